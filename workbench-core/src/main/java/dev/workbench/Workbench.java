@@ -1,0 +1,230 @@
+package dev.workbench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.io.AtomicFiles;
+import dev.workbench.job.JobFile;
+import dev.workbench.job.JobSpec;
+import dev.workbench.job.JobValidator;
+import dev.workbench.models.Hyperparameters;
+import dev.workbench.models.ModelContext;
+import dev.workbench.models.ModelFactory;
+import dev.workbench.models.ModelRegistry;
+import dev.workbench.report.MetricsCsv;
+import dev.workbench.report.Plots;
+import dev.workbench.report.ReportHtml;
+import dev.workbench.report.RunEnvironment;
+import dev.workbench.report.RunFolder;
+import dev.workbench.report.RunSummary;
+import dev.workbench.train.BaseConfiguration;
+import dev.workbench.train.CheckpointStore;
+import dev.workbench.train.EarlyStopping;
+import dev.workbench.train.Evaluator;
+import dev.workbench.train.Network;
+import dev.workbench.train.ProgressReporter;
+import dev.workbench.train.Trainer;
+import dev.workbench.train.TrainingDivergedException;
+import dev.workbench.train.TrainingState;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * The Java API: read a job, train it into a run folder, resume an interrupted run, evaluate a finished one.
+ * The CLI is a thin shell over this class.
+ */
+public final class Workbench {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final DatasetRegistry datasets;
+    private final ModelRegistry models;
+    private final DataLocations locations;
+    private final ProgressReporter progress;
+
+    public Workbench(DatasetRegistry datasets, ModelRegistry models, DataLocations locations, ProgressReporter progress) {
+        this.datasets = datasets;
+        this.models = models;
+        this.locations = locations;
+        this.progress = progress;
+    }
+
+    /** Built-in datasets and models, data from {@link DataLocations#fromEnvironment()}, progress on {@code out}. */
+    public static Workbench standard(PrintStream out) {
+        return new Workbench(DatasetRegistry.builtIn(), ModelRegistry.builtIn(), DataLocations.fromEnvironment(),
+                ProgressReporter.forConsole(out));
+    }
+
+    public DatasetRegistry datasets() {
+        return datasets;
+    }
+
+    public ModelRegistry models() {
+        return models;
+    }
+
+    public DataLocations locations() {
+        return locations;
+    }
+
+    /** Reads, overrides and validates a job file. */
+    public JobSpec readJob(Path file, List<String> overrides) {
+        return new JobValidator(datasets, models).validate(JobFile.load(file, overrides), file.toString());
+    }
+
+    /** What one run produced. */
+    public record Run(RunFolder folder, RunSummary summary) {
+    }
+
+    /** Trains {@code job} in a new run folder under its output folder. */
+    public Run train(JobSpec job) {
+        new JobValidator(datasets, models).validate(job, "job");
+        RunFolder run = RunFolder.create(Path.of(job.output()), job.name());
+        write(run.jobYaml(), JobFile.toYaml(job));
+        return execute(job, run, false);
+    }
+
+    /** Continues the run in {@code runDir} from its newest checkpoint, in place. */
+    public Run resume(Path runDir) {
+        RunFolder run = RunFolder.existing(runDir);
+        JobSpec job = new JobValidator(datasets, models).validate(JobFile.load(run.jobYaml(), List.of()), run.jobYaml().toString());
+        return execute(job, run, true);
+    }
+
+    /** Test-split metrics of a finished run's model.zip, also written to eval.json. */
+    public Map<String, Double> evaluate(Path runDir) {
+        RunFolder run = RunFolder.existing(runDir);
+        JobSpec job = JobFile.load(run.jobYaml(), List.of());
+        DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+        if (!Files.isRegularFile(run.model())) {
+            throw new IllegalArgumentException(run.model() + ": no model; the run did not finish (resume it with --resume)");
+        }
+        Map<String, Double> test = prefixed("test_", Evaluator.evaluate(load(run.model()), data.test(), data.info()).metrics());
+        write(run.root().resolve("eval.json"), json(test));
+        return test;
+    }
+
+    private Run execute(JobSpec job, RunFolder run, boolean resume) {
+        long start = System.nanoTime();
+        DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+        ModelFactory factory = models.get(job.model().family(), job.model().architecture());
+        Hyperparameters hp = Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters());
+        int iterationsPerEpoch = (data.train().numExamples() + job.dataset().batchSize() - 1) / job.dataset().batchSize();
+        CheckpointStore checkpoints = new CheckpointStore(run.checkpoints());
+
+        Network network;
+        TrainingState state;
+        if (resume) {
+            state = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
+                    run.checkpoints() + ": no checkpoint to resume from; start the job again instead"));
+            network = checkpoints.load(state);
+        } else {
+            BaseConfiguration base = new BaseConfiguration(job.seed(), job.training(), iterationsPerEpoch);
+            network = factory.build(new ModelContext(data.info(), hp, base));
+            state = TrainingState.fresh();
+        }
+        Trainer trainer = new Trainer(job.training(), job.dataset().batchSize(), job.seed(), checkpoints, progress,
+                s -> writeMetrics(run, s));
+        String monitored = new EarlyStopping(job.training().earlyStopping()).metric();
+        Trainer.Outcome outcome;
+        try {
+            outcome = trainer.train(network, data, state);
+        } catch (TrainingDivergedException e) {
+            TrainingState last = checkpoints.latest().orElse(TrainingState.fresh());
+            RunSummary summary = new RunSummary(job.name(), "diverged", e.getMessage(), job.seed(), last.completedEpochs(),
+                    last.bestEpoch(), monitored, Map.of(), seconds(start), 0, network.parameterCount(), hp.asMap(),
+                    RunEnvironment.current());
+            finish(run, summary, last, null, data);
+            throw e;
+        }
+        Network model = job.training().earlyStopping() != null && Files.isRegularFile(checkpoints.bestModel())
+                ? load(checkpoints.bestModel()) : network;
+        saveModel(run, model, data);
+        Evaluator.Scores test = Evaluator.evaluate(model, data.test(), data.info());
+        TrainingState end = outcome.state();
+        RunSummary summary = new RunSummary(job.name(), outcome.stoppedEarly() ? "stopped_early" : "completed", null,
+                job.seed(), end.completedEpochs(),
+                job.training().earlyStopping() != null ? end.bestEpoch() : end.completedEpochs(), monitored,
+                prefixed("test_", test.metrics()), seconds(start), outcome.trainSamplesPerSecond(),
+                model.parameterCount(), hp.asMap(), RunEnvironment.current());
+        finish(run, summary, end, test.confusion(), data);
+        return new Run(run, summary);
+    }
+
+    private void finish(RunFolder run, RunSummary summary, TrainingState state, int[][] confusion, DataSplits data) {
+        try {
+            write(run.summaryJson(), json(summary));
+            List<Path> plots = new ArrayList<>(Plots.curves(run.plots(), state.history()));
+            if (confusion != null) {
+                plots.add(Plots.confusion(run.plots(), confusion, data.info().labels()));
+            }
+            ReportHtml.write(run, summary, state.history(), plots);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report of " + run.root(), e);
+        }
+    }
+
+    private static void saveModel(RunFolder run, Network model, DataSplits data) {
+        try {
+            AtomicFiles.write(run.model(), tmp -> {
+                model.save(tmp);
+                if (data.normalizer() != null) {
+                    ModelSerializer.addNormalizerToModel(tmp.toFile(), data.normalizer());
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + run.model(), e);
+        }
+    }
+
+    private static void writeMetrics(RunFolder run, TrainingState state) {
+        try {
+            MetricsCsv.write(run.metricsCsv(), state.history());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + run.metricsCsv(), e);
+        }
+    }
+
+    private static Network load(Path file) {
+        try {
+            return Network.load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static Map<String, Double> prefixed(String prefix, Map<String, Double> metrics) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> out.put(prefix + k, v));
+        return out;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            AtomicFiles.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.workbench.data;
+
+import dev.workbench.job.DatasetSpec;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+
+/**
+ * The three splits of a dataset, already transformed and normalised.
+ *
+ * @param normalizer the statistics fitted on {@code train} (null for none), kept with the model so that
+ *                   new inputs get the same treatment
+ */
+public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test,
+                         DataNormalization normalizer) {
+
+    /** Splits all labelled rows into train/validation/test by the job's fractions, then normalises. */
+    public static DataSplits split(DatasetInfo info, DataSet all, DatasetSpec spec, long seed) {
+        int[] classes = info.task() == Task.CLASSIFICATION
+                ? StratifiedSplit.classesOf(all) : StratifiedSplit.oneClass(all.numExamples());
+        StratifiedSplit split = StratifiedSplit.of(classes, spec.splits().validation(), spec.splits().test(), seed);
+        return normalised(info, StratifiedSplit.rows(all, split.train()),
+                StratifiedSplit.rows(all, split.validation()), StratifiedSplit.rows(all, split.test()), spec);
+    }
+
+    /** Keeps the dataset's own test split and carves the validation split out of its training rows. */
+    public static DataSplits withFixedTest(DatasetInfo info, DataSet trainAll, DataSet test, DatasetSpec spec, long seed) {
+        StratifiedSplit split = StratifiedSplit.of(StratifiedSplit.classesOf(trainAll), spec.splits().validation(), 0, seed);
+        return normalised(info, StratifiedSplit.rows(trainAll, split.train()),
+                StratifiedSplit.rows(trainAll, split.validation()), test, spec);
+    }
+
+    private static DataSplits normalised(DatasetInfo info, DataSet train, DataSet validation, DataSet test, DatasetSpec spec) {
+        DataNormalization normalizer = Normalization.fit(spec.normalization(), info, train);
+        Normalization.apply(normalizer, train, validation, test);
+        return new DataSplits(info, train, validation, test, normalizer);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.workbench.data;
+
+import dev.workbench.job.ClosestName;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/** Every dataset a job can name, by name. */
+public final class DatasetRegistry {
+    private static final String SKLEARN = "Debian python3-sklearn 1.2.1, sklearn/datasets/data/";
+    private static final String SKLEARN_LICENSE = "BSD-3-Clause (scikit-learn); UCI origin, see DESCR.rst";
+
+    private final Map<String, DatasetSource> sources = new LinkedHashMap<>();
+
+    public DatasetRegistry(List<DatasetSource> sources) {
+        sources.forEach(s -> this.sources.put(s.info().name(), s));
+    }
+
+    /** The datasets that ship with the workbench. */
+    public static DatasetRegistry builtIn() {
+        return new DatasetRegistry(List.of(
+                new MnistSource(),
+                tabular("iris", "Iris flowers: 4 measurements, 3 species", 150, 4,
+                        List.of("setosa", "versicolor", "virginica"), "iris.csv"),
+                tabular("wine", "Wine cultivars: 13 chemical measurements, 3 classes", 178, 13,
+                        List.of("class_0", "class_1", "class_2"), "wine_data.csv"),
+                tabular("breast_cancer", "Breast cancer (Wisconsin diagnostic): 30 cell features, malignant/benign",
+                        569, 30, List.of("malignant", "benign"), "breast_cancer.csv"),
+                new SklearnCsvSource(new DatasetInfo("digits", "Handwritten digits 8x8, grey levels 0..16",
+                        1797, Task.CLASSIFICATION, InputShape.image(1, 8, 8),
+                        IntStream.range(0, 10).mapToObj(Integer::toString).toList(), SklearnCsvSource.columns(64),
+                        false, 16, SKLEARN + "digits.csv.gz", SKLEARN_LICENSE, "digits"), "digits.csv.gz", 0)));
+    }
+
+    private static DatasetSource tabular(String name, String description, int samples, int features,
+                                         List<String> classes, String file) {
+        return new SklearnCsvSource(new DatasetInfo(name, description, samples, Task.CLASSIFICATION,
+                InputShape.tabular(features), classes, SklearnCsvSource.columns(features), false, 0,
+                SKLEARN + file, SKLEARN_LICENSE, name), file, 1);
+    }
+
+    public Optional<DatasetSource> find(String name) {
+        return Optional.ofNullable(sources.get(name));
+    }
+
+    /** The named dataset, or an error listing the known ones and the closest name. */
+    public DatasetSource get(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException(unknown(name)));
+    }
+
+    public String unknown(String name) {
+        return "unknown dataset '" + name + "'" + ClosestName.hint(name, sources.keySet())
+                + "; known: " + String.join(", ", sources.keySet());
+    }
+
+    public List<DatasetSource> all() {
+        return List.copyOf(sources.values());
+    }
+}

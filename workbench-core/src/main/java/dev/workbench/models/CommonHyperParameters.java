@@ -1,0 +1,29 @@
+package dev.workbench.models;
+
+import java.util.List;
+import org.nd4j.linalg.activations.Activation;
+
+/** Hyperparameters several architectures share, declared once so they read the same everywhere. */
+public final class CommonHyperParameters {
+    public static final List<String> ACTIVATIONS = List.of("relu", "leakyrelu", "elu", "gelu", "swish", "tanh", "sigmoid");
+
+    private CommonHyperParameters() {
+    }
+
+    public static HyperParameter activation(String defaultValue) {
+        return HyperParameter.choice("activation", defaultValue, ACTIVATIONS, "hidden-layer activation");
+    }
+
+    public static HyperParameter dropout(double defaultValue) {
+        return HyperParameter.real("dropout", defaultValue, 0.0, 0.9, "fraction of units dropped in training (0 = off)");
+    }
+
+    public static Activation activation(Hyperparameters hp) {
+        return Activation.valueOf(hp.choice("activation").toUpperCase());
+    }
+
+    /** DL4J takes the probability of keeping a unit; jobs give the fraction dropped, as most frameworks do. */
+    public static double retainProbability(Hyperparameters hp) {
+        return 1.0 - hp.real("dropout");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.workbench.models;
+
+import dev.workbench.data.DatasetInfo;
+import dev.workbench.train.Network;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One architecture of one family: turns resolved hyperparameters and the data's shape into an
+ * initialised DL4J network. It owns no training loop, data reader or report: those exist once.
+ */
+public interface ModelFactory {
+    String family();
+
+    String architecture();
+
+    String description();
+
+    List<HyperParameter> hyperparameters();
+
+    /** Why this architecture cannot take {@code data} with these hyperparameters, or empty when it can. */
+    Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters);
+
+    Network build(ModelContext context);
+}

@@ -1,0 +1,58 @@
+package dev.workbench.models;
+
+import dev.workbench.job.ClosestName;
+import dev.workbench.models.cnn.LeNetFactory;
+import dev.workbench.models.dense.MlpFactory;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Every architecture a job can name, by family and architecture. */
+public final class ModelRegistry {
+    private final List<ModelFactory> factories;
+
+    public ModelRegistry(List<ModelFactory> factories) {
+        this.factories = List.copyOf(factories);
+    }
+
+    public static ModelRegistry builtIn() {
+        return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory()));
+    }
+
+    public List<ModelFactory> all() {
+        return factories;
+    }
+
+    public TreeSet<String> families() {
+        TreeSet<String> families = new TreeSet<>();
+        factories.forEach(f -> families.add(f.family()));
+        return families;
+    }
+
+    public List<String> architectures(String family) {
+        return factories.stream().filter(f -> f.family().equals(family)).map(ModelFactory::architecture).toList();
+    }
+
+    public Optional<ModelFactory> find(String family, String architecture) {
+        return factories.stream()
+                .filter(f -> f.family().equals(family) && f.architecture().equals(architecture))
+                .findFirst();
+    }
+
+    /** The factory, or an error naming what is unknown and the closest known name. */
+    public ModelFactory get(String family, String architecture) {
+        return find(family, architecture).orElseThrow(() -> new IllegalArgumentException(
+                families().contains(family) ? unknownArchitecture(family, architecture) : unknownFamily(family)));
+    }
+
+    public String unknownFamily(String family) {
+        return "unknown family '" + family + "'" + ClosestName.hint(family, families())
+                + "; known: " + String.join(", ", families());
+    }
+
+    public String unknownArchitecture(String family, String architecture) {
+        List<String> known = architectures(family);
+        return "unknown architecture '" + architecture + "' in family " + family
+                + ClosestName.hint(architecture, known) + "; known: " + String.join(", ", known);
+    }
+}

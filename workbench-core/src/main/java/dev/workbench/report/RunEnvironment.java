@@ -1,0 +1,46 @@
+package dev.workbench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Where a run ran: ND4J backend, BLAS, threads, versions. Recorded in summary.json so that numbers
+ * from different machines are never compared blind.
+ */
+public record RunEnvironment(String backend, String blas, int ompThreads, int blasThreads, int cpuCores, String cpu,
+                             String java, String dl4j, String os) {
+
+    public static RunEnvironment current() {
+        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
+        // Values are not all Strings (omp.threads is an Integer), so Properties.getProperty would miss them.
+        String backend = String.valueOf(env.getOrDefault("backend", Nd4j.getBackend().getClass().getSimpleName()));
+        String blas = String.valueOf(env.getOrDefault("blas.vendor", "unknown"));
+        int threads = parseInt(String.valueOf(env.get("omp.threads")), -1);
+        int blasThreads = parseInt(String.valueOf(env.get("blas.threads")), -1);
+        return new RunEnvironment(backend, blas, threads, blasThreads, Runtime.getRuntime().availableProcessors(),
+                cpuModel(), System.getProperty("java.version"), "1.0.0-M2.1",
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    }
+
+    private static int parseInt(String text, int fallback) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

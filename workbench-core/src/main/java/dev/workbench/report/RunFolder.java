@@ -1,0 +1,69 @@
+package dev.workbench.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The folder one run writes: {@code <output>/<job>-<yyyyMMdd-HHmmss>/} with job.yaml, metrics.csv,
+ * summary.json, model.zip, checkpoints/, plots/ and report.html.
+ */
+public record RunFolder(Path root) {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    /** Creates a new, empty run folder (a suffix keeps two runs started in the same second apart). */
+    public static RunFolder create(Path output, String jobName) {
+        String base = jobName + "-" + LocalDateTime.now().format(STAMP);
+        try {
+            Files.createDirectories(output);
+            Path root = output.resolve(base);
+            for (int i = 2; Files.exists(root); i++) {
+                root = output.resolve(base + "-" + i);
+            }
+            Files.createDirectories(root.resolve("checkpoints"));
+            Files.createDirectories(root.resolve("plots"));
+            return new RunFolder(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a run folder in " + output, e);
+        }
+    }
+
+    /** An existing run folder, checked to hold a job.yaml. */
+    public static RunFolder existing(Path root) {
+        if (!Files.isRegularFile(root.resolve("job.yaml"))) {
+            throw new IllegalArgumentException(root + ": not a run folder (no job.yaml)");
+        }
+        return new RunFolder(root);
+    }
+
+    public Path jobYaml() {
+        return root.resolve("job.yaml");
+    }
+
+    public Path metricsCsv() {
+        return root.resolve("metrics.csv");
+    }
+
+    public Path summaryJson() {
+        return root.resolve("summary.json");
+    }
+
+    public Path model() {
+        return root.resolve("model.zip");
+    }
+
+    public Path checkpoints() {
+        return root.resolve("checkpoints");
+    }
+
+    public Path plots() {
+        return root.resolve("plots");
+    }
+
+    public Path reportHtml() {
+        return root.resolve("report.html");
+    }
+}

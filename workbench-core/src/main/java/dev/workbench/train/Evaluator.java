@@ -1,0 +1,83 @@
+package dev.workbench.train;
+
+import dev.workbench.data.DatasetInfo;
+import dev.workbench.data.Task;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.evaluation.EvaluationAveraging;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Scores a network on a split in inference mode. Classification: loss (mean cross-entropy, the same
+ * loss as the softmax head, without regularisation), accuracy and macro-F1. Regression: loss (MSE), mse, mae.
+ */
+public final class Evaluator {
+    private static final int BATCH = 512;
+    private static final double EPS = 1e-7;
+
+    private Evaluator() {
+    }
+
+    public record Scores(Map<String, Double> metrics, int[][] confusion) {
+    }
+
+    public static Scores evaluate(Network network, DataSet data, DatasetInfo info) {
+        return info.task() == Task.CLASSIFICATION ? classification(network, data, info) : regression(network, data, info);
+    }
+
+    /** Names of the metrics {@link #evaluate} reports for a task: what early stopping may monitor. */
+    public static java.util.List<String> metricNames(Task task) {
+        return task == Task.CLASSIFICATION ? java.util.List.of("loss", "accuracy", "f1") : java.util.List.of("loss", "mse", "mae");
+    }
+
+    /** Higher is better for accuracy and F1; lower for losses and errors. */
+    public static boolean higherIsBetter(String metric) {
+        return metric.endsWith("accuracy") || metric.endsWith("f1");
+    }
+
+    private static Scores classification(Network network, DataSet data, DatasetInfo info) {
+        Evaluation evaluation = new Evaluation(info.labels(), 1);
+        double lossSum = 0;
+        int n = data.numExamples();
+        for (int start = 0; start < n; start += BATCH) {
+            int end = Math.min(n, start + BATCH);
+            INDArray x = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray y = data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray p = network.output(x);
+            lossSum -= Transforms.log(Transforms.max(p, EPS, true), false).muli(y).sumNumber().doubleValue();
+            evaluation.eval(y, p);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", lossSum / n);
+        metrics.put("accuracy", evaluation.accuracy());
+        metrics.put("f1", evaluation.f1(EvaluationAveraging.Macro));
+        int classes = info.numClasses();
+        int[][] confusion = new int[classes][classes];
+        for (int actual = 0; actual < classes; actual++) {
+            for (int predicted = 0; predicted < classes; predicted++) {
+                confusion[actual][predicted] = evaluation.getConfusionMatrix().getCount(actual, predicted);
+            }
+        }
+        return new Scores(metrics, confusion);
+    }
+
+    private static Scores regression(Network network, DataSet data, DatasetInfo info) {
+        RegressionEvaluation evaluation = new RegressionEvaluation(info.labels());
+        int n = data.numExamples();
+        for (int start = 0; start < n; start += BATCH) {
+            int end = Math.min(n, start + BATCH);
+            INDArray x = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            evaluation.eval(data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), network.output(x));
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", evaluation.averageMeanSquaredError());
+        metrics.put("mse", evaluation.averageMeanSquaredError());
+        metrics.put("mae", evaluation.averageMeanAbsoluteError());
+        return new Scores(metrics, null);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.workbench.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** What the trainer needs of a network, whatever DL4J class holds it. */
+public interface Network {
+    /** One optimisation step on one minibatch. */
+    void fit(DataSet batch);
+
+    /** Loss of the last {@link #fit} minibatch, regularisation included. */
+    double score();
+
+    /** Predictions in inference mode (dropout off, batch-norm running statistics). */
+    INDArray output(INDArray features);
+
+    /** Epochs completed, as stored in the network so that schedules and resume agree. */
+    int epochCount();
+
+    void incrementEpochCount();
+
+    /** Writes the network with its updater state, so training can resume from the file. */
+    void save(Path file) throws IOException;
+
+    long parameterCount();
+
+    Model model();
+
+    /** Reads a network written by {@link #save}, updater state included. */
+    static Network load(Path file) throws IOException {
+        return SequentialNetwork.load(file);
+    }
+}

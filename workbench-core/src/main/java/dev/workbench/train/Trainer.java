@@ -1,0 +1,147 @@
+package dev.workbench.train;
+
+import dev.workbench.data.DataSplits;
+import dev.workbench.job.TrainingSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The one training loop, for every family that trains with minibatch fit(): per epoch it shuffles the
+ * training split (seeded by epoch, so a resumed run sees the same batches), steps the network, aborts on
+ * a NaN or infinite loss, evaluates on the validation split, tracks early stopping and writes checkpoints.
+ */
+public final class Trainer {
+    private final TrainingSpec spec;
+    private final int batchSize;
+    private final long seed;
+    private final CheckpointStore checkpoints;
+    private final ProgressReporter progress;
+    private final Consumer<TrainingState> afterEpoch;
+
+    /**
+     * @param afterEpoch called with the state after every epoch (the run folder rewrites metrics.csv from it)
+     */
+    public Trainer(TrainingSpec spec, int batchSize, long seed, CheckpointStore checkpoints,
+                   ProgressReporter progress, Consumer<TrainingState> afterEpoch) {
+        this.spec = spec;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.checkpoints = checkpoints;
+        this.progress = progress;
+        this.afterEpoch = afterEpoch;
+    }
+
+    /** How a run ended. {@code stoppedEarly} is true when early stopping ended it before the last epoch. */
+    public record Outcome(TrainingState state, boolean stoppedEarly, double trainSamplesPerSecond) {
+    }
+
+    /**
+     * Trains from {@code state} (fresh or loaded from a checkpoint together with {@code network}) up to the
+     * job's epochs.
+     */
+    public Outcome train(Network network, DataSplits data, TrainingState state) {
+        EarlyStopping early = new EarlyStopping(spec.earlyStopping());
+        long trainedSamples = 0;
+        double trainedSeconds = 0;
+        for (int epoch = state.completedEpochs() + 1; epoch <= spec.epochs(); epoch++) {
+            // Dropout and other in-network randomness: reseeded per epoch, so resume continues the same stream.
+            Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
+            List<DataSet> batches = shuffledBatches(data.train(), epoch);
+            progress.epochStarted(epoch, spec.epochs(), batches.size());
+            long start = System.nanoTime();
+            double lossSum = 0;
+            int samples = 0;
+            for (int b = 0; b < batches.size(); b++) {
+                DataSet batch = batches.get(b);
+                network.fit(batch);
+                double loss = network.score();
+                if (!Double.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, b + 1, loss,
+                            state.checkpoint() == null ? null : checkpoints.folder().resolve(state.checkpoint()).toString());
+                }
+                lossSum += loss * batch.numExamples();
+                samples += batch.numExamples();
+                progress.batchDone(loss, samples / seconds(start));
+            }
+            network.incrementEpochCount();
+            double seconds = seconds(start);
+            trainedSamples += samples;
+            trainedSeconds += seconds;
+
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("train_loss", lossSum / samples);
+            Evaluator.evaluate(network, data.validation(), data.info()).metrics()
+                    .forEach((name, value) -> values.put("val_" + name, value));
+            values.put("lr", currentLearningRate(network));
+            values.put("seconds", seconds);
+            values.put("samples_per_sec", samples / seconds);
+            EpochMetrics metrics = new EpochMetrics(epoch, values);
+
+            TrainingState before = state;
+            state = early.update(state, epoch, metrics.get(early.metric())).withMetrics(metrics);
+            if (state.bestEpoch() == epoch && before.bestEpoch() != epoch) {
+                checkpoints.writeBest(network);
+            }
+            boolean stop = early.shouldStop(state);
+            if (epoch % spec.checkpointEvery() == 0 || epoch == spec.epochs() || stop) {
+                state = checkpoints.write(network, state);
+            }
+            afterEpoch.accept(state);
+            progress.epochEnded(line(metrics, spec.epochs()));
+            if (stop) {
+                return new Outcome(state, epoch < spec.epochs(), trainedSamples / Math.max(trainedSeconds, 1e-9));
+            }
+        }
+        return new Outcome(state, false, trainedSamples / Math.max(trainedSeconds, 1e-9));
+    }
+
+    private List<DataSet> shuffledBatches(DataSet train, int epoch) {
+        int n = train.numExamples();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random random = new Random(seed * 31 + epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        List<DataSet> batches = new java.util.ArrayList<>();
+        for (int start = 0; start < n; start += batchSize) {
+            int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batchSize));
+            INDArray x = train.getFeatures().getRows(rows);
+            INDArray y = train.getLabels().getRows(rows);
+            batches.add(new DataSet(x, y));
+        }
+        return batches;
+    }
+
+    private static double currentLearningRate(Network network) {
+        var model = network.model();
+        if (model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork mln) {
+            return mln.getLearningRate(0) == null ? Double.NaN : mln.getLearningRate(0);
+        }
+        return Double.NaN;
+    }
+
+    private static double seconds(long startNanos) {
+        return Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static String line(EpochMetrics metrics, int epochs) {
+        StringBuilder text = new StringBuilder(String.format("epoch %d/%d", metrics.epoch(), epochs));
+        metrics.values().forEach((name, value) -> text.append("  ").append(name).append(' ')
+                .append(name.equals("lr") ? String.format("%.6g", value)
+                        : name.equals("seconds") || name.equals("samples_per_sec") ? String.format("%.1f", value)
+                        : String.format("%.4f", value)));
+        return text.toString();
+    }
+}
