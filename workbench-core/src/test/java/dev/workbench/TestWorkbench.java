@@ -1,0 +1,44 @@
+package dev.workbench;
+
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.job.JobFile;
+import dev.workbench.job.JobSpec;
+import dev.workbench.models.ModelRegistry;
+import dev.workbench.train.ProgressReporter;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A workbench over the committed datasets that prints nothing, and jobs written inline for tests. */
+public final class TestWorkbench {
+    private TestWorkbench() {
+    }
+
+    public static Workbench quiet() {
+        return with(new ProgressReporter.Lines(new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    public static Workbench with(ProgressReporter progress) {
+        return new Workbench(DatasetRegistry.builtIn(), ModelRegistry.builtIn(), DataLocations.fromEnvironment(), progress);
+    }
+
+    /** A small iris MLP job writing under {@code output}; {@code overrides} as for --set. */
+    public static JobSpec irisJob(Path output, String... overrides) {
+        String yaml = """
+                name: iris-test
+                seed: 11
+                dataset: {name: iris, batch_size: 16, splits: {validation: 0.2, test: 0.2}}
+                model: {family: dense, architecture: mlp, hyperparameters: {hidden: [16, 8], dropout: 0.1}}
+                training:
+                  epochs: 6
+                  optimizer: {type: adam, lr: 0.02}
+                  schedule: {type: cosine, warmup_epochs: 1, min_lr: 0.001}
+                  early_stopping: {metric: val_loss, patience: 10}
+                  checkpoint_every: 1
+                output: %s
+                """.formatted(output.toString().replace("\\", "/"));
+        return JobFile.parse(yaml, "iris-test.yaml", List.of(overrides));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.workbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI end to end, in-process: output, exit codes and error messages. */
+class WorkbenchCommandTest {
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            CommandLine cli = WorkbenchCommand.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            cli.setOut(new PrintWriter(new PrintStream(out, true, StandardCharsets.UTF_8), true));
+            int code = cli.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[]{"train", "eval", "models", "datasets"}) {
+            Result result = run(command, "--help");
+            assertEquals(0, result.exitCode(), command);
+            assertTrue(result.out().contains("Usage: workbench " + command), result.out());
+        }
+    }
+
+    @Test
+    void modelsListsFamiliesArchitecturesAndDefaults() {
+        Result result = run("models");
+        assertEquals(0, result.exitCode());
+        assertTrue(result.out().contains("lenet5"), result.out());
+        assertTrue(result.out().matches("(?s).*conv1_filters\\s+default 20.*"), result.out());
+        assertTrue(result.out().matches("(?s).*hidden\\s+default \\[64, 32].*"), result.out());
+    }
+
+    @Test
+    void datasetsSaysWhichArePresent() {
+        Result result = run("datasets");
+        assertEquals(0, result.exitCode());
+        assertTrue(result.out().matches("(?s).*mnist\\s+yes\\s+10000\\s+1x28x28.*"), result.out());
+        assertTrue(result.out().matches("(?s).*iris\\s+yes\\s+150\\s+4 .*"), result.out());
+    }
+
+    @Test
+    void badJobFileExitsWithCodeTwoAndNamesTheField(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("bad.yaml");
+        Files.writeString(job, """
+                name: bad
+                dataset: {name: iris}
+                model: {family: dense, architecture: mlp}
+                training: {epochs: 0}
+                """);
+        Result result = run("train", job.toString());
+        assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
+        assertTrue(result.err().contains(job + ": training.epochs: must be >= 1, got 0"), result.err());
+    }
+
+    @Test
+    void trainThenEvalThroughTheCli(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("iris.yaml");
+        Files.writeString(job, """
+                name: cli-iris
+                dataset: {name: iris, batch_size: 16}
+                model: {family: dense, architecture: mlp}
+                training: {epochs: 3, optimizer: {lr: 0.02}}
+                """);
+        Result trained = run("train", job.toString(), "--set", "output=" + dir.resolve("runs"));
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertTrue(trained.out().contains("epoch 3/3"), trained.out());
+        assertTrue(trained.out().contains("completed; test test_loss"), trained.out());
+        Path runDir;
+        try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
+            runDir = runs.findFirst().orElseThrow();
+        }
+        Result evaluated = run("eval", runDir.toString());
+        assertEquals(0, evaluated.exitCode(), evaluated.err());
+        assertTrue(evaluated.out().contains("test_accuracy"), evaluated.out());
+    }
+
+    @Test
+    void resumeWithAJobFileIsRefused(@TempDir Path dir) {
+        Result result = run("train", "job.yaml", "--resume", dir.toString());
+        assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
+        assertTrue(result.err().contains("--resume continues a run with its recorded job.yaml"), result.err());
+    }
+}

@@ -1,0 +1,129 @@
+package dev.workbench.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.job.DatasetSpec;
+import dev.workbench.job.SplitSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** The committed datasets load with the documented sizes, splits, normalisation and integrity checks. */
+class DatasetsTest {
+    private static final DataLocations LOCATIONS = DataLocations.fromEnvironment();
+    private static final DatasetRegistry REGISTRY = DatasetRegistry.builtIn();
+
+    private static DatasetSpec spec(String name, String normalization, double validation, double test, List<String> drop) {
+        return new DatasetSpec(name, 32, new SplitSpec(validation, test), normalization, drop);
+    }
+
+    @Test
+    void everyBuiltInDatasetIsPresent() {
+        for (DatasetSource source : REGISTRY.all()) {
+            assertTrue(LOCATIONS.isPresent(source.info()), source.info().name());
+        }
+    }
+
+    @Test
+    void mnistKeepsItsFixedTestSplitAndScalesPixelsToUnitRange() {
+        DataSplits splits = REGISTRY.get("mnist").load(spec("mnist", "scale", 0.1, 0.2, List.of()), 1, LOCATIONS);
+        assertEquals(2_004, splits.test().numExamples());
+        assertEquals(7_996, splits.train().numExamples() + splits.validation().numExamples());
+        assertEquals(800, splits.validation().numExamples(), 2);
+        assertEquals(784, splits.train().getFeatures().columns());
+        assertEquals(1.0, splits.train().getFeatures().maxNumber().doubleValue(), 1e-6);
+        assertEquals(0.0, splits.train().getFeatures().minNumber().doubleValue(), 1e-6);
+        int[] testCounts = counts(splits.test(), 10);
+        assertEquals(List.of(201, 226, 199, 207, 196, 173, 203, 214, 189, 196),
+                Arrays.stream(testCounts).boxed().toList());
+    }
+
+    @Test
+    void tabularSplitIsStratifiedAndSeeded() {
+        DatasetSpec spec = spec("iris", "standardize", 0.2, 0.2, List.of());
+        DataSplits a = REGISTRY.get("iris").load(spec, 5, LOCATIONS);
+        DataSplits b = REGISTRY.get("iris").load(spec, 5, LOCATIONS);
+        DataSplits c = REGISTRY.get("iris").load(spec, 6, LOCATIONS);
+        assertEquals(List.of(10, 10, 10), Arrays.stream(counts(a.test(), 3)).boxed().toList());
+        assertEquals(90, a.train().numExamples());
+        assertEquals(a.test().getFeatures(), b.test().getFeatures());
+        assertTrue(!a.test().getFeatures().equals(c.test().getFeatures()), "another seed draws another split");
+    }
+
+    @Test
+    void normaliserIsFittedOnTheTrainingSplitOnly() {
+        DataSplits splits = REGISTRY.get("wine").load(spec("wine", "standardize", 0.2, 0.2, List.of()), 3, LOCATIONS);
+        double[] trainMeans = splits.train().getFeatures().mean(0).toDoubleVector();
+        for (double mean : trainMeans) {
+            assertEquals(0.0, mean, 1e-4);
+        }
+        double testMeanMagnitude = Arrays.stream(splits.test().getFeatures().mean(0).toDoubleVector()).map(Math::abs).sum();
+        assertTrue(testMeanMagnitude > 1e-3, "test statistics differ from the training statistics");
+    }
+
+    @Test
+    void dropColumnsRemovesFeaturesThroughTheTransformProcess() {
+        DataSplits splits = REGISTRY.get("breast_cancer")
+                .load(spec("breast_cancer", "min_max", 0.15, 0.2, List.of("f0", "f29")), 1, LOCATIONS);
+        assertEquals(28, splits.train().getFeatures().columns());
+        assertEquals(28, splits.info().input().features());
+        assertEquals(569, splits.train().numExamples() + splits.validation().numExamples() + splits.test().numExamples());
+    }
+
+    @Test
+    void digitsAreEightByEightImagesScaledByTheirSixteenLevels() {
+        DataSplits splits = REGISTRY.get("digits").load(spec("digits", "scale", 0.1, 0.2, List.of()), 1, LOCATIONS);
+        assertTrue(splits.info().input().isImage());
+        assertEquals(64, splits.train().getFeatures().columns());
+        assertEquals(1.0, splits.train().getFeatures().maxNumber().doubleValue(), 1e-6);
+    }
+
+    @Test
+    void corruptFileIsNamedWithHowToRestoreIt(@TempDir Path dir) throws IOException {
+        Path copy = copyDataset("iris", dir);
+        Path csv = copy.resolve("iris.csv");
+        Files.writeString(csv, Files.readString(csv).replace("5.1,3.5", "5.1,9.9"));
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> REGISTRY.get("iris").load(spec("iris", "none", 0.2, 0.2, List.of()), 1, new DataLocations(dir)));
+        assertTrue(e.getMessage().startsWith(csv + ": corrupt: SHA-256 is"), e.getMessage());
+        assertTrue(e.getMessage().contains("git checkout -- iris"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsNamedWithHowToRestoreIt(@TempDir Path dir) throws IOException {
+        Path copy = copyDataset("mnist", dir);
+        Files.delete(copy.resolve("test-labels-idx1-ubyte.gz"));
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> REGISTRY.get("mnist").load(spec("mnist", "scale", 0.1, 0.2, List.of()), 1, new DataLocations(dir)));
+        assertTrue(e.getMessage().contains("test-labels-idx1-ubyte.gz: missing"), e.getMessage());
+        assertTrue(e.getMessage().contains("SOURCE.md"), e.getMessage());
+    }
+
+    private static Path copyDataset(String name, Path dir) throws IOException {
+        Path source = LOCATIONS.datasets().resolve(name);
+        Path target = dir.resolve(name);
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, target.resolve(file.getFileName()));
+            }
+        }
+        return target;
+    }
+
+    private static int[] counts(DataSet data, int classes) {
+        int[] counts = new int[classes];
+        for (int c : StratifiedSplit.classesOf(data)) {
+            counts[c]++;
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.workbench.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.models.ModelRegistry;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobFileTest {
+    private static final String VALID = """
+            name: iris-test
+            seed: 3
+            dataset: {name: iris, batch_size: 16}
+            model: {family: dense, architecture: mlp, hyperparameters: {hidden: [8]}}
+            training:
+              epochs: 4
+              optimizer: {type: adam, lr: 0.01}
+            """;
+
+    private static JobSpec parseAndValidate(String yaml, String... overrides) {
+        JobSpec job = JobFile.parse(yaml, "job.yaml", List.of(overrides));
+        return new JobValidator(DatasetRegistry.builtIn(), ModelRegistry.builtIn()).validate(job, "job.yaml");
+    }
+
+    private static String problem(String yaml, String... overrides) {
+        JobFileException e = assertThrows(JobFileException.class, () -> parseAndValidate(yaml, overrides));
+        return e.getMessage();
+    }
+
+    @Test
+    void validJobBindsWithDefaultsFilledIn() {
+        JobSpec job = parseAndValidate(VALID);
+        assertEquals("iris-test", job.name());
+        assertEquals(16, job.dataset().batchSize());
+        assertEquals(List.of(8), job.model().hyperparameters().get("hidden"));
+        assertEquals(0.01, job.training().optimizer().lr());
+        assertEquals("constant", job.training().schedule().type());
+        assertEquals("standardize", job.dataset().normalization());
+        assertEquals("runs", job.output());
+    }
+
+    @Test
+    void misspeltKeyNamesItsPathAndSuggestsTheClosest() {
+        String message = problem(VALID.replace("lr: 0.01", "lrr: 0.01"));
+        assertTrue(message.contains("job.yaml: training.optimizer.lrr: unknown key (did you mean 'lr'?)"), message);
+    }
+
+    @Test
+    void misspeltTopLevelKeyIsSuggested() {
+        String message = problem(VALID.replace("training:", "trainig:"));
+        assertTrue(message.contains("trainig: unknown key (did you mean 'training'?)"), message);
+    }
+
+    @Test
+    void wrongTypeNamesThePathAndTheExpectedType() {
+        String message = problem(VALID.replace("epochs: 4", "epochs: four"));
+        assertTrue(message.contains("training.epochs: expected a whole number, got 'four'"), message);
+    }
+
+    @Test
+    void outOfRangeValueNamesThePathAndTheValue() {
+        String message = problem(VALID.replace("lr: 0.01", "lr: -0.1"));
+        assertTrue(message.contains("job.yaml: training.optimizer.lr: must be > 0, got -0.1"), message);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        JobFileException e = assertThrows(JobFileException.class,
+                () -> parseAndValidate(VALID.replace("lr: 0.01", "lr: 0").replace("batch_size: 16", "batch_size: 0")));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+    }
+
+    @Test
+    void unknownDatasetAndOptimizerGetSuggestions() {
+        String message = problem(VALID.replace("name: iris,", "name: irsi,").replace("type: adam", "type: adma"));
+        assertTrue(message.contains("dataset.name: unknown dataset 'irsi' (did you mean 'iris'?)"), message);
+        assertTrue(message.contains("training.optimizer.type: unknown 'adma' (did you mean 'adam'?)"), message);
+    }
+
+    @Test
+    void hyperparametersAreCheckedAgainstTheArchitecture() {
+        String message = problem(VALID.replace("hidden: [8]", "hiden: [8], dropout: 1.5"));
+        assertTrue(message.contains("model.hyperparameters.hiden: unknown hyperparameter (did you mean 'hidden'?)"), message);
+        assertTrue(message.contains("model.hyperparameters.dropout: must be in [0, 0.9], got 1.5"), message);
+    }
+
+    @Test
+    void architectureThatCannotTakeTheDataIsRejected() {
+        String message = problem(VALID.replace("family: dense, architecture: mlp, hyperparameters: {hidden: [8]}",
+                "family: cnn, architecture: lenet5"));
+        assertTrue(message.contains("model.architecture: lenet5 needs image input"), message);
+    }
+
+    @Test
+    void earlyStoppingMetricMustSuitTheTask() {
+        String message = problem(VALID + "  early_stopping: {metric: val_mae}\n");
+        assertTrue(message.contains("training.early_stopping.metric: unknown 'val_mae'"), message);
+    }
+
+    @Test
+    void setOverridesFieldsWithYamlValues() {
+        JobSpec job = parseAndValidate(VALID, "training.epochs=9", "model.hyperparameters.hidden=[16, 4]",
+                "training.early_stopping.patience=2");
+        assertEquals(9, job.training().epochs());
+        assertEquals(List.of(16, 4), job.model().hyperparameters().get("hidden"));
+        assertEquals(2, job.training().earlyStopping().patience());
+        assertEquals("val_loss", job.training().earlyStopping().metric());
+    }
+
+    @Test
+    void setOnAMisspeltPathIsAnErrorLikeInTheFile() {
+        String message = problem(VALID, "training.epoch=9");
+        assertTrue(message.contains("training.epoch: unknown key (did you mean 'epochs'?)"), message);
+    }
+
+    @Test
+    void emptyAndMalformedFilesAreClearErrors() {
+        assertTrue(problem("").contains("job.yaml: the job file is empty"));
+        assertTrue(problem("name: [unclosed").contains("job.yaml: not valid YAML"));
+    }
+
+    @Test
+    void resolvedYamlReadsBackToTheSameJob() {
+        JobSpec job = parseAndValidate(VALID, "training.schedule.type=cosine");
+        JobSpec again = parseAndValidate(JobFile.toYaml(job));
+        assertEquals(job, again);
+        assertEquals(Map.of("hidden", List.of(8)), again.model().hyperparameters());
+    }
+}
