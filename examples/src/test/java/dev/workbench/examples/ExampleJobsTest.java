@@ -1,0 +1,62 @@
+package dev.workbench.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.Workbench;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.job.JobSpec;
+import dev.workbench.models.ModelRegistry;
+import dev.workbench.train.ProgressReporter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every example job under examples/jobs trains end to end at reduced size (3 epochs). */
+class ExampleJobsTest {
+    private static final Path ROOT = Path.of(System.getProperty("workbench.root", ".."));
+
+    @TempDir
+    Path output;
+
+    private static Workbench workbench() {
+        return new Workbench(DatasetRegistry.builtIn(), ModelRegistry.builtIn(), DataLocations.fromEnvironment(),
+                new ProgressReporter.Lines(new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleJobTrainsAtReducedSize() throws IOException {
+        List<Path> jobs;
+        try (Stream<Path> files = Files.list(ROOT.resolve("examples/jobs"))) {
+            jobs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(jobs.size() >= 2, "example jobs found: " + jobs);
+        return jobs.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            Workbench workbench = workbench();
+            JobSpec job = workbench.readJob(file, List.of("training.epochs=3", "training.schedule.warmup_epochs=0",
+                    "output=" + output.resolve(file.getFileName().toString())));
+            Workbench.Run run = workbench.train(job);
+            assertEquals(3, run.summary().epochsCompleted());
+            int classes = workbench.datasets().get(job.dataset().name()).info().numClasses();
+            double accuracy = run.summary().test().get("test_accuracy");
+            assertTrue(accuracy > 1.5 / classes, file + ": test accuracy " + accuracy + " after 3 epochs");
+            assertTrue(Files.exists(run.folder().reportHtml()));
+        }));
+    }
+
+    @Test
+    void javaApiExampleTrains() {
+        Workbench.Run run = workbench().train(TrainFromJava.wineJob(output.toString(), 5));
+        assertEquals("wine-mlp-java", run.summary().job());
+        assertTrue(run.summary().test().get("test_accuracy") > 0.5, run.summary().test().toString());
+    }
+}
