@@ -37,7 +37,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.workbench.onnx.ExportRules;
+import dev.workbench.onnx.ModelMetadata;
+import dev.workbench.onnx.OnnxExporter;
+import dev.workbench.onnx.OnnxParityCheck;
+import dev.workbench.onnx.OnnxParityException;
+import dev.workbench.onnx.OnnxRuntimeModel;
+import onnx.Onnx;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The Java API: read a job, train it into a run folder, resume an interrupted run, evaluate a finished one.
@@ -102,15 +114,74 @@ public final class Workbench {
 
     /** Test-split metrics of a finished run's model.zip, also written to eval.json. */
     public Map<String, Double> evaluate(Path runDir) {
+        FinishedRun run = finished(runDir);
+        Map<String, Double> test = prefixed("test_", Evaluator.evaluate(run.model(), run.data().test(), run.data().info()).metrics());
+        write(run.folder().root().resolve("eval.json"), json(test));
+        return test;
+    }
+
+    /** A finished run loaded back: its folder, job, data splits (re-created from the job) and model. */
+    public record FinishedRun(RunFolder folder, JobSpec job, DataSplits data, Network model) {
+        /** The deployment metadata, with the normaliser stored inside model.zip. */
+        public ModelMetadata metadata() {
+            try {
+                DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(folder.model().toFile());
+                return ModelMetadata.of(job.name(), data.info(), normalizer);
+            } catch (Exception e) {
+                throw new IllegalArgumentException(folder.model() + ": cannot read its normaliser: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public FinishedRun finished(Path runDir) {
         RunFolder run = RunFolder.existing(runDir);
         JobSpec job = JobFile.load(run.jobYaml(), List.of());
-        DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
         if (!Files.isRegularFile(run.model())) {
             throw new IllegalArgumentException(run.model() + ": no model; the run did not finish (resume it with --resume)");
         }
-        Map<String, Double> test = prefixed("test_", Evaluator.evaluate(load(run.model()), data.test(), data.info()).metrics());
-        write(run.root().resolve("eval.json"), json(test));
-        return test;
+        DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+        return new FinishedRun(run, job, data, load(run.model()));
+    }
+
+    /** Where an export went and how it compared with DL4J. */
+    public record Export(Path file, OnnxParityCheck.Report parity) {
+    }
+
+    /**
+     * Writes the run's model as ONNX ({@code RUN_DIR/model.onnx} unless {@code output} is given), then runs
+     * {@code samples} test inputs through DL4J and ONNX Runtime; the comparison goes to onnx-parity.json.
+     *
+     * @throws OnnxParityException when the outputs differ beyond tolerance (the file is then removed)
+     */
+    public Export export(Path runDir, int opset, Path output, int samples) {
+        FinishedRun run = finished(runDir);
+        if (!(run.model().model() instanceof MultiLayerNetwork net)) {
+            throw new IllegalArgumentException("export supports MultiLayerNetwork models; got " + run.model().model().getClass().getSimpleName());
+        }
+        Onnx.ModelProto proto = new OnnxExporter(ExportRules.standard()).export(net, run.data().info().input(), run.metadata(), opset);
+        Path file = output != null ? output : run.folder().root().resolve("model.onnx");
+        try {
+            AtomicFiles.write(file, tmp -> Files.write(tmp, proto.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        DataSet test = run.data().test();
+        int n = Math.min(samples, test.numExamples());
+        INDArray inputs = test.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        OnnxParityCheck.Report report;
+        try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(file)) {
+            report = OnnxParityCheck.compare(run.model(), onnx, inputs);
+        }
+        write(run.folder().root().resolve("onnx-parity.json"), json(report));
+        if (!report.passed()) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new OnnxParityException(report);
+        }
+        return new Export(file, report);
     }
 
     private Run execute(JobSpec job, RunFolder run, boolean resume) {

@@ -22,6 +22,13 @@ public record DataLocations(Path datasets) {
         return datasets.resolve(info.folder());
     }
 
+    /** The dataset's folder after checking every file against its SHA256SUMS. */
+    public Path verifiedFolder(DatasetInfo info) {
+        Path folder = folder(info);
+        Sha256Sums.verify(folder);
+        return folder;
+    }
+
     public boolean isPresent(DatasetInfo info) {
         return Files.isRegularFile(folder(info).resolve(Sha256Sums.FILE_NAME));
     }

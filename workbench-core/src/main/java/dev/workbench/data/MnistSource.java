@@ -25,8 +25,7 @@ public final class MnistSource implements DatasetSource {
 
     @Override
     public DataSplits load(DatasetSpec spec, long seed, DataLocations locations) {
-        Path folder = locations.folder(info);
-        Sha256Sums.verify(folder);
+        Path folder = locations.verifiedFolder(info);
         DataSet train = read(folder, "train");
         DataSet test = read(folder, "test");
         return DataSplits.withFixedTest(info, train, test, spec, seed);

@@ -51,8 +51,7 @@ public final class SklearnCsvSource implements DatasetSource {
 
     @Override
     public DataSplits load(DatasetSpec spec, long seed, DataLocations locations) {
-        Path folder = locations.folder(info);
-        Sha256Sums.verify(folder);
+        Path folder = locations.verifiedFolder(info);
         Path file = folder.resolve(fileName);
         TransformProcess transform = transform(spec.dropColumns());
         int kept = transform.getFinalSchema().numColumns() - 1;

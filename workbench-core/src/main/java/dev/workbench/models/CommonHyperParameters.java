@@ -1,6 +1,7 @@
 package dev.workbench.models;
 
 import java.util.List;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /** Hyperparameters several architectures share, declared once so they read the same everywhere. */
@@ -22,8 +23,13 @@ public final class CommonHyperParameters {
         return Activation.valueOf(hp.choice("activation").toUpperCase());
     }
 
-    /** DL4J takes the probability of keeping a unit; jobs give the fraction dropped, as most frameworks do. */
-    public static double retainProbability(Hyperparameters hp) {
-        return 1.0 - hp.real("dropout");
+    /** A hidden dense layer with the job's activation and dropout. */
+    public static DenseLayer hiddenDense(int units, Hyperparameters hp) {
+        DenseLayer.Builder dense = new DenseLayer.Builder().nOut(units).activation(activation(hp));
+        if (hp.real("dropout") > 0) {
+            // DL4J takes the probability of keeping a unit; jobs give the fraction dropped, as most frameworks do.
+            dense.dropOut(1.0 - hp.real("dropout"));
+        }
+        return dense.build();
     }
 }

@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -75,10 +74,6 @@ public final class LeNetFactory implements ModelFactory {
         InputShape input = context.data().input();
         int k = hp.integer("kernel_size");
         ConvolutionMode mode = "same".equals(hp.choice("padding")) ? ConvolutionMode.Same : ConvolutionMode.Truncate;
-        DenseLayer.Builder dense = new DenseLayer.Builder().nOut(hp.integer("dense")).activation(CommonHyperParameters.activation(hp));
-        if (hp.real("dropout") > 0) {
-            dense.dropOut(CommonHyperParameters.retainProbability(hp));
-        }
         NeuralNetConfiguration.ListBuilder layers = context.base().builder()
                 .weightInit(WeightInit.RELU)
                 .convolutionMode(mode)
@@ -89,7 +84,7 @@ public final class LeNetFactory implements ModelFactory {
                 .layer(new ConvolutionLayer.Builder(k, k).nOut(hp.integer("conv2_filters"))
                         .activation(CommonHyperParameters.activation(hp)).build())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(dense.build())
+                .layer(CommonHyperParameters.hiddenDense(hp.integer("dense"), hp))
                 .layer(OutputHeads.forData(context.data()))
                 .setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());

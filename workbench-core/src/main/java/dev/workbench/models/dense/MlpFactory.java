@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 
@@ -56,11 +55,7 @@ public final class MlpFactory implements ModelFactory {
                 .weightInit(WeightInit.RELU)
                 .list();
         for (int units : hp.integers("hidden")) {
-            DenseLayer.Builder dense = new DenseLayer.Builder().nOut(units).activation(CommonHyperParameters.activation(hp));
-            if (hp.real("dropout") > 0) {
-                dense.dropOut(CommonHyperParameters.retainProbability(hp));
-            }
-            layers.layer(dense.build());
+            layers.layer(CommonHyperParameters.hiddenDense(units, hp));
             if (hp.flag("batch_norm")) {
                 layers.layer(new BatchNormalization.Builder().build());
             }

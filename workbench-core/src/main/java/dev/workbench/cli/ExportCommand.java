@@ -1,0 +1,42 @@
+package dev.workbench.cli;
+
+import dev.workbench.Workbench;
+import dev.workbench.onnx.OnnxExporter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Export a run's model to ONNX and verify it: the same test inputs go through DL4J and ONNX Runtime,"
+                + " and the export is rejected (exit 4) when they differ beyond rtol 1e-4 + atol 1e-5.",
+                "Input 'input' float [batch, features] (preprocessed as the metadata says); output 'output' [batch, classes]."})
+final class ExportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a finished run folder")
+    Path run;
+
+    @Option(names = "--format", defaultValue = "onnx", description = "export format (only onnx)")
+    String format;
+
+    @Option(names = "--opset", defaultValue = "" + OnnxExporter.DEFAULT_OPSET, description = "ONNX opset, 13..21 (default ${DEFAULT-VALUE})")
+    int opset;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "where to write (default RUN_DIR/model.onnx)")
+    Path output;
+
+    @Option(names = "--samples", defaultValue = "256", description = "test inputs compared (default ${DEFAULT-VALUE})")
+    int samples;
+
+    @Override
+    public Integer call() {
+        if (!"onnx".equals(format)) {
+            throw new IllegalArgumentException("--format: only onnx is supported, got " + format);
+        }
+        Workbench.Export export = Workbench.standard(System.out).export(run, opset, output, samples);
+        System.out.printf(Locale.ROOT, "wrote %s (opset %d)%nparity on %d test inputs: max abs diff %.3g, max rel diff %.3g: passed%n",
+                export.file(), opset, export.parity().samples(), export.parity().maxAbsDiff(), export.parity().maxRelDiff());
+        return 0;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.workbench.onnx;
+
+import dev.workbench.onnx.OnnxGraph.Attribute;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Batch normalisation at inference: the running mean and variance, over channels (or features). */
+final class BatchNormRule implements LayerRule {
+    @Override
+    public String emit(LayerExport layer) {
+        BatchNormalization conf = (BatchNormalization) layer.layer();
+        OnnxGraph g = layer.graph();
+        String hint = "layer" + layer.index();
+        long channels = layer.param("mean").length();
+        INDArray gamma = conf.isLockGammaBeta() ? Nd4j.valueArrayOf(channels, conf.getGamma()) : layer.param("gamma");
+        INDArray beta = conf.isLockGammaBeta() ? Nd4j.valueArrayOf(channels, conf.getBeta()) : layer.param("beta");
+        String[] inputs = {layer.input(),
+                g.constant(hint + "_gamma", gamma.reshape(channels)), g.constant(hint + "_beta", beta.reshape(channels)),
+                g.constant(hint + "_mean", layer.param("mean").reshape(channels)),
+                g.constant(hint + "_var", variance(conf, layer).reshape(channels))};
+        String normalised = g.node("BatchNormalization", hint + "_bn", inputs, Attribute.real("epsilon", conf.getEps()));
+        return ActivationOps.emit(layer, conf.getActivationFn(), normalised);
+    }
+
+    private static INDArray variance(BatchNormalization conf, LayerExport layer) {
+        if (conf.isUseLogStd()) {
+            // DL4J may store log10(std): var = (10^log10std)^2.
+            INDArray std = org.nd4j.linalg.ops.transforms.Transforms.pow(
+                    Nd4j.valueArrayOf(layer.param("log10stdev").shape(), 10.0).castTo(layer.param("log10stdev").dataType()),
+                    layer.param("log10stdev"), true);
+            return std.muli(std);
+        }
+        return layer.param("var");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.workbench.onnx;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+
+/**
+ * The registry of export rules, by exact DL4J class: a subclass (say, a deconvolution) never silently
+ * inherits its parent's rule. Adding a layer type means writing one {@link LayerRule} and one
+ * {@link #layer} line in {@link #standard()}.
+ */
+public final class ExportRules {
+    /** Writes one DL4J input pre-processor (a reshape between layer kinds) as ONNX nodes. */
+    @FunctionalInterface
+    public interface PreprocessorRule {
+        String emit(OnnxGraph graph, int index, InputPreProcessor preprocessor, String input);
+    }
+
+    private final Map<Class<? extends Layer>, LayerRule> layers = new LinkedHashMap<>();
+    private final Map<Class<? extends InputPreProcessor>, PreprocessorRule> preprocessors = new LinkedHashMap<>();
+
+    public static ExportRules standard() {
+        ExportRules rules = new ExportRules();
+        DenseRule dense = new DenseRule();
+        rules.layer(DenseLayer.class, dense);
+        rules.layer(OutputLayer.class, dense);
+        rules.layer(ConvolutionLayer.class, new ConvolutionRule());
+        rules.layer(SubsamplingLayer.class, new PoolingRule());
+        rules.layer(BatchNormalization.class, new BatchNormRule());
+        rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
+        rules.layer(ActivationLayer.class, l -> ActivationOps.emit(l, ((ActivationLayer) l.layer()).getActivationFn(), l.input()));
+        rules.preprocessor(FeedForwardToCnnPreProcessor.class, (g, i, p, in) -> {
+            FeedForwardToCnnPreProcessor reshape = (FeedForwardToCnnPreProcessor) p;
+            return g.node("Reshape", "layer" + i + "_to_nchw", new String[]{in, g.int64Constant("layer" + i + "_shape",
+                    -1, reshape.getNumChannels(), reshape.getInputHeight(), reshape.getInputWidth())});
+        });
+        rules.preprocessor(CnnToFeedForwardPreProcessor.class, (g, i, p, in) -> {
+            if (((CnnToFeedForwardPreProcessor) p).getFormat() != CNN2DFormat.NCHW) {
+                throw new UnsupportedLayerException(i, p.getClass().getSimpleName(), "no ONNX rule for NHWC flattening");
+            }
+            // DL4J flattens NCHW activations in C order, as ONNX Flatten does.
+            return g.node("Flatten", "layer" + i + "_flatten", new String[]{in}, OnnxGraph.Attribute.integer("axis", 1));
+        });
+        return rules;
+    }
+
+    public ExportRules layer(Class<? extends Layer> type, LayerRule rule) {
+        layers.put(type, rule);
+        return this;
+    }
+
+    public ExportRules preprocessor(Class<? extends InputPreProcessor> type, PreprocessorRule rule) {
+        preprocessors.put(type, rule);
+        return this;
+    }
+
+    LayerRule forLayer(int index, Layer layer) {
+        LayerRule rule = layers.get(layer.getClass());
+        if (rule == null) {
+            throw new UnsupportedLayerException(index, layer.getClass().getSimpleName(), "no ONNX export rule for this layer type");
+        }
+        return rule;
+    }
+
+    PreprocessorRule forPreprocessor(int index, InputPreProcessor preprocessor) {
+        PreprocessorRule rule = preprocessors.get(preprocessor.getClass());
+        if (rule == null) {
+            throw new UnsupportedLayerException(index, preprocessor.getClass().getSimpleName(), "no ONNX export rule for this input pre-processor");
+        }
+        return rule;
+    }
+}

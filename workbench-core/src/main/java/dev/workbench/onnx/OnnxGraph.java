@@ -1,0 +1,139 @@
+package dev.workbench.onnx;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+import onnx.Onnx;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.protobuf.ByteString;
+
+/**
+ * Builds an ONNX graph with the schema classes that ship in nd4j-api: float tensors, nodes with
+ * attributes, and names made unique per graph so rules never collide.
+ */
+public final class OnnxGraph {
+    /** Symbolic name of the dynamic batch dimension. */
+    public static final String BATCH = "batch";
+
+    private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder();
+    private final Map<String, Integer> used = new HashMap<>();
+
+    public OnnxGraph(String name) {
+        graph.setName(name);
+    }
+
+    /** A fresh tensor name starting with {@code hint}. */
+    public String name(String hint) {
+        int n = used.merge(hint, 1, Integer::sum);
+        return n == 1 ? hint : hint + "_" + n;
+    }
+
+    /** Declares a float graph input whose first dimension is the dynamic batch. */
+    public void input(String name, long... dims) {
+        graph.addInput(valueInfo(name, dims));
+    }
+
+    public void output(String name, long... dims) {
+        graph.addOutput(valueInfo(name, dims));
+    }
+
+    /** Adds {@code values} as a float initializer (a constant) and returns its name. */
+    public String constant(String hint, INDArray values) {
+        return constant(hint, values.castTo(DataType.FLOAT).dup('c').data().asFloat(), values.shape());
+    }
+
+    public String constant(String hint, float[] values, long... dims) {
+        String name = name(hint);
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            bytes.putFloat(v);
+        }
+        bytes.flip();
+        Onnx.TensorProto.Builder tensor = Onnx.TensorProto.newBuilder().setName(name)
+                .setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(bytes));
+        for (long d : dims) {
+            tensor.addDims(d);
+        }
+        graph.addInitializer(tensor);
+        return name;
+    }
+
+    /** An int64 initializer, e.g. a Reshape target shape. */
+    public String int64Constant(String hint, long... values) {
+        String name = name(hint);
+        Onnx.TensorProto.Builder tensor = Onnx.TensorProto.newBuilder().setName(name)
+                .setDataType(Onnx.TensorProto.DataType.INT64_VALUE).addDims(values.length);
+        for (long v : values) {
+            tensor.addInt64Data(v);
+        }
+        graph.addInitializer(tensor);
+        return name;
+    }
+
+    /** Adds a node with one output named from {@code hint}; returns that output's name. */
+    public String node(String opType, String hint, String[] inputs, Attribute... attributes) {
+        String output = name(hint);
+        Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType(opType).setName(output + "_" + opType)
+                .addOutput(output);
+        for (String input : inputs) {
+            node.addInput(input);
+        }
+        for (Attribute attribute : attributes) {
+            node.addAttribute(attribute.proto());
+        }
+        graph.addNode(node);
+        return output;
+    }
+
+    /** Renames the last node's output so the graph ends in a stable, documented name. */
+    public void renameLastOutput(String from, String to) {
+        for (int i = graph.getNodeCount() - 1; i >= 0; i--) {
+            Onnx.NodeProto node = graph.getNode(i);
+            if (node.getOutputList().contains(from)) {
+                graph.setNode(i, node.toBuilder().setOutput(node.getOutputList().indexOf(from), to));
+                return;
+            }
+        }
+        throw new IllegalStateException("no node produces " + from);
+    }
+
+    public Onnx.GraphProto build() {
+        return graph.build();
+    }
+
+    private static Onnx.ValueInfoProto valueInfo(String name, long... dims) {
+        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
+        shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
+        for (long d : dims) {
+            shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return Onnx.ValueInfoProto.newBuilder().setName(name)
+                .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder()
+                        .setElemType(Onnx.TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+                .build();
+    }
+
+    /** A node attribute. */
+    public record Attribute(Onnx.AttributeProto proto) {
+        public static Attribute ints(String name, long... values) {
+            Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name)
+                    .setType(Onnx.AttributeProto.AttributeType.INTS);
+            for (long v : values) {
+                a.addInts(v);
+            }
+            return new Attribute(a.build());
+        }
+
+        public static Attribute integer(String name, long value) {
+            return new Attribute(Onnx.AttributeProto.newBuilder().setName(name)
+                    .setType(Onnx.AttributeProto.AttributeType.INT).setI(value).build());
+        }
+
+        public static Attribute real(String name, double value) {
+            return new Attribute(Onnx.AttributeProto.newBuilder().setName(name)
+                    .setType(Onnx.AttributeProto.AttributeType.FLOAT).setF((float) value).build());
+        }
+    }
+}

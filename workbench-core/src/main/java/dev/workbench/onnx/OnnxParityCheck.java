@@ -1,0 +1,43 @@
+package dev.workbench.onnx;
+
+import dev.workbench.train.Network;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Runs the same inputs through DL4J and ONNX Runtime and compares element-wise, as numpy.allclose does:
+ * an element passes when {@code |dl4j - ort| <= atol + rtol * |dl4j|}.
+ */
+public final class OnnxParityCheck {
+    /** Tolerances for fp32: relative 1e-4, absolute 1e-5 (for values near zero, e.g. small probabilities). */
+    public static final double RTOL = 1e-4;
+    public static final double ATOL = 1e-5;
+
+    private OnnxParityCheck() {
+    }
+
+    /** The outcome, written to the run folder as onnx-parity.json. */
+    public record Report(int samples, long[] outputShape, double maxAbsDiff, double maxRelDiff, double rtol, double atol,
+                         boolean passed) {
+    }
+
+    public static Report compare(Network network, OnnxRuntimeModel onnx, INDArray inputs) {
+        INDArray expected = network.output(inputs);
+        INDArray actual = onnx.run(inputs);
+        if (!java.util.Arrays.equals(expected.shape(), actual.shape())) {
+            throw new IllegalStateException("ONNX output shape " + java.util.Arrays.toString(actual.shape())
+                    + " differs from DL4J's " + java.util.Arrays.toString(expected.shape()));
+        }
+        float[] e = expected.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] a = actual.dup('c').data().asFloat();
+        double maxAbs = 0;
+        double maxRel = 0;
+        boolean passed = true;
+        for (int i = 0; i < e.length; i++) {
+            double diff = Math.abs(e[i] - a[i]);
+            maxAbs = Math.max(maxAbs, diff);
+            maxRel = Math.max(maxRel, diff / Math.max(Math.abs(e[i]), 1e-12));
+            passed &= diff <= ATOL + RTOL * Math.abs(e[i]) && Float.isFinite(a[i]);
+        }
+        return new Report((int) inputs.size(0), expected.shape(), maxAbs, maxRel, RTOL, ATOL, passed);
+    }
+}
