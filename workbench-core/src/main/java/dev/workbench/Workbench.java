@@ -13,6 +13,7 @@ import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
+import dev.workbench.predict.Predictor;
 import dev.workbench.report.MetricsCsv;
 import dev.workbench.report.Plots;
 import dev.workbench.report.ReportHtml;
@@ -141,6 +142,34 @@ public final class Workbench {
         }
         DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
         return new FinishedRun(run, job, data, load(run.model()));
+    }
+
+    /**
+     * A predictor for {@code model}: a run folder (engine {@code dl4j} uses model.zip, {@code onnx} its
+     * exported model.onnx) or a {@code .onnx} file (engine {@code onnx} only).
+     */
+    public Predictor predictor(Path model, String engine) {
+        if (!List.of("dl4j", "onnx").contains(engine)) {
+            throw new IllegalArgumentException("--engine: dl4j or onnx, got " + engine);
+        }
+        if (Files.isDirectory(model)) {
+            if (engine.equals("dl4j")) {
+                FinishedRun run = finished(model);
+                return new Predictor(run.metadata(), run.model()::output, "dl4j");
+            }
+            Path onnx = model.resolve("model.onnx");
+            if (!Files.isRegularFile(onnx)) {
+                throw new IllegalArgumentException(onnx + ": missing; export it first with `workbench export " + model + "`");
+            }
+            model = onnx;
+        } else if (engine.equals("dl4j")) {
+            throw new IllegalArgumentException(model + ": the dl4j engine needs a run folder; use --engine onnx for an .onnx file");
+        }
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalArgumentException(model + ": no such run folder or .onnx file");
+        }
+        OnnxRuntimeModel onnx = OnnxRuntimeModel.load(model);
+        return new Predictor(onnx.metadata(), onnx::run, "onnx");
     }
 
     /** Where an export went and how it compared with DL4J. */

@@ -17,11 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What a deployer needs besides the graph, stored in the ONNX model's metadata_props: the task, class
- * labels, raw input shape and the preprocessing as a per-feature affine map {@code x' = x * scale + bias}
+ * labels, raw input shape, the raw pixel range of image data, and the preprocessing as a per-feature affine map {@code x' = x * scale + bias}
  * (the workbench's normalisers are all affine; the map is measured from the fitted normaliser itself).
  */
 public record ModelMetadata(String job, String dataset, Task task, List<String> labels, InputShape input,
-                            float[] scale, float[] bias) {
+                            double pixelMax, float[] scale, float[] bias) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "workbench.";
 
@@ -37,7 +37,7 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
             bias = probe.getRow(0).toFloatVector();
             scale = probe.getRow(1).sub(probe.getRow(0)).toFloatVector();
         }
-        return new ModelMetadata(job, info.name(), info.task(), info.labels(), info.input(), scale, bias);
+        return new ModelMetadata(job, info.name(), info.task(), info.labels(), info.input(), info.pixelMax(), scale, bias);
     }
 
     /** Applies the stored preprocessing to raw inputs {@code [n, features]}. */
@@ -57,6 +57,7 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
             props.put(PREFIX + "labels", JSON.writeValueAsString(labels));
             props.put(PREFIX + "input_shape", JSON.writeValueAsString(
                     input.isImage() ? List.of(input.channels(), input.height(), input.width()) : List.of(input.features())));
+            props.put(PREFIX + "pixel_max", Double.toString(pixelMax));
             props.put(PREFIX + "preprocess", "x' = x * scale + bias, per feature, on the flattened raw input");
             props.put(PREFIX + "preprocess_scale", JSON.writeValueAsString(scale));
             props.put(PREFIX + "preprocess_bias", JSON.writeValueAsString(bias));
@@ -74,6 +75,7 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
             return new ModelMetadata(props.getOrDefault(PREFIX + "job", ""), props.getOrDefault(PREFIX + "dataset", ""),
                     Task.valueOf(required(props, "task").toUpperCase()),
                     JSON.readValue(required(props, "labels"), new TypeReference<List<String>>() { }), input,
+                    Double.parseDouble(props.getOrDefault(PREFIX + "pixel_max", "0")),
                     JSON.readValue(required(props, "preprocess_scale"), float[].class),
                     JSON.readValue(required(props, "preprocess_bias"), float[].class));
         } catch (IOException e) {
