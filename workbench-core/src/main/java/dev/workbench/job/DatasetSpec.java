@@ -19,4 +19,9 @@ public record DatasetSpec(String name, Integer batchSize, SplitSpec splits, Stri
         normalization = normalization == null ? "standardize" : normalization;
         dropColumns = dropColumns == null ? List.of() : List.copyOf(dropColumns);
     }
+
+    /** The same data with another normalisation (the split does not depend on it). */
+    public DatasetSpec withNormalization(String kind) {
+        return new DatasetSpec(name, batchSize, splits, kind, dropColumns);
+    }
 }

@@ -19,17 +19,18 @@ final class BatchNormRule implements LayerRule {
                 g.constant(hint + "_gamma", gamma.reshape(channels)), g.constant(hint + "_beta", beta.reshape(channels)),
                 g.constant(hint + "_mean", layer.param("mean").reshape(channels)),
                 g.constant(hint + "_var", variance(conf, layer).reshape(channels))};
-        String normalised = g.node("BatchNormalization", hint + "_bn", inputs, Attribute.real("epsilon", conf.getEps()));
-        return ActivationOps.emit(layer, conf.getActivationFn(), normalised);
+        // DL4J's batch-norm layer ignores its configured activation (verified: an explicit tanh is not applied),
+        // so none is exported either.
+        return g.node("BatchNormalization", hint + "_bn", inputs, Attribute.real("epsilon", conf.getEps()));
     }
 
     private static INDArray variance(BatchNormalization conf, LayerExport layer) {
         if (conf.isUseLogStd()) {
-            // DL4J may store log10(std): var = (10^log10std)^2.
+            // DL4J stores log10(std) and divides by std itself; ONNX divides by sqrt(var + eps): var = std^2 - eps.
             INDArray std = org.nd4j.linalg.ops.transforms.Transforms.pow(
                     Nd4j.valueArrayOf(layer.param("log10stdev").shape(), 10.0).castTo(layer.param("log10stdev").dataType()),
                     layer.param("log10stdev"), true);
-            return std.muli(std);
+            return std.muli(std).subi(conf.getEps());
         }
         return layer.param("var");
     }

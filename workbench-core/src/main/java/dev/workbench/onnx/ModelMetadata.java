@@ -24,6 +24,7 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
                             double pixelMax, float[] scale, float[] bias) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "workbench.";
+    private static final float PROBE = 1 << 20;
 
     public static ModelMetadata of(String job, DatasetInfo info, DataNormalization normalizer) {
         int n = info.input().features();
@@ -32,10 +33,15 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
         if (normalizer == null) {
             java.util.Arrays.fill(scale, 1f);
         } else {
-            INDArray probe = Nd4j.vstack(Nd4j.zeros(DataType.FLOAT, 1, n), Nd4j.ones(DataType.FLOAT, 1, n));
+            // Probe at 0 and at a large x: the difference then carries float precision relative to scale itself.
+            INDArray probe = Nd4j.vstack(Nd4j.zeros(DataType.FLOAT, 1, n), Nd4j.valueArrayOf(new long[]{1, n}, PROBE, DataType.FLOAT));
             normalizer.transform(probe);
-            bias = probe.getRow(0).toFloatVector();
-            scale = probe.getRow(1).sub(probe.getRow(0)).toFloatVector();
+            double[] at0 = probe.getRow(0).toDoubleVector();
+            double[] atProbe = probe.getRow(1).toDoubleVector();
+            for (int i = 0; i < n; i++) {
+                bias[i] = (float) at0[i];
+                scale[i] = (float) ((atProbe[i] - at0[i]) / PROBE);
+            }
         }
         return new ModelMetadata(job, info.name(), info.task(), info.labels(), info.input(), info.pixelMax(), scale, bias);
     }

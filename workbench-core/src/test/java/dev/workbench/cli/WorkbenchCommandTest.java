@@ -38,7 +38,7 @@ class WorkbenchCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[]{"train", "eval", "models", "datasets"}) {
+        for (String command : new String[]{"train", "eval", "export", "predict", "serve", "models", "datasets"}) {
             Result result = run(command, "--help");
             assertEquals(0, result.exitCode(), command);
             assertTrue(result.out().contains("Usage: workbench " + command), result.out());
@@ -96,6 +96,30 @@ class WorkbenchCommandTest {
         Result evaluated = run("eval", runDir.toString());
         assertEquals(0, evaluated.exitCode(), evaluated.err());
         assertTrue(evaluated.out().contains("test_accuracy"), evaluated.out());
+
+        Result exported = run("export", runDir.toString(), "--opset", "15");
+        assertEquals(0, exported.exitCode(), exported.err());
+        assertTrue(exported.out().matches("(?s).*parity on \\d+ test inputs: max abs diff .*: passed.*"), exported.out());
+        assertTrue(Files.exists(runDir.resolve("model.onnx")));
+        assertTrue(Files.exists(runDir.resolve("onnx-parity.json")));
+
+        for (String engine : new String[]{"dl4j", "onnx"}) {
+            Result predicted = run("predict", runDir.toString(), "--engine", engine, "5.1,3.5,1.4,0.2");
+            assertEquals(0, predicted.exitCode(), predicted.err());
+            assertTrue(predicted.out().matches("5\\.1,3\\.5,1\\.4,0\\.2: (setosa|versicolor|virginica) \\(p=[01]\\.\\d{4}\\)  \\[.*]\\s*"),
+                    predicted.out());
+        }
+        Result badRow = run("predict", runDir.toString(), "1,2");
+        assertEquals(WorkbenchCommand.BAD_INPUT, badRow.exitCode());
+        assertTrue(badRow.err().contains("input '1,2': expected 4 comma-separated values, got 2"), badRow.err());
+    }
+
+    @Test
+    void exportOfAnUnfinishedRunSaysWhatIsMissing(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("job.yaml"), "name: x\ndataset: {name: iris}\nmodel: {family: dense, architecture: mlp}\n");
+        Result result = run("export", dir.toString());
+        assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
+        assertTrue(result.err().contains("model.zip: no model; the run did not finish"), result.err());
     }
 
     @Test
