@@ -1,8 +1,6 @@
 package dev.workbench.onnx;
 
 import dev.workbench.onnx.OnnxGraph.Attribute;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,17 +9,8 @@ final class ConvolutionRule implements LayerRule {
     @Override
     public String emit(LayerExport layer) {
         ConvolutionLayer conf = (ConvolutionLayer) layer.layer();
-        if (conf.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-            throw layer.unsupported("no ONNX rule for " + conf.getCnn2dDataFormat() + " layout (export expects NCHW)");
-        }
-        InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) layer.inputType();
-        long[] pads;
-        try {
-            pads = Padding.of(conf.getConvolutionMode(), conf.getKernelSize(), conf.getStride(), conf.getDilation(),
-                    conf.getPadding(), in.getHeight(), in.getWidth());
-        } catch (IllegalArgumentException e) {
-            throw layer.unsupported("no ONNX rule for " + e.getMessage());
-        }
+        long[] pads = Padding.forWindow(layer, conf.getCnn2dDataFormat(), conf.getConvolutionMode(), conf.getKernelSize(),
+                conf.getStride(), conf.getDilation(), conf.getPadding());
         OnnxGraph g = layer.graph();
         String hint = "layer" + layer.index();
         String weights = g.constant(hint + "_W", layer.param("W"));

@@ -1,10 +1,26 @@
 package dev.workbench.onnx;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /** ONNX pads {top, left, bottom, right} for a DL4J convolution or pooling window. */
 final class Padding {
     private Padding() {
+    }
+
+    /** Pads for a window layer fed by an NCHW activation; an error naming the layer for anything else. */
+    static long[] forWindow(LayerExport layer, CNN2DFormat format, ConvolutionMode mode, int[] kernel, int[] stride,
+                            int[] dilation, int[] padding) {
+        if (format != CNN2DFormat.NCHW) {
+            throw layer.unsupported("no ONNX rule for " + format + " layout (export expects NCHW)");
+        }
+        InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) layer.inputType();
+        try {
+            return of(mode, kernel, stride, dilation, padding, in.getHeight(), in.getWidth());
+        } catch (IllegalArgumentException e) {
+            throw layer.unsupported("no ONNX rule for " + e.getMessage());
+        }
     }
 
     static long[] of(ConvolutionMode mode, int[] kernel, int[] stride, int[] dilation, int[] padding, long height, long width) {

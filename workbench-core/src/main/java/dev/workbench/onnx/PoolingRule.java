@@ -1,8 +1,6 @@
 package dev.workbench.onnx;
 
 import dev.workbench.onnx.OnnxGraph.Attribute;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
@@ -11,17 +9,8 @@ final class PoolingRule implements LayerRule {
     @Override
     public String emit(LayerExport layer) {
         SubsamplingLayer conf = (SubsamplingLayer) layer.layer();
-        if (conf.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
-            throw layer.unsupported("no ONNX rule for " + conf.getCnn2dDataFormat() + " layout (export expects NCHW)");
-        }
-        InputType.InputTypeConvolutional in = (InputType.InputTypeConvolutional) layer.inputType();
-        long[] pads;
-        try {
-            pads = Padding.of(conf.getConvolutionMode(), conf.getKernelSize(), conf.getStride(), conf.getDilation(),
-                    conf.getPadding(), in.getHeight(), in.getWidth());
-        } catch (IllegalArgumentException e) {
-            throw layer.unsupported("no ONNX rule for " + e.getMessage());
-        }
+        long[] pads = Padding.forWindow(layer, conf.getCnn2dDataFormat(), conf.getConvolutionMode(), conf.getKernelSize(),
+                conf.getStride(), conf.getDilation(), conf.getPadding());
         Attribute kernel = Attribute.ints("kernel_shape", conf.getKernelSize()[0], conf.getKernelSize()[1]);
         Attribute strides = Attribute.ints("strides", conf.getStride()[0], conf.getStride()[1]);
         Attribute padding = Attribute.ints("pads", pads);
