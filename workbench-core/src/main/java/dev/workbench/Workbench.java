@@ -45,6 +45,7 @@ import dev.workbench.onnx.OnnxParityCheck;
 import dev.workbench.onnx.OnnxParityException;
 import dev.workbench.onnx.OnnxRuntimeModel;
 import onnx.Onnx;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -184,10 +185,16 @@ public final class Workbench {
      */
     public Export export(Path runDir, int opset, Path output, int samples) {
         FinishedRun run = finished(runDir);
-        if (!(run.model().model() instanceof MultiLayerNetwork net)) {
-            throw new IllegalArgumentException("export supports MultiLayerNetwork models; got " + run.model().model().getClass().getSimpleName());
+        OnnxExporter exporter = new OnnxExporter(ExportRules.standard());
+        Onnx.ModelProto proto;
+        if (run.model().model() instanceof MultiLayerNetwork net) {
+            proto = exporter.export(net, run.data().info().input(), run.metadata(), opset);
+        } else if (run.model().model() instanceof ComputationGraph graph) {
+            proto = exporter.export(graph, run.data().info().input(), run.metadata(), opset);
+        } else {
+            throw new IllegalArgumentException("export supports MultiLayerNetwork and ComputationGraph models; got "
+                    + run.model().model().getClass().getSimpleName());
         }
-        Onnx.ModelProto proto = new OnnxExporter(ExportRules.standard()).export(net, run.data().info().input(), run.metadata(), opset);
         Path file = output != null ? output : run.folder().root().resolve("model.onnx");
         try {
             AtomicFiles.write(file, tmp -> Files.write(tmp, proto.toByteArray()));

@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -27,7 +30,14 @@ public final class ExportRules {
         String emit(OnnxGraph graph, int index, InputPreProcessor preprocessor, String input);
     }
 
+    /** Writes one ComputationGraph vertex that is not a layer (a merge, an element-wise op) as ONNX nodes. */
+    @FunctionalInterface
+    public interface VertexRule {
+        String emit(OnnxGraph graph, int index, GraphVertex vertex, String[] inputs);
+    }
+
     private final Map<Class<? extends Layer>, LayerRule> layers = new LinkedHashMap<>();
+    private final Map<Class<? extends GraphVertex>, VertexRule> vertices = new LinkedHashMap<>();
     private final Map<Class<? extends InputPreProcessor>, PreprocessorRule> preprocessors = new LinkedHashMap<>();
 
     public static ExportRules standard() {
@@ -52,7 +62,46 @@ public final class ExportRules {
             // DL4J flattens NCHW activations in C order, as ONNX Flatten does.
             return g.node("Flatten", "layer" + i + "_flatten", new String[]{in}, OnnxGraph.Attribute.integer("axis", 1));
         });
+        rules.vertex(MergeVertex.class, (g, i, v, in) -> {
+            if (((MergeVertex) v).getMergeAxis() != 1) {
+                throw new UnsupportedLayerException(i, "MergeVertex", "no ONNX rule for merging along axis " + ((MergeVertex) v).getMergeAxis());
+            }
+            return g.node("Concat", "vertex" + i + "_concat", in, OnnxGraph.Attribute.integer("axis", 1));
+        });
+        rules.vertex(ElementWiseVertex.class, (g, i, v, in) -> elementWise(g, i, ((ElementWiseVertex) v).getOp(), in));
         return rules;
+    }
+
+    /** Residual merges and friends: DL4J's element-wise vertex ops as ONNX's variadic or binary ops. */
+    private static String elementWise(OnnxGraph g, int index, ElementWiseVertex.Op op, String[] in) {
+        String hint = "vertex" + index;
+        return switch (op) {
+            case Add -> g.node("Sum", hint + "_add", in);
+            case Average -> g.node("Mean", hint + "_average", in);
+            case Max -> g.node("Max", hint + "_max", in);
+            case Product -> {
+                String product = in[0];
+                for (int k = 1; k < in.length; k++) {
+                    product = g.node("Mul", hint + "_product", new String[]{product, in[k]});
+                }
+                yield product;
+            }
+            case Subtract -> g.node("Sub", hint + "_subtract", in);
+            default -> throw new UnsupportedLayerException(index, "ElementWiseVertex", "no ONNX rule for op " + op);
+        };
+    }
+
+    public ExportRules vertex(Class<? extends GraphVertex> type, VertexRule rule) {
+        vertices.put(type, rule);
+        return this;
+    }
+
+    VertexRule forVertex(int index, GraphVertex vertex) {
+        VertexRule rule = vertices.get(vertex.getClass());
+        if (rule == null) {
+            throw new UnsupportedLayerException(index, vertex.getClass().getSimpleName(), "no ONNX export rule for this graph vertex");
+        }
+        return rule;
     }
 
     public ExportRules layer(Class<? extends Layer> type, LayerRule rule) {

@@ -1,16 +1,25 @@
 package dev.workbench.onnx;
 
 import dev.workbench.data.InputShape;
+import dev.workbench.data.Task;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import onnx.Onnx;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J network to ONNX: walks the layers in order, lets each layer's rule write its nodes, and records
+ * DL4J network to ONNX: walks the layers (or graph vertices, topologically), lets each one's rule write its nodes, and records
  * the model metadata. Input {@code input} is {@code [batch, features]} (images flattened C,H,W as the
  * workbench feeds them); output {@code output} is {@code [batch, classes]} (probabilities) or targets.
  */
@@ -26,30 +35,84 @@ public final class OnnxExporter {
     }
 
     public Onnx.ModelProto export(MultiLayerNetwork net, InputShape shape, ModelMetadata metadata, int opset) {
-        if (opset < 13 || opset > 21) {
-            throw new IllegalArgumentException("--opset: supported 13..21, got " + opset);
-        }
+        checkOpset(opset);
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        InputType inputType = shape.isImage()
-                ? InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels())
-                : InputType.feedForward(shape.features());
+        InputType inputType = inputType(shape);
         List<InputType> outputTypes = conf.getLayerActivationTypes(inputType);
         OnnxGraph graph = new OnnxGraph(metadata.job().isEmpty() ? "workbench" : metadata.job());
         graph.input(INPUT, shape.features());
         String tensor = INPUT;
         InputType type = inputType;
         for (int i = 0; i < net.getnLayers(); i++) {
-            InputPreProcessor preprocessor = conf.getInputPreProcess(i);
-            if (preprocessor != null) {
-                tensor = rules.forPreprocessor(i, preprocessor).emit(graph, i, preprocessor, tensor);
-                type = preprocessor.getOutputType(type);
-            }
-            var layerConf = conf.getConf(i).getLayer();
-            tensor = rules.forLayer(i, layerConf).emit(new LayerExport(graph, i, layerConf, net.getLayer(i).paramTable(), tensor, type));
+            tensor = layer(graph, i, conf.getInputPreProcess(i), conf.getConf(i).getLayer(), net.getLayer(i).paramTable(), tensor, type);
             type = outputTypes.get(i);
         }
+        return finish(graph, tensor, type, shape, metadata, opset);
+    }
+
+    /** A ComputationGraph with one input and one output, vertex by vertex in topological order. */
+    public Onnx.ModelProto export(ComputationGraph net, InputShape shape, ModelMetadata metadata, int opset) {
+        checkOpset(opset);
+        ComputationGraphConfiguration conf = net.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("export supports graphs with one input and one output, got inputs "
+                    + conf.getNetworkInputs() + " and outputs " + conf.getNetworkOutputs());
+        }
+        InputType inputType = inputType(shape);
+        Map<String, InputType> types = new HashMap<>(conf.getLayerActivationTypes(inputType));
+        types.put(conf.getNetworkInputs().get(0), inputType);
+        Map<String, String> tensors = new HashMap<>(Map.of(conf.getNetworkInputs().get(0), INPUT));
+        OnnxGraph graph = new OnnxGraph(metadata.job().isEmpty() ? "workbench" : metadata.job());
+        graph.input(INPUT, shape.features());
+        for (int index : net.topologicalSortOrder()) {
+            String name = net.getVertices()[index].getVertexName();
+            GraphVertex vertex = conf.getVertices().get(name);
+            if (vertex == null) {
+                continue;  // the network input
+            }
+            List<String> inputs = conf.getVertexInputs().get(name);
+            String[] inputTensors = inputs.stream().map(tensors::get).toArray(String[]::new);
+            String tensor;
+            if (vertex instanceof LayerVertex layerVertex) {
+                tensor = layer(graph, index, layerVertex.getPreProcessor(), layerVertex.getLayerConf().getLayer(),
+                        net.getLayer(name).paramTable(), inputTensors[0], types.get(inputs.get(0)));
+            } else if (vertex instanceof PreprocessorVertex preprocessorVertex) {
+                InputPreProcessor preprocessor = preprocessorVertex.getPreProcessor();
+                tensor = rules.forPreprocessor(index, preprocessor).emit(graph, index, preprocessor, inputTensors[0]);
+            } else {
+                tensor = rules.forVertex(index, vertex).emit(graph, index, vertex, inputTensors);
+            }
+            tensors.put(name, tensor);
+        }
+        String output = conf.getNetworkOutputs().get(0);
+        return finish(graph, tensors.get(output), types.get(output), shape, metadata, opset);
+    }
+
+    private String layer(OnnxGraph graph, int index, InputPreProcessor preprocessor, Layer layer, Map<String, INDArray> params,
+                         String tensor, InputType type) {
+        if (preprocessor != null) {
+            tensor = rules.forPreprocessor(index, preprocessor).emit(graph, index, preprocessor, tensor);
+            type = preprocessor.getOutputType(type);
+        }
+        return rules.forLayer(index, layer).emit(new LayerExport(graph, index, layer, params, tensor, type));
+    }
+
+    private static void checkOpset(int opset) {
+        if (opset < 13 || opset > 21) {
+            throw new IllegalArgumentException("--opset: supported 13..21, got " + opset);
+        }
+    }
+
+    private static InputType inputType(InputShape shape) {
+        return shape.isImage()
+                ? InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels())
+                : InputType.feedForward(shape.features());
+    }
+
+    private static Onnx.ModelProto finish(OnnxGraph graph, String tensor, InputType type, InputShape shape,
+                                          ModelMetadata metadata, int opset) {
         if (tensor.equals(INPUT)) {
-            tensor = graph.node("Identity", OUTPUT, new String[]{INPUT});
+            graph.node("Identity", OUTPUT, new String[]{INPUT});
         } else {
             graph.renameLastOutput(tensor, OUTPUT);
         }
@@ -60,7 +123,7 @@ public final class OnnxExporter {
                 .setProducerVersion("0.1.0")
                 .setDocString("input: float [batch, " + shape.features() + "] preprocessed as metadata workbench.preprocess says; "
                         + "output: float [batch, " + type.arrayElementsPerExample() + "] "
-                        + (metadata.task() == dev.workbench.data.Task.CLASSIFICATION ? "class probabilities in workbench.labels order" : "targets"))
+                        + (metadata.task() == Task.CLASSIFICATION ? "class probabilities in workbench.labels order" : "targets"))
                 .setGraph(graph.build());
         model.addOpsetImportBuilder().setDomain("").setVersion(opset);
         for (Map.Entry<String, String> prop : metadata.toProperties().entrySet()) {

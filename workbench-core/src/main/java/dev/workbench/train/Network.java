@@ -29,8 +29,16 @@ public interface Network {
 
     Model model();
 
-    /** Reads a network written by {@link #save}, updater state included. */
+    /** Reads a network written by {@link #save}, updater state included, whichever DL4J class it is. */
     static Network load(Path file) throws IOException {
-        return SequentialNetwork.load(file);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            java.util.zip.ZipEntry conf = zip.getEntry("configuration.json");
+            if (conf == null) {
+                throw new IOException(file + ": not a DL4J model (no configuration.json)");
+            }
+            // A ComputationGraph configuration lists "vertices"; a MultiLayerNetwork's lists "confs".
+            String json = new String(zip.getInputStream(conf).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return json.contains("\"vertices\"") ? GraphNetwork.load(file) : SequentialNetwork.load(file);
+        }
     }
 }
