@@ -1,0 +1,42 @@
+package dev.workbench.bench;
+
+import dev.workbench.data.DataSplits;
+import dev.workbench.train.Network;
+import java.util.concurrent.TimeUnit;
+import org.nd4j.linalg.dataset.DataSet;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One optimisation step (forward, backward, Adam update) of a reference workload on a real MNIST batch.
+ * Score: steps per second; samples/s = score x batch (benchmarks/run does the conversion).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class TrainingStepBenchmark {
+    @Param({"W1", "W2"})
+    public Workload workload;
+
+    private Network network;
+    private DataSet batch;
+
+    @Setup
+    public void setUp() {
+        DataSplits data = Workload.mnist();
+        network = workload.build(data);
+        batch = Workload.batch(data, workload.batch());
+    }
+
+    @Benchmark
+    public double trainingStep() {
+        network.fit(batch);
+        return network.score();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.workbench.bench;
+
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.job.DatasetSpec;
+import dev.workbench.job.OptimizerSpec;
+import dev.workbench.job.SplitSpec;
+import dev.workbench.job.TrainingSpec;
+import dev.workbench.models.Hyperparameters;
+import dev.workbench.models.ModelContext;
+import dev.workbench.models.ModelFactory;
+import dev.workbench.models.ModelRegistry;
+import dev.workbench.train.BaseConfiguration;
+import dev.workbench.train.Network;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The fixed reference workloads, built through the workbench's own factories so the benchmark measures what
+ * users run. Definitions match other frameworks' so the numbers compare:
+ * W1 MLP 784-512-256-10 ReLU, softmax cross-entropy, Adam 1e-3, batch 128;
+ * W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10 on 1x28x28, batch 64.
+ */
+public enum Workload {
+    W1("dense", "mlp", Map.of("hidden", List.of(512, 256)), 128,
+            784L * 512 + 512L * 256 + 256L * 10),
+    W2("cnn", "lenet5", Map.of(), 64,
+            24L * 24 * 20 * 25 + 8L * 8 * 50 * 20 * 25 + 800L * 500 + 500L * 10);
+
+    private final String family;
+    private final String architecture;
+    private final Map<String, Object> hyperparameters;
+    private final int batch;
+    private final long forwardMacs;
+
+    Workload(String family, String architecture, Map<String, Object> hyperparameters, int batch, long forwardMacs) {
+        this.family = family;
+        this.architecture = architecture;
+        this.hyperparameters = hyperparameters;
+        this.batch = batch;
+        this.forwardMacs = forwardMacs;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** FLOPs of one example's forward pass (2 per multiply-add of the dense and convolution layers). */
+    public double forwardFlops() {
+        return 2.0 * forwardMacs;
+    }
+
+    /** FLOPs of one training example: forward plus a backward pass of twice its cost. */
+    public double trainingFlops() {
+        return 3 * forwardFlops();
+    }
+
+    /** Real MNIST digits scaled to [0,1]: the data every reference workload reads. */
+    public static DataSplits mnist() {
+        return DatasetRegistry.builtIn().get("mnist").load(new DatasetSpec("mnist", 64, new SplitSpec(0.1, 0.2), "scale", List.of()),
+                1, DataLocations.fromEnvironment());
+    }
+
+    public Network build(DataSplits data) {
+        ModelFactory factory = ModelRegistry.builtIn().get(family, architecture);
+        TrainingSpec training = new TrainingSpec(1, new OptimizerSpec("adam", 1e-3, null, null), null, null, null, null);
+        return factory.build(new ModelContext(data.info(), Hyperparameters.resolve(factory.hyperparameters(), hyperparameters),
+                new BaseConfiguration(7, training, 100)));
+    }
+
+    /** The first {@code n} training examples as one batch. */
+    public static DataSet batch(DataSplits data, int n) {
+        return new DataSet(data.train().getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
+                data.train().getLabels().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
+    }
+}
