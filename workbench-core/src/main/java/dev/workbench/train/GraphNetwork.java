@@ -51,6 +51,17 @@ public record GraphNetwork(ComputationGraph graph) implements Network {
     }
 
     @Override
+    public double learningRate() {
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            Double lr = graph.getLearningRate(layer.conf().getLayer().getLayerName());
+            if (lr != null) {
+                return lr;
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Override
     public Model model() {
         return graph;
     }

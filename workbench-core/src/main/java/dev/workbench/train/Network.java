@@ -27,6 +27,9 @@ public interface Network {
 
     long parameterCount();
 
+    /** The current learning rate of the first layer that has one (what the schedule gives now). */
+    double learningRate();
+
     Model model();
 
     /** Reads a network written by {@link #save}, updater state included, whichever DL4J class it is. */

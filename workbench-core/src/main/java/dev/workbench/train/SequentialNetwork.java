@@ -51,6 +51,17 @@ public record SequentialNetwork(MultiLayerNetwork net) implements Network {
     }
 
     @Override
+    public double learningRate() {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Double lr = net.getLearningRate(i);
+            if (lr != null) {
+                return lr;
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Override
     public Model model() {
         return net;
     }

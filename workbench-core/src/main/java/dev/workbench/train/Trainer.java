@@ -78,7 +78,7 @@ public final class Trainer {
             values.put("train_loss", lossSum / samples);
             Evaluator.evaluate(network, data.validation(), data.info()).metrics()
                     .forEach((name, value) -> values.put("val_" + name, value));
-            values.put("lr", currentLearningRate(network));
+            values.put("lr", network.learningRate());
             values.put("seconds", seconds);
             values.put("samples_per_sec", samples / seconds);
             EpochMetrics metrics = new EpochMetrics(epoch, values);
@@ -122,14 +122,6 @@ public final class Trainer {
             batches.add(new DataSet(x, y));
         }
         return batches;
-    }
-
-    private static double currentLearningRate(Network network) {
-        var model = network.model();
-        if (model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork mln) {
-            return mln.getLearningRate(0) == null ? Double.NaN : mln.getLearningRate(0);
-        }
-        return Double.NaN;
     }
 
     private static double seconds(long startNanos) {

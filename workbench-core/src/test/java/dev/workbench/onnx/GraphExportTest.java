@@ -9,7 +9,14 @@ import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.DatasetSpec;
 import dev.workbench.job.SplitSpec;
+import dev.workbench.train.CheckpointStore;
 import dev.workbench.train.GraphNetwork;
+import dev.workbench.train.ProgressReporter;
+import dev.workbench.train.Trainer;
+import dev.workbench.train.TrainingState;
+import dev.workbench.job.TrainingSpec;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import dev.workbench.train.Network;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +91,18 @@ class GraphExportTest {
         Network loaded = Network.load(dir.resolve("graph.zip"));
         assertTrue(loaded instanceof GraphNetwork);
         assertEquals(network.output(DIGITS.test().getFeatures()), loaded.output(DIGITS.test().getFeatures()));
+    }
+
+    @Test
+    void theTrainerDrivesAGraphAndItsCheckpointsLikeASequentialNetwork(@TempDir Path dir) {
+        CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoints"));
+        Trainer trainer = new Trainer(new TrainingSpec(2, null, null, null, 1, null), 32, 1, checkpoints,
+                new ProgressReporter.Lines(new PrintStream(OutputStream.nullOutputStream())), s -> { });
+        Trainer.Outcome outcome = trainer.train(new GraphNetwork(residualGraph()), DIGITS, TrainingState.fresh());
+        assertEquals(2, outcome.state().history().size());
+        assertEquals(0.01, outcome.state().history().get(1).get("lr"), 1e-9);
+        assertTrue(outcome.state().history().get(1).get("val_accuracy") > 0.5, outcome.state().history().toString());
+        assertTrue(checkpoints.load(checkpoints.latest().orElseThrow()) instanceof GraphNetwork);
     }
 
     @Test

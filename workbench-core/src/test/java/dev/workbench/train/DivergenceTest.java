@@ -106,6 +106,11 @@ class DivergenceTest {
         }
 
         @Override
+        public double learningRate() {
+            return inner.learningRate();
+        }
+
+        @Override
         public Model model() {
             return inner.model();
         }
