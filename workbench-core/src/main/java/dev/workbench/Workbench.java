@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
+import dev.workbench.data.StratifiedSplit;
 import dev.workbench.io.AtomicFiles;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
@@ -142,6 +143,9 @@ public final class Workbench {
             throw new IllegalArgumentException(run.model() + ": no model; the run did not finish (resume it with --resume)");
         }
         DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+        if (models.get(job.model().family(), job.model().architecture()).reconstructsInput()) {
+            data = data.asReconstruction();
+        }
         return new FinishedRun(run, job, data, load(run.model()));
     }
 
@@ -222,8 +226,9 @@ public final class Workbench {
 
     private Run execute(JobSpec job, RunFolder run, boolean resume) {
         long start = System.nanoTime();
-        DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
         ModelFactory factory = models.get(job.model().family(), job.model().architecture());
+        DataSplits labelled = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+        DataSplits data = factory.reconstructsInput() ? labelled.asReconstruction() : labelled;
         Hyperparameters hp = Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters());
         int iterationsPerEpoch = (data.train().numExamples() + job.dataset().batchSize() - 1) / job.dataset().batchSize();
         CheckpointStore checkpoints = new CheckpointStore(run.checkpoints());
@@ -250,29 +255,42 @@ public final class Workbench {
             RunSummary summary = new RunSummary(job.name(), "diverged", e.getMessage(), job.seed(), last.completedEpochs(),
                     last.bestEpoch(), monitored, Map.of(), seconds(start), 0, network.parameterCount(), hp.asMap(),
                     RunEnvironment.current());
-            finish(run, summary, last, null, data);
+            finish(run, summary, last, null, data, null);
             throw e;
         }
         Network model = job.training().earlyStopping() != null && Files.isRegularFile(checkpoints.bestModel())
                 ? load(checkpoints.bestModel()) : network;
         saveModel(run, model, data);
         Evaluator.Scores test = Evaluator.evaluate(model, data.test(), data.info());
+        Map<String, Double> testMetrics = prefixed("test_", test.metrics());
+        if (factory.reconstructsInput() && !job.dataset().trainClasses().isEmpty()) {
+            testMetrics.put("test_anomaly_auc", Evaluator.anomalyAuc(model, data.test(),
+                    StratifiedSplit.classesOf(labelled.test()), job.dataset().trainClasses()));
+        }
         TrainingState end = outcome.state();
         RunSummary summary = new RunSummary(job.name(), outcome.stoppedEarly() ? "stopped_early" : "completed", null,
                 job.seed(), end.completedEpochs(),
                 job.training().earlyStopping() != null ? end.bestEpoch() : end.completedEpochs(), monitored,
-                prefixed("test_", test.metrics()), seconds(start), outcome.trainSamplesPerSecond(),
+                testMetrics, seconds(start), outcome.trainSamplesPerSecond(),
                 model.parameterCount(), hp.asMap(), RunEnvironment.current());
-        finish(run, summary, end, test.confusion(), data);
+        finish(run, summary, end, test.confusion(), data, factory.reconstructsInput() ? model : null);
         return new Run(run, summary);
     }
 
-    private void finish(RunFolder run, RunSummary summary, TrainingState state, int[][] confusion, DataSplits data) {
+    /** @param reconstructor an autoencoder whose test reconstructions are drawn (images only), else null */
+    private void finish(RunFolder run, RunSummary summary, TrainingState state, int[][] confusion, DataSplits data,
+                        Network reconstructor) {
         try {
             write(run.summaryJson(), json(summary));
             List<Path> plots = new ArrayList<>(Plots.curves(run.plots(), state.history()));
             if (confusion != null) {
                 plots.add(Plots.confusion(run.plots(), confusion, data.info().labels()));
+            }
+            if (reconstructor != null && data.info().input().isImage()) {
+                INDArray originals = data.test().getFeatures().get(NDArrayIndex.interval(0, Math.min(10, data.test().numExamples())),
+                        NDArrayIndex.all());
+                plots.add(Plots.reconstructions(run.plots(), originals, reconstructor.output(originals),
+                        data.info().input().height(), data.info().input().width()));
             }
             ReportHtml.write(run, summary, state.history(), plots);
         } catch (IOException e) {

@@ -30,8 +30,33 @@ public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, Da
     }
 
     private static DataSplits normalised(DatasetInfo info, DataSet train, DataSet validation, DataSet test, DatasetSpec spec) {
+        if (!spec.trainClasses().isEmpty()) {
+            train = onlyClasses(train, spec.trainClasses());
+            validation = onlyClasses(validation, spec.trainClasses());
+        }
         DataNormalization normalizer = Normalization.fit(spec.normalization(), info, train);
         Normalization.apply(normalizer, train, validation, test);
         return new DataSplits(info, train, validation, test, normalizer);
+    }
+
+    private static DataSet onlyClasses(DataSet data, java.util.List<Integer> classes) {
+        int[] classOf = StratifiedSplit.classesOf(data);
+        int[] rows = java.util.stream.IntStream.range(0, classOf.length).filter(r -> classes.contains(classOf[r])).toArray();
+        return StratifiedSplit.rows(data, rows);
+    }
+
+    /**
+     * The same splits for learning to reconstruct the input: labels become the (normalised) features and the
+     * task regression over every input value. The class labels stay available in {@code classes}.
+     */
+    public DataSplits asReconstruction() {
+        java.util.List<String> values = java.util.stream.IntStream.range(0, info.input().features()).mapToObj(i -> "x" + i).toList();
+        DatasetInfo reconstruction = new DatasetInfo(info.name(), info.description(), info.samples(), Task.REGRESSION, info.input(),
+                values, info.featureNames(), info.fixedTestSplit(), info.pixelMax(), info.source(), info.license(), info.folder());
+        return new DataSplits(reconstruction, selfTarget(train), selfTarget(validation), selfTarget(test), normalizer);
+    }
+
+    private static DataSet selfTarget(DataSet data) {
+        return new DataSet(data.getFeatures(), data.getFeatures().dup());
     }
 }

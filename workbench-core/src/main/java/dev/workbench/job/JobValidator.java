@@ -4,6 +4,7 @@ import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.data.DatasetSource;
 import dev.workbench.data.Normalization;
+import dev.workbench.data.Task;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
@@ -37,8 +38,10 @@ public final class JobValidator {
             problems.add("output: must name a folder");
         }
         DatasetInfo data = dataset(job.dataset(), problems);
-        model(job.model(), data, problems);
-        training(job.training(), data, problems);
+        ModelFactory factory = model(job.model(), data, problems);
+        // Autoencoders turn any dataset into a regression over the input values.
+        Task task = data == null ? null : factory != null && factory.reconstructsInput() ? Task.REGRESSION : data.task();
+        training(job.training(), task, problems);
         if (!problems.isEmpty()) {
             throw new JobFileException(source, problems);
         }
@@ -68,6 +71,13 @@ public final class JobValidator {
             problems.add("dataset.normalization: 'scale' needs image data with a known pixel range; "
                     + info.name() + " is tabular: use standardize or min_max");
         }
+        for (int i = 0; i < spec.trainClasses().size(); i++) {
+            int c = spec.trainClasses().get(i);
+            if (info.task() != dev.workbench.data.Task.CLASSIFICATION || c < 0 || c >= info.numClasses()) {
+                problems.add("dataset.train_classes[" + i + "]: must be a class index of " + info.name() + " in [0, "
+                        + (info.numClasses() - 1) + "], got " + c);
+            }
+        }
         for (int i = 0; i < spec.dropColumns().size(); i++) {
             String column = spec.dropColumns().get(i);
             if (!info.featureNames().contains(column)) {
@@ -80,24 +90,24 @@ public final class JobValidator {
         return info;
     }
 
-    private void model(ModelSpec spec, DatasetInfo data, List<String> problems) {
+    private ModelFactory model(ModelSpec spec, DatasetInfo data, List<String> problems) {
         if (spec == null || spec.family() == null) {
             problems.add("model.family: required; known: " + String.join(", ", models.families()));
-            return;
+            return null;
         }
         if (!models.families().contains(spec.family())) {
             problems.add("model.family: " + models.unknownFamily(spec.family()));
-            return;
+            return null;
         }
         if (spec.architecture() == null) {
             problems.add("model.architecture: required; known in " + spec.family() + ": "
                     + String.join(", ", models.architectures(spec.family())));
-            return;
+            return null;
         }
         Optional<ModelFactory> factory = models.find(spec.family(), spec.architecture());
         if (factory.isEmpty()) {
             problems.add("model.architecture: " + models.unknownArchitecture(spec.family(), spec.architecture()));
-            return;
+            return null;
         }
         List<String> hp = Hyperparameters.problems(factory.get().hyperparameters(), spec.hyperparameters());
         hp.forEach(p -> problems.add("model.hyperparameters." + p));
@@ -105,9 +115,10 @@ public final class JobValidator {
             factory.get().incompatibility(data, Hyperparameters.resolve(factory.get().hyperparameters(), spec.hyperparameters()))
                     .ifPresent(p -> problems.add("model.architecture: " + spec.architecture() + " " + p));
         }
+        return factory.get();
     }
 
-    private void training(TrainingSpec spec, DatasetInfo data, List<String> problems) {
+    private void training(TrainingSpec spec, Task task, List<String> problems) {
         atLeast(problems, "training.epochs", spec.epochs(), 1);
         atLeast(problems, "training.checkpoint_every", spec.checkpointEvery(), 1);
         OptimizerSpec optimizer = spec.optimizer();
@@ -133,9 +144,9 @@ public final class JobValidator {
         }
         EarlyStoppingSpec early = spec.earlyStopping();
         if (early != null) {
-            List<String> metrics = data == null ? List.of()
-                    : Evaluator.metricNames(data.task()).stream().map(m -> "val_" + m).toList();
-            if (data != null) {
+            List<String> metrics = task == null ? List.of()
+                    : Evaluator.metricNames(task).stream().map(m -> "val_" + m).toList();
+            if (task != null) {
                 oneOf(problems, "training.early_stopping.metric", early.metric(), metrics);
             }
             atLeast(problems, "training.early_stopping.patience", early.patience(), 1);

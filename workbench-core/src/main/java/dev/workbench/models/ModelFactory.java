@@ -22,4 +22,12 @@ public interface ModelFactory {
     Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters);
 
     Network build(ModelContext context);
+
+    /**
+     * True for models that learn to reproduce their input (autoencoders): the workbench then trains them on
+     * {@link dev.workbench.data.DataSplits#asReconstruction()} and scores reconstruction error.
+     */
+    default boolean reconstructsInput() {
+        return false;
+    }
 }

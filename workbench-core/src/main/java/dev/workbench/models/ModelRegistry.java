@@ -1,6 +1,7 @@
 package dev.workbench.models;
 
 import dev.workbench.job.ClosestName;
+import dev.workbench.models.autoencoder.DenseAutoencoderFactory;
 import dev.workbench.models.cnn.LeNetFactory;
 import dev.workbench.models.dense.MlpFactory;
 import java.util.List;
@@ -16,7 +17,8 @@ public final class ModelRegistry {
     }
 
     public static ModelRegistry builtIn() {
-        return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory()));
+        return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(),
+                DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising()));
     }
 
     public List<ModelFactory> all() {

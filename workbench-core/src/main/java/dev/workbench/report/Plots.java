@@ -59,6 +59,43 @@ public final class Plots {
         return save(folder.resolve("confusion.png"), chart);
     }
 
+    /**
+     * Writes reconstructions.png: the first inputs (top row) above the model's reconstructions (bottom row),
+     * each image scaled by its original's grey range.
+     */
+    public static Path reconstructions(Path folder, org.nd4j.linalg.api.ndarray.INDArray originals,
+                                       org.nd4j.linalg.api.ndarray.INDArray reconstructed, int height, int width) throws IOException {
+        int n = (int) originals.rows();
+        int zoom = Math.max(1, 84 / Math.max(height, width));
+        java.awt.image.BufferedImage grid = new java.awt.image.BufferedImage(n * (width * zoom + 4), 2 * (height * zoom + 4),
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < n; i++) {
+            float[] original = originals.getRow(i).toFloatVector();
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            for (float v : original) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            float range = Math.max(max - min, 1e-6f);
+            float[][] rows = {original, reconstructed.getRow(i).toFloatVector()};
+            for (int r = 0; r < 2; r++) {
+                for (int p = 0; p < height * width; p++) {
+                    int level = Math.round(255 * Math.min(1f, Math.max(0f, (rows[r][p] - min) / range)));
+                    for (int dy = 0; dy < zoom; dy++) {
+                        for (int dx = 0; dx < zoom; dx++) {
+                            grid.getRaster().setSample(i * (width * zoom + 4) + 2 + (p % width) * zoom + dx,
+                                    r * (height * zoom + 4) + 2 + (p / width) * zoom + dy, 0, level);
+                        }
+                    }
+                }
+            }
+        }
+        Path file = folder.resolve("reconstructions.png");
+        javax.imageio.ImageIO.write(grid, "png", file.toFile());
+        return file;
+    }
+
     private static XYChart lines(String title, String yTitle, List<EpochMetrics> rows, List<String> names) {
         XYChart chart = new XYChartBuilder().width(640).height(400).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         double[] epochs = rows.stream().mapToDouble(EpochMetrics::epoch).toArray();

@@ -40,6 +40,30 @@ public final class Evaluator {
         return metric.endsWith("accuracy") || metric.endsWith("f1");
     }
 
+    /**
+     * ROC-AUC of reconstruction error as an anomaly score: examples of classes outside {@code normal} are the
+     * positives. {@code reconstruction} holds the inputs as targets; {@code classes} each row's true class.
+     */
+    public static double anomalyAuc(Network network, DataSet reconstruction, int[] classes, java.util.List<Integer> normal) {
+        int n = reconstruction.numExamples();
+        INDArray errors = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n, 1);
+        for (int start = 0; start < n; start += BATCH) {
+            int end = Math.min(n, start + BATCH);
+            INDArray x = reconstruction.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            INDArray error = network.output(x).sub(reconstruction.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all()));
+            errors.get(NDArrayIndex.interval(start, end), NDArrayIndex.all())
+                    .assign(error.muli(error).mean(1).reshape(end - start, 1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+        }
+        INDArray anomalous = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n, 1);
+        for (int i = 0; i < n; i++) {
+            anomalous.putScalar(i, 0, normal.contains(classes[i]) ? 0 : 1);
+        }
+        // ROC takes scores in [0, 1]; dividing by the largest error keeps their order, hence the AUC.
+        org.nd4j.evaluation.classification.ROC roc = new org.nd4j.evaluation.classification.ROC(0);
+        roc.eval(anomalous, errors.div(errors.maxNumber()));
+        return roc.calculateAUC();
+    }
+
     private static Scores classification(Network network, DataSet data, DatasetInfo info) {
         Evaluation evaluation = new Evaluation(info.labels(), 1);
         double lossSum = 0;

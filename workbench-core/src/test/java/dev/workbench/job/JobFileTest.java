@@ -102,6 +102,18 @@ class JobFileTest {
     }
 
     @Test
+    void autoencodersMonitorReconstructionMetricsAndTrainClassesAreChecked() {
+        String autoencoder = VALID.replace("family: dense, architecture: mlp, hyperparameters: {hidden: [8]}",
+                "family: autoencoder, architecture: dense");
+        assertEquals("val_mse", parseAndValidate(autoencoder + "  early_stopping: {metric: val_mse}\n")
+                .training().earlyStopping().metric());
+        String message = problem(autoencoder.replace("batch_size: 16}", "batch_size: 16, train_classes: [0, 3]}")
+                + "  early_stopping: {metric: val_accuracy}\n");
+        assertTrue(message.contains("dataset.train_classes[1]: must be a class index of iris in [0, 2], got 3"), message);
+        assertTrue(message.contains("training.early_stopping.metric: unknown 'val_accuracy'"), message);
+    }
+
+    @Test
     void setOverridesFieldsWithYamlValues() {
         JobSpec job = parseAndValidate(VALID, "training.epochs=9", "model.hyperparameters.hidden=[16, 4]",
                 "training.early_stopping.patience=2");

@@ -1,0 +1,105 @@
+package dev.workbench.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.TestWorkbench;
+import dev.workbench.Workbench;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.data.Task;
+import dev.workbench.job.DatasetSpec;
+import dev.workbench.job.JobFile;
+import dev.workbench.job.SplitSpec;
+import dev.workbench.job.TrainingSpec;
+import dev.workbench.onnx.OnnxParityCheck;
+import dev.workbench.train.BaseConfiguration;
+import dev.workbench.train.Network;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The autoencoder family: shapes, learning on real digits, save/load, export, anomaly scoring. */
+class AutoencoderTest {
+    private static final DataSplits MNIST = DatasetRegistry.builtIn().get("mnist").load(
+            new DatasetSpec("mnist", 64, new SplitSpec(0.1, 0.2), "scale", List.of()), 1, DataLocations.fromEnvironment())
+            .asReconstruction();
+
+    private static Network build(String architecture, Map<String, Object> hp) {
+        ModelFactory factory = ModelRegistry.builtIn().get("autoencoder", architecture);
+        assertTrue(factory.reconstructsInput());
+        return factory.build(new ModelContext(MNIST.info(), Hyperparameters.resolve(factory.hyperparameters(), hp),
+                new BaseConfiguration(3, new TrainingSpec(2, null, null, null, null, null), 10)));
+    }
+
+    private static DataSet rows(DataSet data, int n) {
+        return new DataSet(data.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
+                data.getLabels().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
+    }
+
+    @Test
+    void reconstructionTargetsAreTheInputs() {
+        assertEquals(Task.REGRESSION, MNIST.info().task());
+        assertEquals(784, MNIST.info().labels().size());
+        assertEquals(MNIST.test().getFeatures(), MNIST.test().getLabels());
+    }
+
+    @Test
+    void encoderIsMirroredAndOutputsTheInputSize() {
+        Network ae = build("dense", Map.of("encoder", List.of(32, 8)));
+        long expected = (784 * 32 + 32) + (32 * 8 + 8) + (8 * 32 + 32) + (32 * 784 + 784);
+        assertEquals(expected, ae.parameterCount());
+        assertArrayEquals(new long[]{5, 784}, ae.output(rows(MNIST.test(), 5).getFeatures()).shape());
+    }
+
+    @Test
+    void bothVariantsLearnToReconstructRealDigits() {
+        for (String architecture : List.of("dense", "denoising")) {
+            Network ae = build(architecture, Map.of("encoder", List.of(64, 16)));
+            DataSet batch = rows(MNIST.train(), 256);
+            ae.fit(batch);
+            double first = ae.score();
+            for (int i = 0; i < 60; i++) {
+                ae.fit(batch);
+            }
+            assertTrue(ae.score() < 0.6 * first, architecture + ": loss " + first + " -> " + ae.score());
+        }
+    }
+
+    @Test
+    void gaussianCorruptionIsOffAtInference() {
+        Network ae = build("denoising", Map.of("noise", "gaussian", "noise_level", 0.5));
+        var x = rows(MNIST.test(), 8).getFeatures();
+        assertEquals(ae.output(x), ae.output(x));
+    }
+
+    @Test
+    void anomalyJobTrainsOnNormalDigitsAndScoresTheOthers(@TempDir Path dir) throws Exception {
+        Workbench workbench = TestWorkbench.quiet();
+        var job = JobFile.parse("""
+                name: anomaly
+                dataset: {name: mnist, batch_size: 64, normalization: scale, train_classes: [0, 1], splits: {validation: 0.1}}
+                model: {family: autoencoder, architecture: dense, hyperparameters: {encoder: [64, 8]}}
+                training: {epochs: 3, optimizer: {lr: 0.002}, early_stopping: {metric: val_mse, patience: 5}}
+                output: %s
+                """.formatted(dir.toString().replace("\\", "/")), "anomaly.yaml", List.of());
+        Workbench.Run run = workbench.train(job);
+        double auc = run.summary().test().get("test_anomaly_auc");
+        assertTrue(auc > 0.7, "digits 2-9 against an autoencoder of 0s and 1s: AUC " + auc);
+        assertTrue(ImageIO.read(run.folder().plots().resolve("reconstructions.png").toFile()).getWidth() > 280);
+        assertTrue(Files.readString(run.folder().reportHtml()).contains("test_anomaly_auc"));
+
+        Workbench.Export export = workbench.export(run.folder().root(), 17, null, 64);
+        OnnxParityCheck.Report parity = export.parity();
+        assertTrue(parity.passed(), "max abs " + parity.maxAbsDiff());
+        assertEquals(784, parity.outputShape()[1]);
+    }
+}
