@@ -3,6 +3,8 @@ package dev.workbench.models;
 import dev.workbench.job.ClosestName;
 import dev.workbench.models.autoencoder.DenseAutoencoderFactory;
 import dev.workbench.models.cnn.LeNetFactory;
+import dev.workbench.models.cnn.ResNetFactory;
+import dev.workbench.models.cnn.VggFactory;
 import dev.workbench.models.dense.MlpFactory;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +19,7 @@ public final class ModelRegistry {
     }
 
     public static ModelRegistry builtIn() {
-        return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(),
+        return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
                 DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising()));
     }
 

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -48,6 +49,7 @@ public final class ExportRules {
         rules.layer(ConvolutionLayer.class, new ConvolutionRule());
         rules.layer(SubsamplingLayer.class, new PoolingRule());
         rules.layer(BatchNormalization.class, new BatchNormRule());
+        rules.layer(GlobalPoolingLayer.class, new GlobalPoolingRule());
         rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
         rules.layer(ActivationLayer.class, l -> ActivationOps.emit(l, ((ActivationLayer) l.layer()).getActivationFn(), l.input()));
         rules.preprocessor(FeedForwardToCnnPreProcessor.class, (g, i, p, in) -> {
