@@ -188,6 +188,11 @@ public final class Workbench {
      * @throws OnnxParityException when the outputs differ beyond tolerance (the file is then removed)
      */
     public Export export(Path runDir, int opset, Path output, int samples) {
+        return export(runDir, opset, output, samples, OnnxParityCheck.RTOL, OnnxParityCheck.ATOL);
+    }
+
+    /** As {@link #export(Path, int, Path, int)} with explicit parity tolerances (recorded in onnx-parity.json). */
+    public Export export(Path runDir, int opset, Path output, int samples, double rtol, double atol) {
         FinishedRun run = finished(runDir);
         OnnxExporter exporter = new OnnxExporter(ExportRules.standard());
         Onnx.ModelProto proto;
@@ -210,7 +215,7 @@ public final class Workbench {
         INDArray inputs = test.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
         OnnxParityCheck.Report report;
         try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(file)) {
-            report = OnnxParityCheck.compare(run.model(), onnx, inputs);
+            report = OnnxParityCheck.compare(run.model(), onnx, inputs, rtol, atol);
         }
         write(run.folder().root().resolve("onnx-parity.json"), json(report));
         if (!report.passed()) {

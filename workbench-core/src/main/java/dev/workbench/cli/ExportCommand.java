@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export a run's model to ONNX and verify it: the same test inputs go through DL4J and ONNX Runtime,"
-                + " and the export is rejected (exit 4) when they differ beyond rtol 1e-4 + atol 1e-5.",
+                + " and the export is rejected (exit 4) when they differ beyond atol + rtol * |dl4j| (default 1e-5 + 1e-4 * |dl4j|).",
                 "Input 'input' float [batch, features] (preprocessed as the metadata says); output 'output' [batch, classes]."})
 final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a finished run folder")
@@ -29,14 +29,20 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "256", description = "test inputs compared (default ${DEFAULT-VALUE})")
     int samples;
 
+    @Option(names = "--rtol", defaultValue = "1e-4", description = "relative tolerance of the parity check (default ${DEFAULT-VALUE})")
+    double rtol;
+
+    @Option(names = "--atol", defaultValue = "1e-5", description = "absolute tolerance of the parity check (default ${DEFAULT-VALUE})")
+    double atol;
+
     @Override
     public Integer call() {
         if (!"onnx".equals(format)) {
             throw new IllegalArgumentException("--format: only onnx is supported, got " + format);
         }
-        Workbench.Export export = Workbench.standard(System.out).export(run, opset, output, samples);
-        System.out.printf(Locale.ROOT, "wrote %s (opset %d)%nparity on %d test inputs: max abs diff %.3g, max rel diff %.3g: passed%n",
-                export.file(), opset, export.parity().samples(), export.parity().maxAbsDiff(), export.parity().maxRelDiff());
+        Workbench.Export export = Workbench.standard(System.out).export(run, opset, output, samples, rtol, atol);
+        System.out.printf(Locale.ROOT, "wrote %s (opset %d)%nparity on %d test inputs: max abs diff %.3g, max rel diff %.3g: passed (rtol %.0e, atol %.0e)%n",
+                export.file(), opset, export.parity().samples(), export.parity().maxAbsDiff(), export.parity().maxRelDiff(), rtol, atol);
         return 0;
     }
 }

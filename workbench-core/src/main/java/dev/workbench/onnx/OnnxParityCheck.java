@@ -21,6 +21,14 @@ public final class OnnxParityCheck {
     }
 
     public static Report compare(Network network, OnnxRuntimeModel onnx, INDArray inputs) {
+        return compare(network, onnx, inputs, RTOL, ATOL);
+    }
+
+    /**
+     * With explicit tolerances: deep networks with batch normalisation amplify fp32 rounding (a small running
+     * standard deviation scales every difference up), so a user may accept a documented looser bound.
+     */
+    public static Report compare(Network network, OnnxRuntimeModel onnx, INDArray inputs, double rtol, double atol) {
         INDArray expected = network.output(inputs);
         INDArray actual = onnx.run(inputs);
         if (!java.util.Arrays.equals(expected.shape(), actual.shape())) {
@@ -36,8 +44,8 @@ public final class OnnxParityCheck {
             double diff = Math.abs(e[i] - a[i]);
             maxAbs = Math.max(maxAbs, diff);
             maxRel = Math.max(maxRel, diff / Math.max(Math.abs(e[i]), 1e-12));
-            passed &= diff <= ATOL + RTOL * Math.abs(e[i]) && Float.isFinite(a[i]);
+            passed &= diff <= atol + rtol * Math.abs(e[i]) && Float.isFinite(a[i]);
         }
-        return new Report((int) inputs.size(0), expected.shape(), maxAbs, maxRel, RTOL, ATOL, passed);
+        return new Report((int) inputs.size(0), expected.shape(), maxAbs, maxRel, rtol, atol, passed);
     }
 }
