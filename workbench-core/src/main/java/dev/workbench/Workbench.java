@@ -260,7 +260,7 @@ public final class Workbench {
             RunSummary summary = new RunSummary(job.name(), "diverged", e.getMessage(), job.seed(), last.completedEpochs(),
                     last.bestEpoch(), monitored, Map.of(), seconds(start), 0, network.parameterCount(), hp.asMap(),
                     RunEnvironment.current());
-            finish(run, summary, last, null, data, null);
+            finish(run, summary, last, null, data, List.of());
             throw e;
         }
         Network model = job.training().earlyStopping() != null && Files.isRegularFile(checkpoints.bestModel())
@@ -278,25 +278,26 @@ public final class Workbench {
                 job.training().earlyStopping() != null ? end.bestEpoch() : end.completedEpochs(), monitored,
                 testMetrics, seconds(start), outcome.trainSamplesPerSecond(),
                 model.parameterCount(), hp.asMap(), RunEnvironment.current());
-        finish(run, summary, end, test.confusion(), data, factory.reconstructsInput() ? model : null);
+        List<Path> modelPlots;
+        try {
+            modelPlots = factory.plots(model, data, StratifiedSplit.classesOf(labelled.test()), run.plots());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the plots of " + run.root(), e);
+        }
+        finish(run, summary, end, test.confusion(), data, modelPlots);
         return new Run(run, summary);
     }
 
-    /** @param reconstructor an autoencoder whose test reconstructions are drawn (images only), else null */
+    /** @param modelPlots plots the model's factory wrote (reconstructions, samples, ...) */
     private void finish(RunFolder run, RunSummary summary, TrainingState state, int[][] confusion, DataSplits data,
-                        Network reconstructor) {
+                        List<Path> modelPlots) {
         try {
             write(run.summaryJson(), json(summary));
             List<Path> plots = new ArrayList<>(Plots.curves(run.plots(), state.history()));
             if (confusion != null) {
                 plots.add(Plots.confusion(run.plots(), confusion, data.info().labels()));
             }
-            if (reconstructor != null && data.info().input().isImage()) {
-                INDArray originals = data.test().getFeatures().get(NDArrayIndex.interval(0, Math.min(10, data.test().numExamples())),
-                        NDArrayIndex.all());
-                plots.add(Plots.reconstructions(run.plots(), originals, reconstructor.output(originals),
-                        data.info().input().height(), data.info().input().width()));
-            }
+            plots.addAll(modelPlots);
             ReportHtml.write(run, summary, state.history(), plots);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report of " + run.root(), e);

@@ -30,4 +30,16 @@ public interface ModelFactory {
     default boolean reconstructsInput() {
         return false;
     }
+
+    /**
+     * Plots this kind of model adds to a finished run (reconstructions, samples, latent spaces), written to
+     * {@code folder} and embedded in report.html.
+     *
+     * @param data        the splits the model trained on
+     * @param testClasses the true class of each test row, or null for unlabelled data
+     */
+    default List<java.nio.file.Path> plots(Network model, dev.workbench.data.DataSplits data, int[] testClasses,
+                                          java.nio.file.Path folder) throws java.io.IOException {
+        return List.of();
+    }
 }

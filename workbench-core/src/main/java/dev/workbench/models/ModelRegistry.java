@@ -2,6 +2,7 @@ package dev.workbench.models;
 
 import dev.workbench.job.ClosestName;
 import dev.workbench.models.autoencoder.DenseAutoencoderFactory;
+import dev.workbench.models.autoencoder.VariationalAutoencoderFactory;
 import dev.workbench.models.cnn.LeNetFactory;
 import dev.workbench.models.cnn.ResNetFactory;
 import dev.workbench.models.cnn.VggFactory;
@@ -20,7 +21,7 @@ public final class ModelRegistry {
 
     public static ModelRegistry builtIn() {
         return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
-                DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising()));
+                DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new VariationalAutoencoderFactory()));
     }
 
     public List<ModelFactory> all() {

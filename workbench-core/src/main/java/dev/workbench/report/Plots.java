@@ -60,28 +60,23 @@ public final class Plots {
     }
 
     /**
-     * Writes reconstructions.png: the first inputs (top row) above the model's reconstructions (bottom row),
-     * each image scaled by its original's grey range.
+     * Writes rows of grey images (one INDArray of flattened images per row) as one PNG. With
+     * {@code scaleByFirstRow} each column is scaled by the grey range of its image in the first row (so a
+     * reconstruction is shown on its original's scale); otherwise each image by its own range.
      */
-    public static Path reconstructions(Path folder, org.nd4j.linalg.api.ndarray.INDArray originals,
-                                       org.nd4j.linalg.api.ndarray.INDArray reconstructed, int height, int width) throws IOException {
-        int n = (int) originals.rows();
+    public static Path imageRows(Path file, List<org.nd4j.linalg.api.ndarray.INDArray> rows, int height, int width,
+                                 boolean scaleByFirstRow) throws IOException {
+        int n = (int) rows.get(0).rows();
         int zoom = Math.max(1, 84 / Math.max(height, width));
-        java.awt.image.BufferedImage grid = new java.awt.image.BufferedImage(n * (width * zoom + 4), 2 * (height * zoom + 4),
+        java.awt.image.BufferedImage grid = new java.awt.image.BufferedImage(n * (width * zoom + 4), rows.size() * (height * zoom + 4),
                 java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
         for (int i = 0; i < n; i++) {
-            float[] original = originals.getRow(i).toFloatVector();
-            float min = Float.MAX_VALUE;
-            float max = -Float.MAX_VALUE;
-            for (float v : original) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            float range = Math.max(max - min, 1e-6f);
-            float[][] rows = {original, reconstructed.getRow(i).toFloatVector()};
-            for (int r = 0; r < 2; r++) {
+            float[] reference = rows.get(0).getRow(i).toFloatVector();
+            for (int r = 0; r < rows.size(); r++) {
+                float[] image = rows.get(r).getRow(i).toFloatVector();
+                float[] range = range(scaleByFirstRow ? reference : image);
                 for (int p = 0; p < height * width; p++) {
-                    int level = Math.round(255 * Math.min(1f, Math.max(0f, (rows[r][p] - min) / range)));
+                    int level = Math.round(255 * Math.min(1f, Math.max(0f, (image[p] - range[0]) / range[1])));
                     for (int dy = 0; dy < zoom; dy++) {
                         for (int dx = 0; dx < zoom; dx++) {
                             grid.getRaster().setSample(i * (width * zoom + 4) + 2 + (p % width) * zoom + dx,
@@ -91,9 +86,34 @@ public final class Plots {
                 }
             }
         }
-        Path file = folder.resolve("reconstructions.png");
         javax.imageio.ImageIO.write(grid, "png", file.toFile());
         return file;
+    }
+
+    /** Writes a scatter plot of 2-D points, one series per class. */
+    public static Path scatter(Path file, String title, double[][] points, int[] classes, List<String> labels) throws IOException {
+        org.knowm.xchart.XYChart chart = new XYChartBuilder().width(640).height(520).title(title).xAxisTitle("z0").yAxisTitle("z1").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(4);
+        for (int c = 0; c < labels.size(); c++) {
+            final int label = c;
+            double[] x = java.util.stream.IntStream.range(0, points.length).filter(i -> classes[i] == label).mapToDouble(i -> points[i][0]).toArray();
+            double[] y = java.util.stream.IntStream.range(0, points.length).filter(i -> classes[i] == label).mapToDouble(i -> points[i][1]).toArray();
+            if (x.length > 0) {
+                chart.addSeries(labels.get(c), x, y);
+            }
+        }
+        return save(file, chart);
+    }
+
+    private static float[] range(float[] values) {
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (float v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return new float[]{min, Math.max(max - min, 1e-6f)};
     }
 
     private static XYChart lines(String title, String yTitle, List<EpochMetrics> rows, List<String> names) {

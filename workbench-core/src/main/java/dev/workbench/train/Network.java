@@ -41,7 +41,11 @@ public interface Network {
             }
             // A ComputationGraph configuration lists "vertices"; a MultiLayerNetwork's lists "confs".
             String json = new String(zip.getInputStream(conf).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return json.contains("\"vertices\"") ? GraphNetwork.load(file) : SequentialNetwork.load(file);
+            if (json.contains("\"vertices\"")) {
+                return GraphNetwork.load(file);
+            }
+            SequentialNetwork sequential = SequentialNetwork.load(file);
+            return VariationalNetwork.isVariational(sequential.net()) ? new VariationalNetwork(sequential) : sequential;
         }
     }
 }

@@ -82,6 +82,55 @@ class AutoencoderTest {
     }
 
     @Test
+    void variationalAutoencoderLowersItsNegativeElboAndReconstructs() {
+        Network vae = build("variational", Map.of("encoder", List.of(64), "decoder", List.of(64), "latent", 2));
+        assertTrue(vae instanceof dev.workbench.train.VariationalNetwork);
+        DataSet batch = rows(MNIST.train(), 256);
+        vae.fit(batch);
+        double first = vae.score();
+        for (int i = 0; i < 60; i++) {
+            vae.fit(batch);
+        }
+        assertTrue(vae.score() < 0.8 * first, "negative ELBO " + first + " -> " + vae.score());
+        var x = rows(MNIST.test(), 4).getFeatures();
+        assertArrayEquals(new long[]{4, 784}, vae.output(x).shape());
+        assertArrayEquals(new long[]{4, 2}, ((dev.workbench.train.VariationalNetwork) vae).encode(x).shape());
+        double outMin = vae.output(x).minNumber().doubleValue();
+        double outMax = vae.output(x).maxNumber().doubleValue();
+        assertTrue(outMin >= 0 && outMax <= 1, "Bernoulli means lie in [0,1]: " + outMin + ".." + outMax);
+    }
+
+    @Test
+    void variationalAutoencoderSavesLoadsAndDrawsItsPlots(@TempDir Path dir) throws Exception {
+        Network vae = build("variational", Map.of("encoder", List.of(32), "decoder", List.of(32), "latent", 2));
+        vae.fit(rows(MNIST.train(), 128));
+        vae.save(dir.resolve("vae.zip"));
+        Network loaded = Network.load(dir.resolve("vae.zip"));
+        assertTrue(loaded instanceof dev.workbench.train.VariationalNetwork);
+        var x = rows(MNIST.test(), 6).getFeatures();
+        assertEquals(vae.output(x), loaded.output(x));
+
+        int[] classes = dev.workbench.data.StratifiedSplit.classesOf(DatasetRegistry.builtIn().get("mnist").load(
+                new DatasetSpec("mnist", 64, new SplitSpec(0.1, 0.2), "scale", List.of()), 1, DataLocations.fromEnvironment()).test());
+        List<Path> plots = ModelRegistry.builtIn().get("autoencoder", "variational").plots(loaded, MNIST, classes, dir);
+        assertEquals(List.of("reconstructions.png", "samples.png", "latent.png"),
+                plots.stream().map(p -> p.getFileName().toString()).toList());
+        for (Path plot : plots) {
+            assertTrue(ImageIO.read(plot.toFile()).getWidth() > 200, plot.toString());
+        }
+    }
+
+    @Test
+    void variationalLayerHasNoExportRuleAndSaysSo() {
+        Network vae = build("variational", Map.of("encoder", List.of(16), "decoder", List.of(16)));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.workbench.onnx.UnsupportedLayerException.class,
+                () -> new dev.workbench.onnx.OnnxExporter(dev.workbench.onnx.ExportRules.standard()).export(
+                        (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) vae.model(), MNIST.info().input(),
+                        dev.workbench.onnx.ModelMetadata.of("vae", MNIST.info(), null), 17));
+        assertEquals("layer 0 (VariationalAutoencoder): no ONNX export rule for this layer type", e.getMessage());
+    }
+
+    @Test
     void anomalyJobTrainsOnNormalDigitsAndScoresTheOthers(@TempDir Path dir) throws Exception {
         Workbench workbench = TestWorkbench.quiet();
         var job = JobFile.parse("""

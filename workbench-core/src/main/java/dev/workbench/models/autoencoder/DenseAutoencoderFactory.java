@@ -84,6 +84,12 @@ public final class DenseAutoencoderFactory implements ModelFactory {
     }
 
     @Override
+    public List<java.nio.file.Path> plots(Network model, dev.workbench.data.DataSplits data, int[] testClasses,
+                                         java.nio.file.Path folder) throws java.io.IOException {
+        return AutoencoderPlots.reconstructions(model, data, folder);
+    }
+
+    @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
         Activation activation = CommonHyperParameters.activation(hp);
