@@ -2,6 +2,7 @@ package dev.workbench.models;
 
 import dev.workbench.job.ClosestName;
 import dev.workbench.models.autoencoder.DenseAutoencoderFactory;
+import dev.workbench.models.autoencoder.SparseAutoencoderFactory;
 import dev.workbench.models.autoencoder.VariationalAutoencoderFactory;
 import dev.workbench.models.cnn.LeNetFactory;
 import dev.workbench.models.cnn.ResNetFactory;
@@ -21,7 +22,8 @@ public final class ModelRegistry {
 
     public static ModelRegistry builtIn() {
         return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
-                DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new VariationalAutoencoderFactory()));
+                DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new SparseAutoencoderFactory(),
+                new VariationalAutoencoderFactory()));
     }
 
     public List<ModelFactory> all() {

@@ -50,14 +50,17 @@ public final class OnnxExporter {
         return finish(graph, tensor, type, shape, metadata, opset);
     }
 
-    /** A ComputationGraph with one input and one output, vertex by vertex in topological order. */
+    /**
+     * A ComputationGraph with one input, vertex by vertex in topological order. Only the first output is
+     * exported, with the vertices it depends on: further outputs are training-only loss terms.
+     */
     public Onnx.ModelProto export(ComputationGraph net, InputShape shape, ModelMetadata metadata, int opset) {
         checkOpset(opset);
         ComputationGraphConfiguration conf = net.getConfiguration();
-        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
-            throw new IllegalArgumentException("export supports graphs with one input and one output, got inputs "
-                    + conf.getNetworkInputs() + " and outputs " + conf.getNetworkOutputs());
+        if (conf.getNetworkInputs().size() != 1) {
+            throw new IllegalArgumentException("export supports graphs with one input, got " + conf.getNetworkInputs());
         }
+        java.util.Set<String> needed = ancestors(conf, conf.getNetworkOutputs().get(0));
         InputType inputType = inputType(shape);
         Map<String, InputType> types = new HashMap<>(conf.getLayerActivationTypes(inputType));
         types.put(conf.getNetworkInputs().get(0), inputType);
@@ -67,8 +70,8 @@ public final class OnnxExporter {
         for (int index : net.topologicalSortOrder()) {
             String name = net.getVertices()[index].getVertexName();
             GraphVertex vertex = conf.getVertices().get(name);
-            if (vertex == null) {
-                continue;  // the network input
+            if (vertex == null || !needed.contains(name)) {
+                continue;  // the network input, or a vertex only a training loss uses
             }
             List<String> inputs = conf.getVertexInputs().get(name);
             String[] inputTensors = inputs.stream().map(tensors::get).toArray(String[]::new);
@@ -86,6 +89,18 @@ public final class OnnxExporter {
         }
         String output = conf.getNetworkOutputs().get(0);
         return finish(graph, tensors.get(output), types.get(output), shape, metadata, opset);
+    }
+
+    private static java.util.Set<String> ancestors(ComputationGraphConfiguration conf, String vertex) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(vertex));
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (seen.add(v)) {
+                todo.addAll(conf.getVertexInputs().getOrDefault(v, List.of()));
+            }
+        }
+        return seen;
     }
 
     private String layer(OnnxGraph graph, int index, InputPreProcessor preprocessor, Layer layer, Map<String, INDArray> params,

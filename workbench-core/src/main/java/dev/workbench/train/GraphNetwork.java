@@ -7,9 +7,24 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** A DL4J {@link ComputationGraph} with one input and one output, seen as a {@link Network}. */
-public record GraphNetwork(ComputationGraph graph) implements Network {
+/**
+ * A DL4J {@link ComputationGraph} with one input, seen as a {@link Network}. Its first output is the
+ * prediction; any further outputs are auxiliary loss terms (e.g. an activity penalty) trained toward zero
+ * targets, so {@link #fit} feeds them zeros and {@link #output} returns the first output only.
+ */
+public final class GraphNetwork implements Network {
+    private final ComputationGraph graph;
+    private long[] outputWidths;
+
+    public GraphNetwork(ComputationGraph graph) {
+        this.graph = graph;
+    }
+
+    public ComputationGraph graph() {
+        return graph;
+    }
 
     public static GraphNetwork load(Path file) throws IOException {
         return new GraphNetwork(ModelSerializer.restoreComputationGraph(file.toFile(), true));
@@ -17,7 +32,22 @@ public record GraphNetwork(ComputationGraph graph) implements Network {
 
     @Override
     public void fit(DataSet batch) {
-        graph.fit(batch);
+        int outputs = graph.getNumOutputArrays();
+        if (outputs == 1) {
+            graph.fit(batch);
+            return;
+        }
+        if (outputWidths == null) {
+            // Widths of the auxiliary outputs, read once from a one-example forward pass.
+            outputWidths = java.util.Arrays.stream(graph.output(false, batch.getFeatures().getRows(0)))
+                    .mapToLong(INDArray::columns).toArray();
+        }
+        INDArray[] labels = new INDArray[outputs];
+        labels[0] = batch.getLabels();
+        for (int i = 1; i < outputs; i++) {
+            labels[i] = Nd4j.zeros(batch.getFeatures().dataType(), batch.numExamples(), outputWidths[i]);
+        }
+        graph.fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{batch.getFeatures()}, labels));
     }
 
     @Override
@@ -27,7 +57,7 @@ public record GraphNetwork(ComputationGraph graph) implements Network {
 
     @Override
     public INDArray output(INDArray features) {
-        return graph.outputSingle(false, features);
+        return graph.output(false, features)[0];
     }
 
     @Override

@@ -82,6 +82,37 @@ class AutoencoderTest {
     }
 
     @Test
+    void sparsityPenaltyQuietsTheCodeAndTheReconstructionStillExports(@TempDir Path dir) throws Exception {
+        double[] activity = new double[2];
+        double[] sparsities = {0.0, 0.05};
+        Network sparse = null;
+        for (int k = 0; k < 2; k++) {
+            sparse = build("sparse", Map.of("encoder", List.of(64, 32), "sparsity", sparsities[k]));
+            DataSet batch = rows(MNIST.train(), 256);
+            for (int i = 0; i < 60; i++) {
+                sparse.fit(batch);
+            }
+            var graph = ((dev.workbench.train.GraphNetwork) sparse).graph();
+            activity[k] = graph.feedForward(rows(MNIST.test(), 200).getFeatures(), false).get("encoder1")
+                    .amean().getDouble(0);
+        }
+        assertTrue(activity[1] < 0.5 * activity[0], "mean |code| without / with the penalty: " + activity[0] + " / " + activity[1]);
+
+        var x = rows(MNIST.test(), 32).getFeatures();
+        assertArrayEquals(new long[]{32, 784}, sparse.output(x).shape());
+        sparse.save(dir.resolve("sparse.zip"));
+        assertEquals(sparse.output(x), Network.load(dir.resolve("sparse.zip")).output(x));
+        byte[] model = new dev.workbench.onnx.OnnxExporter(dev.workbench.onnx.ExportRules.standard()).export(
+                ((dev.workbench.train.GraphNetwork) sparse).graph(), MNIST.info().input(),
+                dev.workbench.onnx.ModelMetadata.of("sparse", MNIST.info(), null), 17).toByteArray();
+        try (var onnx = dev.workbench.onnx.OnnxRuntimeModel.load(model)) {
+            var report = OnnxParityCheck.compare(sparse, onnx, x);
+            assertTrue(report.passed(), "max abs " + report.maxAbsDiff());
+            assertEquals(784, report.outputShape()[1]);
+        }
+    }
+
+    @Test
     void variationalAutoencoderLowersItsNegativeElboAndReconstructs() {
         Network vae = build("variational", Map.of("encoder", List.of(64), "decoder", List.of(64), "latent", 2));
         assertTrue(vae instanceof dev.workbench.train.VariationalNetwork);

@@ -60,17 +60,39 @@ public final class DenseAutoencoderFactory implements ModelFactory {
 
     @Override
     public List<HyperParameter> hyperparameters() {
-        List<HyperParameter> declared = new ArrayList<>(List.of(
-                HyperParameter.integers("encoder", List.of(256, 64), 1, 65_536, "units of each encoder layer; the last is the code size"),
-                CommonHyperParameters.activation("relu"),
-                HyperParameter.choice("output_activation", "sigmoid", List.of("sigmoid", "identity"),
-                        "sigmoid for inputs scaled to [0,1], identity for standardised inputs")));
+        List<HyperParameter> declared = new ArrayList<>(shared());
         if (denoising) {
             declared.add(HyperParameter.choice("noise", "mask", List.of("mask", "gaussian"),
                     "input corruption: mask drops inputs, gaussian adds noise"));
             declared.add(HyperParameter.real("noise_level", 0.3, 0.0, 0.9, "fraction of inputs masked, or the noise's standard deviation"));
         }
         return declared;
+    }
+
+    /** What every dense autoencoder declares: the encoder widths, hidden activation and output activation. */
+    static List<HyperParameter> shared() {
+        return List.of(
+                HyperParameter.integers("encoder", List.of(256, 64), 1, 65_536, "units of each encoder layer; the last is the code size"),
+                CommonHyperParameters.activation("relu"),
+                HyperParameter.choice("output_activation", "sigmoid", List.of("sigmoid", "identity"),
+                        "sigmoid for inputs scaled to [0,1], identity for standardised inputs"));
+    }
+
+    /** The encoder widths followed by the decoder's, mirrored around the code: [256, 64] gives [256, 64, 256]. */
+    static List<Integer> mirrored(List<Integer> encoder) {
+        List<Integer> widths = new ArrayList<>(encoder);
+        for (int i = encoder.size() - 2; i >= 0; i--) {
+            widths.add(encoder.get(i));
+        }
+        return widths;
+    }
+
+    /** The reconstruction layer: input-sized, MSE, sigmoid or identity as the job says. */
+    static OutputLayer reconstruction(Hyperparameters hp, int features) {
+        return new OutputLayer.Builder(LossFunction.MSE)
+                .activation("sigmoid".equals(hp.choice("output_activation")) ? Activation.SIGMOID : Activation.IDENTITY)
+                .weightInit(WeightInit.XAVIER)
+                .nOut(features).build();
     }
 
     @Override
@@ -93,11 +115,7 @@ public final class DenseAutoencoderFactory implements ModelFactory {
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
         Activation activation = CommonHyperParameters.activation(hp);
-        List<Integer> encoder = hp.integers("encoder");
-        List<Integer> widths = new ArrayList<>(encoder);
-        for (int i = encoder.size() - 2; i >= 0; i--) {
-            widths.add(encoder.get(i));
-        }
+        List<Integer> widths = mirrored(hp.integers("encoder"));
         NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.RELU).list();
         for (int i = 0; i < widths.size(); i++) {
             DenseLayer.Builder dense = new DenseLayer.Builder().nOut(widths.get(i)).activation(activation);
@@ -107,10 +125,7 @@ public final class DenseAutoencoderFactory implements ModelFactory {
             }
             layers.layer(dense.build());
         }
-        layers.layer(new OutputLayer.Builder(LossFunction.MSE)
-                .activation("sigmoid".equals(hp.choice("output_activation")) ? Activation.SIGMOID : Activation.IDENTITY)
-                .weightInit(WeightInit.XAVIER)
-                .nOut(context.data().input().features()).build());
+        layers.layer(reconstruction(hp, context.data().input().features()));
         layers.setInputType(InputType.feedForward(context.data().input().features()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
