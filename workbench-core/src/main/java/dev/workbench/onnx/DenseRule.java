@@ -10,15 +10,15 @@ final class DenseRule implements LayerRule {
         FeedForwardLayer conf = (FeedForwardLayer) layer.layer();
         OnnxGraph g = layer.graph();
         String hint = "layer" + layer.index();
-        String weights = g.constant(hint + "_W", layer.param("W"));
-        String[] inputs;
-        if (layer.params().containsKey("b")) {
-            INDArray bias = layer.param("b");
-            inputs = new String[]{layer.input(), weights, g.constant(hint + "_b", bias.reshape(bias.length()))};
-        } else {
-            inputs = new String[]{layer.input(), weights};
-        }
-        String linear = g.node("Gemm", hint + "_gemm", inputs);
+        String linear = gemm(g, hint, layer.input(), layer.param("W"), layer.params().get("b"));
         return ActivationOps.emit(layer, conf.getActivationFn(), linear);
+    }
+
+    /** x W + b as a Gemm node, W being DL4J's [nIn, nOut]; no bias when {@code bias} is null. */
+    static String gemm(OnnxGraph g, String hint, String input, INDArray weights, INDArray bias) {
+        String w = g.constant(hint + "_W", weights);
+        String[] inputs = bias == null ? new String[]{input, w}
+                : new String[]{input, w, g.constant(hint + "_b", bias.reshape(bias.length()))};
+        return g.node("Gemm", hint + "_gemm", inputs);
     }
 }

@@ -50,6 +50,7 @@ public final class ExportRules {
         rules.layer(SubsamplingLayer.class, new PoolingRule());
         rules.layer(BatchNormalization.class, new BatchNormRule());
         rules.layer(GlobalPoolingLayer.class, new GlobalPoolingRule());
+        rules.layer(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder.class, new VariationalAutoencoderRule());
         rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
         rules.layer(ActivationLayer.class, l -> ActivationOps.emit(l, ((ActivationLayer) l.layer()).getActivationFn(), l.input()));
         rules.preprocessor(FeedForwardToCnnPreProcessor.class, (g, i, p, in) -> {

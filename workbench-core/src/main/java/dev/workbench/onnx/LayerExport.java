@@ -10,9 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that tensor's DL4J type (shape and layout).
  *
  * @param index position of the layer in the network, for error messages
+ * @param last  whether this layer produces the network's output (a VAE then exports its reconstruction)
  */
 public record LayerExport(OnnxGraph graph, int index, Layer layer, Map<String, INDArray> params, String input,
-                          InputType inputType) {
+                          InputType inputType, boolean last) {
 
     public INDArray param(String name) {
         INDArray value = params.get(name);

@@ -44,7 +44,8 @@ public final class OnnxExporter {
         String tensor = INPUT;
         InputType type = inputType;
         for (int i = 0; i < net.getnLayers(); i++) {
-            tensor = layer(graph, i, conf.getInputPreProcess(i), conf.getConf(i).getLayer(), net.getLayer(i).paramTable(), tensor, type);
+            tensor = layer(graph, i, conf.getInputPreProcess(i), conf.getConf(i).getLayer(), net.getLayer(i).paramTable(), tensor, type,
+                    i == net.getnLayers() - 1);
             type = outputTypes.get(i);
         }
         return finish(graph, tensor, type, shape, metadata, opset);
@@ -78,7 +79,8 @@ public final class OnnxExporter {
             String tensor;
             if (vertex instanceof LayerVertex layerVertex) {
                 tensor = layer(graph, index, layerVertex.getPreProcessor(), layerVertex.getLayerConf().getLayer(),
-                        net.getLayer(name).paramTable(), inputTensors[0], types.get(inputs.get(0)));
+                        net.getLayer(name).paramTable(), inputTensors[0], types.get(inputs.get(0)),
+                        name.equals(conf.getNetworkOutputs().get(0)));
             } else if (vertex instanceof PreprocessorVertex preprocessorVertex) {
                 InputPreProcessor preprocessor = preprocessorVertex.getPreProcessor();
                 tensor = rules.forPreprocessor(index, preprocessor).emit(graph, index, preprocessor, inputTensors[0]);
@@ -104,12 +106,12 @@ public final class OnnxExporter {
     }
 
     private String layer(OnnxGraph graph, int index, InputPreProcessor preprocessor, Layer layer, Map<String, INDArray> params,
-                         String tensor, InputType type) {
+                         String tensor, InputType type, boolean last) {
         if (preprocessor != null) {
             tensor = rules.forPreprocessor(index, preprocessor).emit(graph, index, preprocessor, tensor);
             type = preprocessor.getOutputType(type);
         }
-        return rules.forLayer(index, layer).emit(new LayerExport(graph, index, layer, params, tensor, type));
+        return rules.forLayer(index, layer).emit(new LayerExport(graph, index, layer, params, tensor, type, last));
     }
 
     private static void checkOpset(int opset) {

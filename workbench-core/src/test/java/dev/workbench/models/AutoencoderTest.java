@@ -152,13 +152,22 @@ class AutoencoderTest {
     }
 
     @Test
-    void variationalLayerHasNoExportRuleAndSaysSo() {
-        Network vae = build("variational", Map.of("encoder", List.of(16), "decoder", List.of(16)));
-        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.workbench.onnx.UnsupportedLayerException.class,
-                () -> new dev.workbench.onnx.OnnxExporter(dev.workbench.onnx.ExportRules.standard()).export(
-                        (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) vae.model(), MNIST.info().input(),
-                        dev.workbench.onnx.ModelMetadata.of("vae", MNIST.info(), null), 17));
-        assertEquals("layer 0 (VariationalAutoencoder): no ONNX export rule for this layer type", e.getMessage());
+    void variationalAutoencoderExportsItsReconstructionForBothLikelihoods() {
+        for (String likelihood : List.of("bernoulli", "gaussian")) {
+            Network vae = build("variational", Map.of("encoder", List.of(32, 16), "decoder", List.of(16, 32), "latent", 3,
+                    "reconstruction", likelihood));
+            for (int i = 0; i < 20; i++) {
+                vae.fit(rows(MNIST.train(), 128));
+            }
+            byte[] model = new dev.workbench.onnx.OnnxExporter(dev.workbench.onnx.ExportRules.standard()).export(
+                    (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) vae.model(), MNIST.info().input(),
+                    dev.workbench.onnx.ModelMetadata.of("vae", MNIST.info(), null), 17).toByteArray();
+            try (var onnx = dev.workbench.onnx.OnnxRuntimeModel.load(model)) {
+                var report = OnnxParityCheck.compare(vae, onnx, rows(MNIST.test(), 64).getFeatures());
+                assertTrue(report.passed(), likelihood + ": max abs " + report.maxAbsDiff() + ", max rel " + report.maxRelDiff());
+                assertEquals(784, report.outputShape()[1]);
+            }
+        }
     }
 
     @Test
