@@ -1,16 +1,13 @@
 package dev.workbench.models.autoencoder;
 
-import dev.workbench.data.DatasetInfo;
 import dev.workbench.models.CommonHyperParameters;
 import dev.workbench.models.HyperParameter;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
-import dev.workbench.models.ModelFactory;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.GaussianNoise;
@@ -27,7 +24,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * output layer the size of the input, trained to reproduce the input (MSE). The denoising variant corrupts
  * the input during training only, by masking (dropping a fraction of inputs) or additive Gaussian noise.
  */
-public final class DenseAutoencoderFactory implements ModelFactory {
+public final class DenseAutoencoderFactory extends AutoencoderFactory {
     private final boolean denoising;
 
     private DenseAutoencoderFactory(boolean denoising) {
@@ -40,11 +37,6 @@ public final class DenseAutoencoderFactory implements ModelFactory {
 
     public static DenseAutoencoderFactory denoising() {
         return new DenseAutoencoderFactory(true);
-    }
-
-    @Override
-    public String family() {
-        return "autoencoder";
     }
 
     @Override
@@ -93,22 +85,6 @@ public final class DenseAutoencoderFactory implements ModelFactory {
                 .activation("sigmoid".equals(hp.choice("output_activation")) ? Activation.SIGMOID : Activation.IDENTITY)
                 .weightInit(WeightInit.XAVIER)
                 .nOut(features).build();
-    }
-
-    @Override
-    public Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters) {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean reconstructsInput() {
-        return true;
-    }
-
-    @Override
-    public List<java.nio.file.Path> plots(Network model, dev.workbench.data.DataSplits data, int[] testClasses,
-                                         java.nio.file.Path folder) throws java.io.IOException {
-        return AutoencoderPlots.reconstructions(model, data, folder);
     }
 
     @Override

@@ -1,19 +1,13 @@
 package dev.workbench.models.autoencoder;
 
-import dev.workbench.data.DataSplits;
-import dev.workbench.data.DatasetInfo;
 import dev.workbench.models.CommonHyperParameters;
 import dev.workbench.models.HyperParameter;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
-import dev.workbench.models.ModelFactory;
 import dev.workbench.train.GraphNetwork;
 import dev.workbench.train.Network;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -30,11 +24,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossL1;
  * {@code sparsity}. Training minimises reconstruction MSE + sparsity x mean |code|; inference (and export)
  * uses the reconstruction output only.
  */
-public final class SparseAutoencoderFactory implements ModelFactory {
-    @Override
-    public String family() {
-        return "autoencoder";
-    }
+public final class SparseAutoencoderFactory extends AutoencoderFactory {
 
     @Override
     public String architecture() {
@@ -51,21 +41,6 @@ public final class SparseAutoencoderFactory implements ModelFactory {
         List<HyperParameter> declared = new ArrayList<>(DenseAutoencoderFactory.shared());
         declared.add(HyperParameter.real("sparsity", 1e-3, 0.0, 10.0, "weight of the L1 penalty on the code activations"));
         return declared;
-    }
-
-    @Override
-    public Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters) {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean reconstructsInput() {
-        return true;
-    }
-
-    @Override
-    public List<Path> plots(Network model, DataSplits data, int[] testClasses, Path folder) throws IOException {
-        return AutoencoderPlots.reconstructions(model, data, folder);
     }
 
     @Override

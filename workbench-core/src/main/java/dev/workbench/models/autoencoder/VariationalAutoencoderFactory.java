@@ -1,12 +1,10 @@
 package dev.workbench.models.autoencoder;
 
 import dev.workbench.data.DataSplits;
-import dev.workbench.data.DatasetInfo;
 import dev.workbench.models.CommonHyperParameters;
 import dev.workbench.models.HyperParameter;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
-import dev.workbench.models.ModelFactory;
 import dev.workbench.report.Plots;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
 import org.deeplearning4j.nn.conf.layers.variational.GaussianReconstructionDistribution;
@@ -33,11 +30,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * reparameterisation trick, a KL term to the N(0, I) prior, and a Bernoulli (inputs in [0,1]) or Gaussian
  * reconstruction distribution. Adds samples from the prior and the test set's latent means to the run.
  */
-public final class VariationalAutoencoderFactory implements ModelFactory {
-    @Override
-    public String family() {
-        return "autoencoder";
-    }
+public final class VariationalAutoencoderFactory extends AutoencoderFactory {
 
     @Override
     public String architecture() {
@@ -58,16 +51,6 @@ public final class VariationalAutoencoderFactory implements ModelFactory {
                 CommonHyperParameters.activation("relu"),
                 HyperParameter.choice("reconstruction", "bernoulli", List.of("bernoulli", "gaussian"),
                         "p(x|z): bernoulli for inputs in [0,1], gaussian for standardised inputs"));
-    }
-
-    @Override
-    public Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters) {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean reconstructsInput() {
-        return true;
     }
 
     @Override
@@ -94,7 +77,7 @@ public final class VariationalAutoencoderFactory implements ModelFactory {
     @Override
     public List<Path> plots(Network model, DataSplits data, int[] testClasses, Path folder) throws IOException {
         VariationalNetwork vae = (VariationalNetwork) model;
-        List<Path> plots = new ArrayList<>(AutoencoderPlots.reconstructions(model, data, folder));
+        List<Path> plots = new ArrayList<>(super.plots(model, data, testClasses, folder));
         int latent = (int) vae.encode(data.test().getFeatures().get(NDArrayIndex.interval(0, 1), NDArrayIndex.all())).columns();
         if (data.info().input().isImage()) {
             // Decoded draws from the prior: what the model generates, two rows of ten.
