@@ -142,11 +142,8 @@ public final class Workbench {
         if (!Files.isRegularFile(run.model())) {
             throw new IllegalArgumentException(run.model() + ": no model; the run did not finish (resume it with --resume)");
         }
-        DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
-        if (models.get(job.model().family(), job.model().architecture()).reconstructsInput()) {
-            data = data.asReconstruction();
-        }
-        return new FinishedRun(run, job, data, load(run.model()));
+        ModelFactory factory = models.get(job.model().family(), job.model().architecture());
+        return new FinishedRun(run, job, trainingData(factory, labelledData(job)), load(run.model()));
     }
 
     /**
@@ -229,11 +226,20 @@ public final class Workbench {
         return new Export(file, report);
     }
 
+    private DataSplits labelledData(JobSpec job) {
+        return datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+    }
+
+    /** What the model learns from: the labelled splits, or for an autoencoder its own inputs. */
+    private static DataSplits trainingData(ModelFactory factory, DataSplits labelled) {
+        return factory.reconstructsInput() ? labelled.asReconstruction() : labelled;
+    }
+
     private Run execute(JobSpec job, RunFolder run, boolean resume) {
         long start = System.nanoTime();
         ModelFactory factory = models.get(job.model().family(), job.model().architecture());
-        DataSplits labelled = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
-        DataSplits data = factory.reconstructsInput() ? labelled.asReconstruction() : labelled;
+        DataSplits labelled = labelledData(job);
+        DataSplits data = trainingData(factory, labelled);
         Hyperparameters hp = Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters());
         int iterationsPerEpoch = (data.train().numExamples() + job.dataset().batchSize() - 1) / job.dataset().batchSize();
         CheckpointStore checkpoints = new CheckpointStore(run.checkpoints());

@@ -47,13 +47,11 @@ public final class Evaluator {
     public static double anomalyAuc(Network network, DataSet reconstruction, int[] classes, java.util.List<Integer> normal) {
         int n = reconstruction.numExamples();
         INDArray errors = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n, 1);
-        for (int start = 0; start < n; start += BATCH) {
-            int end = Math.min(n, start + BATCH);
-            INDArray x = reconstruction.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray error = network.output(x).sub(reconstruction.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all()));
-            errors.get(NDArrayIndex.interval(start, end), NDArrayIndex.all())
-                    .assign(error.muli(error).mean(1).reshape(end - start, 1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
-        }
+        forEachBatch(network, reconstruction, (rows, targets, outputs) -> {
+            INDArray error = outputs.sub(targets);
+            errors.get(rows, NDArrayIndex.all()).assign(error.muli(error).mean(1)
+                    .reshape(targets.rows(), 1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
+        });
         INDArray anomalous = org.nd4j.linalg.factory.Nd4j.create(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n, 1);
         for (int i = 0; i < n; i++) {
             anomalous.putScalar(i, 0, normal.contains(classes[i]) ? 0 : 1);
@@ -66,18 +64,13 @@ public final class Evaluator {
 
     private static Scores classification(Network network, DataSet data, DatasetInfo info) {
         Evaluation evaluation = new Evaluation(info.labels(), 1);
-        double lossSum = 0;
-        int n = data.numExamples();
-        for (int start = 0; start < n; start += BATCH) {
-            int end = Math.min(n, start + BATCH);
-            INDArray x = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray y = data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            INDArray p = network.output(x);
-            lossSum -= Transforms.log(Transforms.max(p, EPS, true), false).muli(y).sumNumber().doubleValue();
+        double[] lossSum = {0};
+        forEachBatch(network, data, (rows, y, p) -> {
+            lossSum[0] -= Transforms.log(Transforms.max(p, EPS, true), false).muli(y).sumNumber().doubleValue();
             evaluation.eval(y, p);
-        }
+        });
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", lossSum / n);
+        metrics.put("loss", lossSum[0] / data.numExamples());
         metrics.put("accuracy", evaluation.accuracy());
         metrics.put("f1", evaluation.f1(EvaluationAveraging.Macro));
         int classes = info.numClasses();
@@ -92,16 +85,27 @@ public final class Evaluator {
 
     private static Scores regression(Network network, DataSet data, DatasetInfo info) {
         RegressionEvaluation evaluation = new RegressionEvaluation(info.labels());
-        int n = data.numExamples();
-        for (int start = 0; start < n; start += BATCH) {
-            int end = Math.min(n, start + BATCH);
-            INDArray x = data.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            evaluation.eval(data.getLabels().get(NDArrayIndex.interval(start, end), NDArrayIndex.all()), network.output(x));
-        }
+        forEachBatch(network, data, (rows, targets, outputs) -> evaluation.eval(targets, outputs));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", evaluation.averageMeanSquaredError());
         metrics.put("mse", evaluation.averageMeanSquaredError());
         metrics.put("mae", evaluation.averageMeanAbsoluteError());
         return new Scores(metrics, null);
+    }
+
+    /** What the evaluations do with each inference batch: its row range, targets and network outputs. */
+    @FunctionalInterface
+    private interface BatchScorer {
+        void score(org.nd4j.linalg.indexing.INDArrayIndex rows, INDArray targets, INDArray outputs);
+    }
+
+    /** Runs {@code data} through the network in inference batches of {@value #BATCH} rows. */
+    private static void forEachBatch(Network network, DataSet data, BatchScorer scorer) {
+        int n = data.numExamples();
+        for (int start = 0; start < n; start += BATCH) {
+            org.nd4j.linalg.indexing.INDArrayIndex rows = NDArrayIndex.interval(start, Math.min(n, start + BATCH));
+            INDArray outputs = network.output(data.getFeatures().get(rows, NDArrayIndex.all()));
+            scorer.score(rows, data.getLabels().get(rows, NDArrayIndex.all()), outputs);
+        }
     }
 }
