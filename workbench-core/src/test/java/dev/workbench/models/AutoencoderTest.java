@@ -25,7 +25,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The autoencoder family: shapes, learning on real digits, save/load, export, anomaly scoring. */
 class AutoencoderTest {
@@ -40,10 +39,6 @@ class AutoencoderTest {
                 new BaseConfiguration(3, new TrainingSpec(2, null, null, null, null, null), 10)));
     }
 
-    private static DataSet rows(DataSet data, int n) {
-        return new DataSet(data.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
-                data.getLabels().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
-    }
 
     @Test
     void reconstructionTargetsAreTheInputs() {
@@ -57,14 +52,14 @@ class AutoencoderTest {
         Network ae = build("dense", Map.of("encoder", List.of(32, 8)));
         long expected = (784 * 32 + 32) + (32 * 8 + 8) + (8 * 32 + 32) + (32 * 784 + 784);
         assertEquals(expected, ae.parameterCount());
-        assertArrayEquals(new long[]{5, 784}, ae.output(rows(MNIST.test(), 5).getFeatures()).shape());
+        assertArrayEquals(new long[]{5, 784}, ae.output(TestWorkbench.firstRows(MNIST.test(), 5).getFeatures()).shape());
     }
 
     @Test
     void bothVariantsLearnToReconstructRealDigits() {
         for (String architecture : List.of("dense", "denoising")) {
             Network ae = build(architecture, Map.of("encoder", List.of(64, 16)));
-            DataSet batch = rows(MNIST.train(), 256);
+            DataSet batch = TestWorkbench.firstRows(MNIST.train(), 256);
             ae.fit(batch);
             double first = ae.score();
             for (int i = 0; i < 60; i++) {
@@ -77,7 +72,7 @@ class AutoencoderTest {
     @Test
     void gaussianCorruptionIsOffAtInference() {
         Network ae = build("denoising", Map.of("noise", "gaussian", "noise_level", 0.5));
-        var x = rows(MNIST.test(), 8).getFeatures();
+        var x = TestWorkbench.firstRows(MNIST.test(), 8).getFeatures();
         assertEquals(ae.output(x), ae.output(x));
     }
 
@@ -88,17 +83,17 @@ class AutoencoderTest {
         Network sparse = null;
         for (int k = 0; k < 2; k++) {
             sparse = build("sparse", Map.of("encoder", List.of(64, 32), "sparsity", sparsities[k]));
-            DataSet batch = rows(MNIST.train(), 256);
+            DataSet batch = TestWorkbench.firstRows(MNIST.train(), 256);
             for (int i = 0; i < 60; i++) {
                 sparse.fit(batch);
             }
             var graph = ((dev.workbench.train.GraphNetwork) sparse).graph();
-            activity[k] = graph.feedForward(rows(MNIST.test(), 200).getFeatures(), false).get("encoder1")
+            activity[k] = graph.feedForward(TestWorkbench.firstRows(MNIST.test(), 200).getFeatures(), false).get("encoder1")
                     .amean().getDouble(0);
         }
         assertTrue(activity[1] < 0.5 * activity[0], "mean |code| without / with the penalty: " + activity[0] + " / " + activity[1]);
 
-        var x = rows(MNIST.test(), 32).getFeatures();
+        var x = TestWorkbench.firstRows(MNIST.test(), 32).getFeatures();
         assertArrayEquals(new long[]{32, 784}, sparse.output(x).shape());
         sparse.save(dir.resolve("sparse.zip"));
         assertEquals(sparse.output(x), Network.load(dir.resolve("sparse.zip")).output(x));
@@ -116,14 +111,14 @@ class AutoencoderTest {
     void variationalAutoencoderLowersItsNegativeElboAndReconstructs() {
         Network vae = build("variational", Map.of("encoder", List.of(64), "decoder", List.of(64), "latent", 2));
         assertTrue(vae instanceof dev.workbench.train.VariationalNetwork);
-        DataSet batch = rows(MNIST.train(), 256);
+        DataSet batch = TestWorkbench.firstRows(MNIST.train(), 256);
         vae.fit(batch);
         double first = vae.score();
         for (int i = 0; i < 60; i++) {
             vae.fit(batch);
         }
         assertTrue(vae.score() < 0.8 * first, "negative ELBO " + first + " -> " + vae.score());
-        var x = rows(MNIST.test(), 4).getFeatures();
+        var x = TestWorkbench.firstRows(MNIST.test(), 4).getFeatures();
         assertArrayEquals(new long[]{4, 784}, vae.output(x).shape());
         assertArrayEquals(new long[]{4, 2}, ((dev.workbench.train.VariationalNetwork) vae).encode(x).shape());
         double outMin = vae.output(x).minNumber().doubleValue();
@@ -134,11 +129,11 @@ class AutoencoderTest {
     @Test
     void variationalAutoencoderSavesLoadsAndDrawsItsPlots(@TempDir Path dir) throws Exception {
         Network vae = build("variational", Map.of("encoder", List.of(32), "decoder", List.of(32), "latent", 2));
-        vae.fit(rows(MNIST.train(), 128));
+        vae.fit(TestWorkbench.firstRows(MNIST.train(), 128));
         vae.save(dir.resolve("vae.zip"));
         Network loaded = Network.load(dir.resolve("vae.zip"));
         assertTrue(loaded instanceof dev.workbench.train.VariationalNetwork);
-        var x = rows(MNIST.test(), 6).getFeatures();
+        var x = TestWorkbench.firstRows(MNIST.test(), 6).getFeatures();
         assertEquals(vae.output(x), loaded.output(x));
 
         int[] classes = dev.workbench.data.StratifiedSplit.classesOf(DatasetRegistry.builtIn().get("mnist").load(
@@ -157,13 +152,13 @@ class AutoencoderTest {
             Network vae = build("variational", Map.of("encoder", List.of(32, 16), "decoder", List.of(16, 32), "latent", 3,
                     "reconstruction", likelihood));
             for (int i = 0; i < 20; i++) {
-                vae.fit(rows(MNIST.train(), 128));
+                vae.fit(TestWorkbench.firstRows(MNIST.train(), 128));
             }
             byte[] model = new dev.workbench.onnx.OnnxExporter(dev.workbench.onnx.ExportRules.standard()).export(
                     (org.deeplearning4j.nn.multilayer.MultiLayerNetwork) vae.model(), MNIST.info().input(),
                     dev.workbench.onnx.ModelMetadata.of("vae", MNIST.info(), null), 17).toByteArray();
             try (var onnx = dev.workbench.onnx.OnnxRuntimeModel.load(model)) {
-                var report = OnnxParityCheck.compare(vae, onnx, rows(MNIST.test(), 64).getFeatures());
+                var report = OnnxParityCheck.compare(vae, onnx, TestWorkbench.firstRows(MNIST.test(), 64).getFeatures());
                 assertTrue(report.passed(), likelihood + ": max abs " + report.maxAbsDiff() + ", max rel " + report.maxRelDiff());
                 assertEquals(784, report.outputShape()[1]);
             }

@@ -1,5 +1,7 @@
 package dev.workbench.models;
 
+import dev.workbench.TestWorkbench;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +29,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** VGG-style and ResNet: structure, learning on real digits, save/load, and ONNX parity. */
 class CnnFamilyTest {
@@ -42,13 +43,9 @@ class CnnFamilyTest {
                 new BaseConfiguration(5, new TrainingSpec(2, new OptimizerSpec("adam", 0.005, null, null), null, null, null, null), 10)));
     }
 
-    private static DataSet rows(DataSet data, int n) {
-        return new DataSet(data.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
-                data.getLabels().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
-    }
 
     private static void learnsAndExports(Network network) {
-        DataSet batch = rows(DIGITS.train(), 128);
+        DataSet batch = TestWorkbench.firstRows(DIGITS.train(), 128);
         network.fit(batch);
         double first = network.score();
         for (int i = 0; i < 25; i++) {
@@ -61,7 +58,7 @@ class CnnFamilyTest {
                 ? exporter.export(graph, DIGITS.info().input(), metadata, 17).toByteArray()
                 : exporter.export((MultiLayerNetwork) network.model(), DIGITS.info().input(), metadata, 17).toByteArray();
         try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(model)) {
-            OnnxParityCheck.Report report = OnnxParityCheck.compare(network, onnx, rows(DIGITS.test(), 64).getFeatures());
+            OnnxParityCheck.Report report = OnnxParityCheck.compare(network, onnx, TestWorkbench.firstRows(DIGITS.test(), 64).getFeatures());
             assertTrue(report.passed(), "max abs " + report.maxAbsDiff() + ", max rel " + report.maxRelDiff());
         }
     }
@@ -72,7 +69,7 @@ class CnnFamilyTest {
         MultiLayerNetwork net = (MultiLayerNetwork) vgg.model();
         // 2 stages x (conv, BN, act, conv, BN, act, pool, dropout) + dense + output
         assertEquals(2 * 8 + 2, net.getnLayers());
-        assertArrayEquals(new long[]{3, 10}, vgg.output(rows(DIGITS.test(), 3).getFeatures()).shape());
+        assertArrayEquals(new long[]{3, 10}, vgg.output(TestWorkbench.firstRows(DIGITS.test(), 3).getFeatures()).shape());
         learnsAndExports(vgg);
     }
 

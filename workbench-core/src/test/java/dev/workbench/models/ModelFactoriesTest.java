@@ -1,5 +1,7 @@
 package dev.workbench.models;
 
+import dev.workbench.TestWorkbench;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Each architecture builds the right shapes, learns on a small real batch and survives save/load. */
 class ModelFactoriesTest {
@@ -36,10 +37,6 @@ class ModelFactoriesTest {
                 new BaseConfiguration(3, training, 10)));
     }
 
-    private static DataSet firstRows(DataSet data, int n) {
-        return new DataSet(data.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
-                data.getLabels().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
-    }
 
     /** Loss after 30 steps on one real batch is well below the loss after the first step. */
     private static void lossFalls(Network network, DataSet batch) {
@@ -56,8 +53,8 @@ class ModelFactoriesTest {
         DataSplits wine = load("wine", "standardize");
         Network mlp = build("dense", "mlp", wine, Map.of("hidden", List.of(20, 10)));
         assertEquals((13 * 20 + 20) + (20 * 10 + 10) + (10 * 3 + 3), mlp.parameterCount());
-        assertArrayEquals(new long[]{5, 3}, mlp.output(firstRows(wine.test(), 5).getFeatures()).shape());
-        lossFalls(mlp, firstRows(wine.train(), 32));
+        assertArrayEquals(new long[]{5, 3}, mlp.output(TestWorkbench.firstRows(wine.test(), 5).getFeatures()).shape());
+        lossFalls(mlp, TestWorkbench.firstRows(wine.train(), 32));
     }
 
     @Test
@@ -66,8 +63,8 @@ class ModelFactoriesTest {
         Network lenet = build("cnn", "lenet5", mnist, Map.of());
         long expected = (5 * 5 * 1 * 20 + 20) + (5 * 5 * 20 * 50 + 50) + (4 * 4 * 50 * 500 + 500) + (500 * 10 + 10);
         assertEquals(expected, lenet.parameterCount());
-        assertArrayEquals(new long[]{4, 10}, lenet.output(firstRows(mnist.test(), 4).getFeatures()).shape());
-        lossFalls(lenet, firstRows(mnist.train(), 64));
+        assertArrayEquals(new long[]{4, 10}, lenet.output(TestWorkbench.firstRows(mnist.test(), 4).getFeatures()).shape());
+        lossFalls(lenet, TestWorkbench.firstRows(mnist.train(), 64));
     }
 
     @Test
@@ -77,7 +74,7 @@ class ModelFactoriesTest {
         assertTrue(lenet.incompatibility(digits.info(), Hyperparameters.resolve(lenet.hyperparameters(), Map.of())).isPresent());
         Map<String, Object> same = Map.of("padding", "same", "kernel_size", 3, "dense", 64);
         assertTrue(lenet.incompatibility(digits.info(), Hyperparameters.resolve(lenet.hyperparameters(), same)).isEmpty());
-        lossFalls(build("cnn", "lenet5", digits, same), firstRows(digits.train(), 64));
+        lossFalls(build("cnn", "lenet5", digits, same), TestWorkbench.firstRows(digits.train(), 64));
     }
 
     @Test

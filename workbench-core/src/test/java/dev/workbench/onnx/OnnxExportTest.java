@@ -1,5 +1,7 @@
 package dev.workbench.onnx;
 
+import dev.workbench.TestWorkbench;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,7 +40,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -54,25 +55,20 @@ class OnnxExportTest {
         ModelFactory factory = ModelRegistry.builtIn().get(family, architecture);
         Network network = factory.build(new ModelContext(data.info(), Hyperparameters.resolve(factory.hyperparameters(), hp),
                 new BaseConfiguration(2, new TrainingSpec(3, null, null, null, null, null), 10)));
-        DataSet batch = rows(data.train(), 128);
+        DataSet batch = TestWorkbench.firstRows(data.train(), 128);
         for (int i = 0; i < 10; i++) {
             network.fit(batch);
         }
         return network;
     }
 
-    private static DataSet rows(DataSet data, int n) {
-        int end = Math.min(n, data.numExamples());
-        return new DataSet(data.getFeatures().get(NDArrayIndex.interval(0, end), NDArrayIndex.all()),
-                data.getLabels().get(NDArrayIndex.interval(0, end), NDArrayIndex.all()));
-    }
 
     private static OnnxParityCheck.Report exportAndCompare(Network network, DataSplits data, int opset) {
         MultiLayerNetwork net = (MultiLayerNetwork) network.model();
         ModelMetadata metadata = ModelMetadata.of("test", data.info(), data.normalizer());
         byte[] model = new OnnxExporter(ExportRules.standard()).export(net, data.info().input(), metadata, opset).toByteArray();
         try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(model)) {
-            return OnnxParityCheck.compare(network, onnx, rows(data.test(), 64).getFeatures());
+            return OnnxParityCheck.compare(network, onnx, TestWorkbench.firstRows(data.test(), 64).getFeatures());
         }
     }
 
@@ -128,7 +124,7 @@ class OnnxExportTest {
                 .setInputType(InputType.convolutionalFlat(8, 8, 1)).build());
         net.init();
         for (int i = 0; i < 10; i++) {
-            net.fit(rows(digits.train(), 128));
+            net.fit(TestWorkbench.firstRows(digits.train(), 128));
         }
         assertParity(exportAndCompare(new SequentialNetwork(net), digits, OnnxExporter.DEFAULT_OPSET));
     }
@@ -154,8 +150,8 @@ class OnnxExportTest {
         byte[] model = new OnnxExporter(ExportRules.standard()).export((MultiLayerNetwork) mlp.model(), iris.info().input(),
                 ModelMetadata.of("iris", iris.info(), iris.normalizer()), OnnxExporter.DEFAULT_OPSET).toByteArray();
         try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(model)) {
-            assertArrayEquals(new long[]{1, 3}, onnx.run(rows(iris.test(), 1).getFeatures()).shape());
-            assertArrayEquals(new long[]{7, 3}, onnx.run(rows(iris.test(), 7).getFeatures()).shape());
+            assertArrayEquals(new long[]{1, 3}, onnx.run(TestWorkbench.firstRows(iris.test(), 1).getFeatures()).shape());
+            assertArrayEquals(new long[]{7, 3}, onnx.run(TestWorkbench.firstRows(iris.test(), 7).getFeatures()).shape());
             ModelMetadata metadata = onnx.metadata();
             assertEquals(List.of("setosa", "versicolor", "virginica"), metadata.labels());
             assertEquals(4, metadata.input().features());
