@@ -20,9 +20,15 @@ public final class Sha256Sums {
 
     /** Checks every file listed in {@code folder/SHA256SUMS}; throws naming the first one missing or altered. */
     public static void verify(Path folder) {
-        Path sums = folder.resolve(FILE_NAME);
-        String remedy = "Restore it with `git checkout -- " + folder.getFileName()
-                + "` in datasets/, or regenerate it as its SOURCE.md says";
+        verify(folder.resolve(FILE_NAME), folder, "Restore it with `git checkout -- " + folder.getFileName()
+                + "` in datasets/, or regenerate it as its SOURCE.md says");
+    }
+
+    /**
+     * Checks the files of {@code folder} listed in {@code sums} (kept apart from data the project reads but does
+     * not ship); {@code remedy} tells the user how to restore a bad file.
+     */
+    public static void verify(Path sums, Path folder, String remedy) {
         if (!Files.isRegularFile(sums)) {
             throw new DataFileException(sums, "missing", remedy);
         }

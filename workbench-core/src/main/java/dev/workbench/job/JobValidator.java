@@ -78,6 +78,26 @@ public final class JobValidator {
                         + (info.numClasses() - 1) + "], got " + c);
             }
         }
+        if (spec.sequenceLength() != null) {
+            if (!info.input().isSequence()) {
+                problems.add("dataset.sequence_length: " + info.name() + " is not sequence data (input " + info.input() + ")");
+            } else {
+                atLeast(problems, "dataset.sequence_length", spec.sequenceLength(), 2);
+            }
+        }
+        if (spec.limit() != null) {
+            atLeast(problems, "dataset.limit", spec.limit(), 1);
+        }
+        AugmentationSpec augmentation = spec.augmentation();
+        if (augmentation != null) {
+            if (!info.input().isImage()) {
+                problems.add("dataset.augmentation: image transforms need image data; " + info.name() + " has input " + info.input());
+            }
+            atLeast(problems, "dataset.augmentation.shift", augmentation.shift(), 0);
+            if (!(augmentation.rotation() >= 0 && augmentation.rotation() <= 180)) {
+                problems.add("dataset.augmentation.rotation: must be in [0, 180] degrees, got " + augmentation.rotation());
+            }
+        }
         for (int i = 0; i < spec.dropColumns().size(); i++) {
             String column = spec.dropColumns().get(i);
             if (!info.featureNames().contains(column)) {

@@ -1,7 +1,6 @@
 package dev.workbench.onnx;
 
 import dev.workbench.data.InputShape;
-import dev.workbench.data.Task;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +139,7 @@ public final class OnnxExporter {
                 .setProducerVersion("0.1.0")
                 .setDocString("input: float [batch, " + shape.features() + "] preprocessed as metadata workbench.preprocess says; "
                         + "output: float [batch, " + type.arrayElementsPerExample() + "] "
-                        + (metadata.task() == Task.CLASSIFICATION ? "class probabilities in workbench.labels order" : "targets"))
+                        + (metadata.task().isCategorical() ? "class probabilities in workbench.labels order" : "targets"))
                 .setGraph(graph.build());
         model.addOpsetImportBuilder().setDomain("").setVersion(opset);
         for (Map.Entry<String, String> prop : metadata.toProperties().entrySet()) {

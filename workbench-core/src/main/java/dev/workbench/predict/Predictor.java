@@ -1,6 +1,5 @@
 package dev.workbench.predict;
 
-import dev.workbench.data.Task;
 import dev.workbench.onnx.ModelMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ public record Predictor(ModelMetadata metadata, UnaryOperator<INDArray> engine, 
                 scores.put(metadata.labels().get(i), (double) values[i]);
                 best = values[i] > values[best] ? i : best;
             }
-            predictions.add(metadata.task() == Task.CLASSIFICATION
+            predictions.add(metadata.task().isCategorical()
                     ? new Prediction(metadata.labels().get(best), values[best], scores)
                     : new Prediction(null, Double.NaN, scores));
         }
