@@ -43,7 +43,7 @@ public record StratifiedSplit(int[] train, int[] validation, int[] test) {
         if (rows.length == 0) {
             throw new IllegalArgumentException("a split is empty: use larger fractions or more data");
         }
-        return new DataSet(data.getFeatures().getRows(rows), data.getLabels().getRows(rows));
+        return Rows.of(data, rows);
     }
 
     private static int[] sorted(List<Integer> rows) {

@@ -5,9 +5,7 @@ import dev.workbench.job.TrainingSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Consumer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -52,7 +50,7 @@ public final class Trainer {
         for (int epoch = state.completedEpochs() + 1; epoch <= spec.epochs(); epoch++) {
             // Dropout and other in-network randomness: reseeded per epoch, so resume continues the same stream.
             Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
-            List<DataSet> batches = shuffledBatches(data.train(), epoch);
+            List<DataSet> batches = EpochBatches.shuffled(data.train(), batchSize, seed, epoch);
             progress.epochStarted(epoch, spec.epochs(), batches.size());
             long start = System.nanoTime();
             double lossSum = 0;
@@ -99,29 +97,6 @@ public final class Trainer {
             }
         }
         return new Outcome(state, false, trainedSamples / Math.max(trainedSeconds, 1e-9));
-    }
-
-    private List<DataSet> shuffledBatches(DataSet train, int epoch) {
-        int n = train.numExamples();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Random random = new Random(seed * 31 + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        List<DataSet> batches = new java.util.ArrayList<>();
-        for (int start = 0; start < n; start += batchSize) {
-            int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + batchSize));
-            INDArray x = train.getFeatures().getRows(rows);
-            INDArray y = train.getLabels().getRows(rows);
-            batches.add(new DataSet(x, y));
-        }
-        return batches;
     }
 
     private static double seconds(long startNanos) {
