@@ -227,7 +227,8 @@ public final class Workbench {
     }
 
     private DataSplits labelledData(JobSpec job) {
-        return datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+        DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+        return job.dataset().limit() == null ? data : data.withTrainLimit(job.dataset().limit());
     }
 
     /** What the model learns from: the labelled splits, or for an autoencoder its own inputs. */

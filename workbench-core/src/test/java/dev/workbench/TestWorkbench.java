@@ -18,10 +18,7 @@ public final class TestWorkbench {
 
     /** The first {@code n} examples (fewer if the split is smaller), as a real minibatch for a test. */
     public static org.nd4j.linalg.dataset.DataSet firstRows(org.nd4j.linalg.dataset.DataSet data, int n) {
-        int end = Math.min(n, data.numExamples());
-        return new org.nd4j.linalg.dataset.DataSet(
-                data.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, end), org.nd4j.linalg.indexing.NDArrayIndex.all()),
-                data.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, end), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        return dev.workbench.data.Rows.first(data, n);
     }
 
     public static Workbench quiet() {

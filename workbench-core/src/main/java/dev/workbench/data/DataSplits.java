@@ -45,6 +45,11 @@ public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, Da
         return StratifiedSplit.rows(data, rows);
     }
 
+    /** The same splits with at most {@code n} training examples (the first ones: splits are already shuffled). */
+    public DataSplits withTrainLimit(int n) {
+        return new DataSplits(info, Rows.first(train, n), validation, test, normalizer);
+    }
+
     /**
      * The same splits for learning to reconstruct the input: labels become the (normalised) features and the
      * task regression over every input value. The class labels stay available in {@code classes}.

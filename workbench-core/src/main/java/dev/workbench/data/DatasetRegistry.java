@@ -1,5 +1,8 @@
 package dev.workbench.data;
 
+import dev.workbench.data.sequence.CharCorpusSource;
+import dev.workbench.data.sequence.LabelledSentencesSource;
+import dev.workbench.data.sequence.SeriesWindowsSource;
 import dev.workbench.job.ClosestName;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +34,27 @@ public final class DatasetRegistry {
                 new SklearnCsvSource(new DatasetInfo("digits", "Handwritten digits 8x8, grey levels 0..16",
                         1797, Task.CLASSIFICATION, InputShape.image(1, 8, 8),
                         IntStream.range(0, 10).mapToObj(Integer::toString).toList(), SklearnCsvSource.columns(64),
-                        false, 16, SKLEARN + "digits.csv.gz", SKLEARN_LICENSE, "digits"), "digits.csv.gz", 0)));
+                        false, 16, SKLEARN + "digits.csv.gz", SKLEARN_LICENSE, "digits"), "digits.csv.gz", 0),
+                new CharCorpusSource(new DatasetInfo("tinyshakespeare",
+                        "Tiny Shakespeare, 1,115,394 characters (65 distinct): next-character prediction; first 90% train, "
+                                + "last 10% validation (test metrics use that same tail)",
+                        1_115_394, Task.LANGUAGE_MODEL, InputShape.tokens(100, 65), List.of(), List.of(), true, 0,
+                        "karpathy/char-rnn tinyshakespeare input.txt, read from the shared data folder",
+                        "public domain (Shakespeare)", DataLocations.EXTERNAL + "tinyshakespeare"), "input.txt"),
+                new LabelledSentencesSource(new DatasetInfo("sentiment",
+                        "3,000 review sentences (amazon, imdb, yelp) labelled negative/positive (Kotzias et al. 2015); "
+                                + "words, vocabulary from the training split",
+                        3_000, Task.CLASSIFICATION, InputShape.tokens(32, LabelledSentencesSource.MAX_VOCABULARY + 2),
+                        List.of("negative", "positive"), List.of(), false, 0,
+                        "UCI Sentiment Labelled Sentences, read from the shared data folder",
+                        "UCI; cite Kotzias et al., KDD 2015 (see its readme.txt)", DataLocations.EXTERNAL + "sentiment-sentences"),
+                        List.of("amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt")),
+                new SeriesWindowsSource(new DatasetInfo("sunspots",
+                        "Yearly sunspot activity 1700-2008 (in hundreds): forecast next year from the previous 20; "
+                                + "chronological splits", 309, Task.REGRESSION, InputShape.sequence(1, 20),
+                        List.of("sunactivity_next"), List.of(), false, 0,
+                        "Debian python3-statsmodels 0.13.5, statsmodels/datasets/sunspots/sunspots.csv",
+                        "public domain (NGDC)", "sunspots"), "sunspots.csv", 1, 100.0)));
     }
 
     private static DatasetSource tabular(String name, String description, int samples, int features,

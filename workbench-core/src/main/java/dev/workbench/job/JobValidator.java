@@ -71,6 +71,10 @@ public final class JobValidator {
             problems.add("dataset.normalization: 'scale' needs image data with a known pixel range; "
                     + info.name() + " is tabular: use standardize or min_max");
         }
+        if (info.input().isTokens() && !List.of("none", "standardize").contains(spec.normalization())) {
+            // "standardize" is the default, so it is accepted and ignored: ids are categories, not magnitudes.
+            problems.add("dataset.normalization: " + info.name() + " is token ids, which are not normalised; use none");
+        }
         for (int i = 0; i < spec.trainClasses().size(); i++) {
             int c = spec.trainClasses().get(i);
             if (info.task() != dev.workbench.data.Task.CLASSIFICATION || c < 0 || c >= info.numClasses()) {

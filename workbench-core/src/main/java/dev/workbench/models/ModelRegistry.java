@@ -8,6 +8,7 @@ import dev.workbench.models.cnn.LeNetFactory;
 import dev.workbench.models.cnn.ResNetFactory;
 import dev.workbench.models.cnn.VggFactory;
 import dev.workbench.models.dense.MlpFactory;
+import dev.workbench.models.rnn.LstmFactory;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -23,7 +24,7 @@ public final class ModelRegistry {
     public static ModelRegistry builtIn() {
         return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
                 DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new SparseAutoencoderFactory(),
-                new VariationalAutoencoderFactory()));
+                new VariationalAutoencoderFactory(), new LstmFactory()));
     }
 
     public List<ModelFactory> all() {

@@ -1,6 +1,7 @@
 package dev.workbench.train;
 
 import dev.workbench.data.DatasetInfo;
+import dev.workbench.data.Rows;
 import dev.workbench.data.Task;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Scores a network on a split in inference mode. Classification: loss (mean cross-entropy, the same
- * loss as the softmax head, without regularisation), accuracy and macro-F1. Regression: loss (MSE), mse, mae.
+ * loss as the softmax head, without regularisation), accuracy and macro-F1. Language models: loss in nats per
+ * token (mean over every predicted step), next-token accuracy and perplexity. Regression: loss (MSE), mse, mae.
  */
 public final class Evaluator {
     private static final int BATCH = 512;
@@ -27,12 +29,16 @@ public final class Evaluator {
     }
 
     public static Scores evaluate(Network network, DataSet data, DatasetInfo info) {
-        return info.task() == Task.CLASSIFICATION ? classification(network, data, info) : regression(network, data, info);
+        return info.task().isCategorical() ? classification(network, data, info) : regression(network, data, info);
     }
 
     /** Names of the metrics {@link #evaluate} reports for a task: what early stopping may monitor. */
     public static java.util.List<String> metricNames(Task task) {
-        return task == Task.CLASSIFICATION ? java.util.List.of("loss", "accuracy", "f1") : java.util.List.of("loss", "mse", "mae");
+        return switch (task) {
+            case CLASSIFICATION -> java.util.List.of("loss", "accuracy", "f1");
+            case LANGUAGE_MODEL -> java.util.List.of("loss", "accuracy", "perplexity");
+            case REGRESSION -> java.util.List.of("loss", "mse", "mae");
+        };
     }
 
     /** Higher is better for accuracy and F1; lower for losses and errors. */
@@ -69,9 +75,16 @@ public final class Evaluator {
             lossSum[0] -= Transforms.log(Transforms.max(p, EPS, true), false).muli(y).sumNumber().doubleValue();
             evaluation.eval(y, p);
         });
+        // Per example for sequence classes; per predicted token (every time step) for language models.
+        long predictions = data.getLabels().rank() == 3 ? data.getLabels().size(0) * data.getLabels().size(2) : data.numExamples();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("loss", lossSum[0] / data.numExamples());
+        double loss = lossSum[0] / predictions;
+        metrics.put("loss", loss);
         metrics.put("accuracy", evaluation.accuracy());
+        if (info.task() == Task.LANGUAGE_MODEL) {
+            metrics.put("perplexity", Math.exp(loss));
+            return new Scores(metrics, null);
+        }
         metrics.put("f1", evaluation.f1(EvaluationAveraging.Macro));
         int classes = info.numClasses();
         int[][] confusion = new int[classes][classes];
@@ -103,9 +116,9 @@ public final class Evaluator {
     private static void forEachBatch(Network network, DataSet data, BatchScorer scorer) {
         int n = data.numExamples();
         for (int start = 0; start < n; start += BATCH) {
-            org.nd4j.linalg.indexing.INDArrayIndex rows = NDArrayIndex.interval(start, Math.min(n, start + BATCH));
-            INDArray outputs = network.output(data.getFeatures().get(rows, NDArrayIndex.all()));
-            scorer.score(rows, data.getLabels().get(rows, NDArrayIndex.all()), outputs);
+            int end = Math.min(n, start + BATCH);
+            INDArray outputs = network.output(Rows.range(data.getFeatures(), start, end));
+            scorer.score(NDArrayIndex.interval(start, end), Rows.range(data.getLabels(), start, end), outputs);
         }
     }
 }

@@ -1,0 +1,115 @@
+package dev.workbench.data.sequence;
+
+import dev.workbench.data.DataFileException;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetInfo;
+import dev.workbench.data.DatasetSource;
+import dev.workbench.data.InputShape;
+import dev.workbench.data.OneHot;
+import dev.workbench.data.StratifiedSplit;
+import dev.workbench.job.DatasetSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Sentences labelled with a class, one {@code sentence<TAB>label} per line, in one or more files. Sentences are
+ * lower-cased and split into words; the split is stratified by class with the job's fractions; the vocabulary is
+ * built from the training sentences only (words seen twice or more, at most {@value #MAX_VOCABULARY}), so
+ * validation and test words it never saw become {@code <unk>}.
+ */
+public final class LabelledSentencesSource implements DatasetSource {
+    public static final int MAX_VOCABULARY = 20_000;
+    private static final int MIN_COUNT = 2;
+    private static final Pattern WORD = Pattern.compile("[a-z0-9]+(?:'[a-z]+)?");
+
+    private final DatasetInfo info;
+    private final List<String> files;
+
+    public LabelledSentencesSource(DatasetInfo info, List<String> files) {
+        this.info = info;
+        this.files = List.copyOf(files);
+    }
+
+    @Override
+    public DatasetInfo info() {
+        return info;
+    }
+
+    @Override
+    public DataSplits load(DatasetSpec spec, long seed, DataLocations locations) {
+        Path folder = locations.verifiedFolder(info);
+        List<List<String>> sentences = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (String file : files) {
+            read(folder.resolve(file), sentences, labels);
+        }
+        int[] classes = labels.stream().mapToInt(Integer::intValue).toArray();
+        StratifiedSplit split = StratifiedSplit.of(classes, spec.splits().validation(), spec.splits().test(), seed);
+        Vocabulary vocabulary = Vocabulary.words(Arrays.stream(split.train()).mapToObj(sentences::get).toList(),
+                MIN_COUNT, MAX_VOCABULARY);
+        int length = spec.sequenceLengthOr(info.input().length());
+        DatasetInfo actual = new DatasetInfo(info.name(), info.description(), info.samples(), info.task(),
+                InputShape.tokens(length, vocabulary.size()), info.labels(), List.of(), false, 0,
+                info.source(), info.license(), info.folder());
+        return new DataSplits(actual, encode(split.train(), sentences, classes, vocabulary, length),
+                encode(split.validation(), sentences, classes, vocabulary, length),
+                encode(split.test(), sentences, classes, vocabulary, length), null);
+    }
+
+    /** Lower-case words (with an inner apostrophe kept: "don't"), in order. */
+    public static List<String> words(String sentence) {
+        List<String> words = new ArrayList<>();
+        Matcher m = WORD.matcher(sentence.toLowerCase(java.util.Locale.ROOT));
+        while (m.find()) {
+            words.add(m.group());
+        }
+        return words;
+    }
+
+    private DataSet encode(int[] rows, List<List<String>> sentences, int[] classes, Vocabulary vocabulary, int length) {
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("a split is empty: use larger fractions or more data");
+        }
+        List<int[]> ids = new ArrayList<>();
+        int[] rowClasses = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int[] sentence = sentences.get(rows[i]).stream().mapToInt(vocabulary::id).toArray();
+            ids.add(SequenceArrays.prePadded(sentence, length));
+            rowClasses[i] = classes[rows[i]];
+        }
+        return new DataSet(SequenceArrays.ids(ids, length), OneHot.encode(rowClasses, info.numClasses()));
+    }
+
+    private void read(Path file, List<List<String>> sentences, List<Integer> labels) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DataFileException(file, "unreadable (" + e.getMessage() + ")", "Check the shared data folder");
+        }
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n);
+            if (line.isBlank()) {
+                continue;
+            }
+            int tab = line.lastIndexOf('\t');
+            String label = tab < 0 ? "" : line.substring(tab + 1).trim();
+            int c = label.matches("\\d+") ? Integer.parseInt(label) : -1;
+            if (c < 0 || c >= info.numClasses()) {
+                throw new DataFileException(file, "line " + (n + 1) + ": expected 'sentence<TAB>label' with a label in [0, "
+                        + (info.numClasses() - 1) + "], got '" + line + "'", "Restore the file from the shared data folder");
+            }
+            sentences.add(words(line.substring(0, tab)));
+            labels.add(c);
+        }
+    }
+}

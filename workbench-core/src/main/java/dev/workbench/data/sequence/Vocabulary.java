@@ -1,0 +1,85 @@
+package dev.workbench.data.sequence;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tokens and their ids. Word vocabularies reserve id 0 for padding and id 1 for tokens never seen in training;
+ * character vocabularies of a closed alphabet need neither.
+ */
+public final class Vocabulary {
+    public static final String PAD = "<pad>";
+    public static final String UNKNOWN = "<unk>";
+
+    private final List<String> tokens;
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final boolean open;
+
+    private Vocabulary(List<String> tokens, boolean open) {
+        this.tokens = List.copyOf(tokens);
+        this.open = open;
+        for (int i = 0; i < tokens.size(); i++) {
+            ids.put(tokens.get(i), i);
+        }
+    }
+
+    /** Every distinct character of {@code text}, sorted by code point (as char-rnn and nanoGPT do). */
+    public static Vocabulary characters(String text) {
+        List<String> chars = text.codePoints().distinct().sorted().mapToObj(Character::toString).toList();
+        return new Vocabulary(chars, false);
+    }
+
+    /**
+     * Words seen at least {@code minCount} times in {@code texts}, the {@code maxSize} most frequent (ties by
+     * first appearance), after {@link #PAD} and {@link #UNKNOWN}.
+     */
+    public static Vocabulary words(Collection<List<String>> texts, int minCount, int maxSize) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        texts.forEach(text -> text.forEach(word -> counts.merge(word, 1, Integer::sum)));
+        List<String> tokens = new ArrayList<>(List.of(PAD, UNKNOWN));
+        counts.entrySet().stream()
+                .filter(e -> e.getValue() >= minCount)
+                .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
+                .limit(maxSize)
+                .forEach(e -> tokens.add(e.getKey()));
+        return new Vocabulary(tokens, true);
+    }
+
+    public int size() {
+        return tokens.size();
+    }
+
+    public List<String> tokens() {
+        return tokens;
+    }
+
+    public String token(int id) {
+        return tokens.get(id);
+    }
+
+    /**
+     * The id of {@code token}: unknown words map to {@link #UNKNOWN}; a character outside a closed alphabet is an
+     * error naming it.
+     */
+    public int id(String token) {
+        Integer id = ids.get(token);
+        if (id != null) {
+            return id;
+        }
+        if (open) {
+            return 1;
+        }
+        throw new IllegalArgumentException("character " + describe(token) + " is not in the vocabulary of "
+                + tokens.size() + " characters the model was trained on");
+    }
+
+    private static String describe(String token) {
+        return token.codePoints().allMatch(Character::isISOControl)
+                ? String.format("U+%04X", token.codePointAt(0)) : "'" + token + "'";
+    }
+}

@@ -1,0 +1,23 @@
+package dev.workbench.models.rnn;
+
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.nd4j.linalg.activations.Activation;
+
+/** Long short-term memory (DL4J's LSTM: sigmoid gates, tanh cell, no peepholes). */
+public final class LstmFactory extends RecurrentFactory {
+    @Override
+    public String architecture() {
+        return "lstm";
+    }
+
+    @Override
+    public String description() {
+        return "LSTM stack (optionally bidirectional) over tokens or numeric sequences: language model, classifier or forecaster";
+    }
+
+    @Override
+    Layer cell(int units) {
+        return new LSTM.Builder().nOut(units).activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.workbench.models.rnn;
+
+import dev.workbench.data.DatasetInfo;
+import dev.workbench.data.InputShape;
+import dev.workbench.data.Task;
+import dev.workbench.models.CommonHyperParameters;
+import dev.workbench.models.HyperParameter;
+import dev.workbench.models.Hyperparameters;
+import dev.workbench.models.ModelContext;
+import dev.workbench.models.ModelFactory;
+import dev.workbench.models.OutputHeads;
+import dev.workbench.train.Network;
+import dev.workbench.train.SequentialNetwork;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * What every recurrent architecture shares; a subclass only supplies its cell. Token inputs go through an
+ * embedding first; recurrent layers stack; the head depends on the task: a softmax at every step for language
+ * models, otherwise the sequence is read into one vector (max or mean over time, or the last step) for the
+ * classification or regression head.
+ */
+abstract class RecurrentFactory implements ModelFactory {
+    static final List<String> POOLING = List.of("max", "mean", "last");
+
+    /** A recurrent layer of {@code units} outputs reading forward in time. */
+    abstract Layer cell(int units);
+
+    /** The cell reading both ways, outputs concatenated (2 × units wide). */
+    Layer bidirectional(Layer cell) {
+        return new Bidirectional(Bidirectional.Mode.CONCAT, cell);
+    }
+
+    @Override
+    public final String family() {
+        return "rnn";
+    }
+
+    @Override
+    public List<HyperParameter> hyperparameters() {
+        return List.of(
+                HyperParameter.integers("hidden", List.of(256), 1, 8192, "units of each recurrent layer, input side first"),
+                HyperParameter.integer("embedding", 64, 1, 4096, "width of the token embedding (token inputs only)"),
+                HyperParameter.flag("bidirectional", false, "read the sequence both ways (not for language models)"),
+                HyperParameter.choice("pooling", "max", POOLING,
+                        "how a classification or regression head reads the sequence: max or mean over time, or the last step"),
+                CommonHyperParameters.dropout(0.0));
+    }
+
+    @Override
+    public Optional<String> incompatibility(DatasetInfo data, Hyperparameters hp) {
+        if (!data.input().isSequence()) {
+            return Optional.of(architecture() + " reads sequences; " + data.name() + " has input " + data.input());
+        }
+        if (data.task() == Task.LANGUAGE_MODEL && hp.flag("bidirectional")) {
+            return Optional.of("bidirectional: a language model predicts each token from the ones before it, "
+                    + "so it must not read the sequence backwards");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Network build(ModelContext context) {
+        Hyperparameters hp = context.hyperparameters();
+        DatasetInfo data = context.data();
+        InputShape input = data.input();
+        NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.XAVIER).list();
+        if (input.isTokens()) {
+            layers.layer(new EmbeddingSequenceLayer.Builder().nIn(input.vocabulary()).nOut(hp.integer("embedding"))
+                    .inputLength(input.length()).build());
+        }
+        List<Integer> hidden = hp.integers("hidden");
+        boolean sequenceHead = data.task() != Task.LANGUAGE_MODEL;
+        String pooling = hp.choice("pooling");
+        for (int i = 0; i < hidden.size(); i++) {
+            Layer layer = hp.flag("bidirectional") ? bidirectional(cell(hidden.get(i))) : cell(hidden.get(i));
+            boolean last = i == hidden.size() - 1;
+            layers.layer(last && sequenceHead && pooling.equals("last") ? new LastTimeStep(layer) : layer);
+            if (hp.real("dropout") > 0) {
+                // DL4J takes the probability of keeping a unit; jobs give the fraction dropped.
+                layers.layer(new DropoutLayer.Builder(1.0 - hp.real("dropout")).build());
+            }
+        }
+        if (!sequenceHead) {
+            layers.layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                    .nOut(data.labels().size()).build());
+        } else {
+            if (!pooling.equals("last")) {
+                layers.layer(new GlobalPoolingLayer.Builder(pooling.equals("max") ? PoolingType.MAX : PoolingType.AVG).build());
+            }
+            layers.layer(OutputHeads.forData(data));
+        }
+        layers.setInputType(InputType.recurrent(input.channels(), input.length()));
+        // Keep the embedding's nIn (the vocabulary): DL4J would otherwise overwrite it with the input's 1 channel.
+        layers.overrideNinUponBuild(false);
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        return new SequentialNetwork(net);
+    }
+}
