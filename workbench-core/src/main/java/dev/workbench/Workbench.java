@@ -6,6 +6,7 @@ import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.data.StratifiedSplit;
+import dev.workbench.data.Task;
 import dev.workbench.io.AtomicFiles;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
@@ -287,7 +288,8 @@ public final class Workbench {
                 model.parameterCount(), hp.asMap(), RunEnvironment.current());
         List<Path> modelPlots;
         try {
-            modelPlots = factory.plots(model, data, StratifiedSplit.classesOf(labelled.test()), run.plots());
+            int[] testClasses = labelled.info().task() == Task.CLASSIFICATION ? StratifiedSplit.classesOf(labelled.test()) : null;
+            modelPlots = factory.plots(model, data, testClasses, run.plots());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the plots of " + run.root(), e);
         }

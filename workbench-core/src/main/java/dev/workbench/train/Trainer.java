@@ -58,7 +58,7 @@ public final class Trainer {
             for (int b = 0; b < batches.size(); b++) {
                 DataSet batch = batches.get(b);
                 network.fit(batch);
-                double loss = network.score();
+                double loss = network.score() / stepsPerExample(batch);
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, b + 1, loss,
                             state.checkpoint() == null ? null : checkpoints.folder().resolve(state.checkpoint()).toString());
@@ -97,6 +97,14 @@ public final class Trainer {
             }
         }
         return new Outcome(state, false, trainedSamples / Math.max(trainedSeconds, 1e-9));
+    }
+
+    /**
+     * DL4J sums a per-step (sequence) output's loss over the time steps; dividing by them gives the loss per
+     * predicted token, the unit the evaluator reports (nats per character for a language model).
+     */
+    private static long stepsPerExample(DataSet batch) {
+        return batch.getLabels().rank() == 3 ? batch.getLabels().size(2) : 1;
     }
 
     private static double seconds(long startNanos) {
