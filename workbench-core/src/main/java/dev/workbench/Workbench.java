@@ -7,6 +7,8 @@ import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.data.StratifiedSplit;
 import dev.workbench.data.Task;
+import dev.workbench.data.sequence.Vocabulary;
+import dev.workbench.generate.TextGenerator;
 import dev.workbench.io.AtomicFiles;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
@@ -173,6 +175,16 @@ public final class Workbench {
         }
         OnnxRuntimeModel onnx = OnnxRuntimeModel.load(model);
         return new Predictor(onnx.metadata(), onnx::run, "onnx");
+    }
+
+    /** A text generator over a finished language-model run: its model, characters and training window. */
+    public TextGenerator generator(Path runDir) {
+        FinishedRun run = finished(runDir);
+        if (run.data().info().task() != Task.LANGUAGE_MODEL) {
+            throw new IllegalArgumentException(runDir + ": generate needs a language model; this run's task is "
+                    + run.data().info().task().name().toLowerCase() + " (" + run.job().dataset().name() + ")");
+        }
+        return new TextGenerator(run.model(), Vocabulary.closed(run.data().info().labels()), run.data().info().input().length());
     }
 
     /** Where an export went and how it compared with DL4J. */

@@ -15,9 +15,10 @@ public final class Rows {
         if (array.rank() == 2) {
             return array.getRows(rows);
         }
-        // Flatten each example to one row, select, restore: one gather instead of one copy per example.
+        // Flatten each example to one row (a view of a contiguous array: never copy the whole split per batch),
+        // select, restore: one gather instead of one copy per example.
         long[] shape = array.shape().clone();
-        INDArray flat = array.dup('c').reshape('c', shape[0], array.length() / shape[0]);
+        INDArray flat = array.reshape('c', shape[0], array.length() / shape[0]);
         shape[0] = rows.length;
         return flat.getRows(rows).reshape('c', shape);
     }

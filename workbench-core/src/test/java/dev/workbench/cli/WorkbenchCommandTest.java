@@ -38,7 +38,7 @@ class WorkbenchCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[]{"train", "eval", "export", "predict", "serve", "models", "datasets"}) {
+        for (String command : new String[]{"train", "eval", "generate", "export", "predict", "serve", "models", "datasets"}) {
             Result result = run(command, "--help");
             assertEquals(0, result.exitCode(), command);
             assertTrue(result.out().contains("Usage: workbench " + command), result.out());

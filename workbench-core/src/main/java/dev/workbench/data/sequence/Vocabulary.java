@@ -50,6 +50,11 @@ public final class Vocabulary {
         return new Vocabulary(tokens, true);
     }
 
+    /** A closed vocabulary of exactly {@code tokens}, in id order (a trained model's characters). */
+    public static Vocabulary closed(List<String> tokens) {
+        return new Vocabulary(tokens, false);
+    }
+
     public int size() {
         return tokens.size();
     }

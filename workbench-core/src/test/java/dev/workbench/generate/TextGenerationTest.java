@@ -1,0 +1,87 @@
+package dev.workbench.generate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.TestWorkbench;
+import dev.workbench.Workbench;
+import dev.workbench.job.JobFile;
+import dev.workbench.job.JobSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small character LSTM trained on real Tiny Shakespeare through a job, then sampled. */
+class TextGenerationTest {
+    @TempDir
+    static Path output;
+    private static Workbench workbench;
+    private static Workbench.Run run;
+
+    @BeforeAll
+    static void trainTinyLanguageModel() {
+        String yaml = """
+                name: tiny-lm
+                seed: 5
+                dataset: {name: tinyshakespeare, batch_size: 32, sequence_length: 40, limit: 640}
+                model: {family: rnn, architecture: lstm, hyperparameters: {embedding: 16, hidden: [64]}}
+                training: {epochs: 2, optimizer: {type: adam, lr: 0.01}}
+                output: %s
+                """.formatted(output.toString().replace("\\", "/"));
+        JobSpec job = JobFile.parse(yaml, "tiny-lm.yaml", List.of());
+        workbench = TestWorkbench.quiet();
+        run = workbench.train(job);
+    }
+
+    @Test
+    void languageModelBeatsUniformGuessingInNatsPerCharacter() {
+        double loss = run.summary().test().get("test_loss");
+        // Uniform over 65 characters is ln 65 = 4.17 nats; character frequencies alone give about 3.3.
+        assertTrue(loss < 3.3, "validation nats/char " + loss);
+        assertEquals(Math.exp(loss), run.summary().test().get("test_perplexity"), 1e-6);
+    }
+
+    @Test
+    void generatedTextContinuesThePromptAndIsReproducibleBySeed() {
+        TextGenerator generator = workbench.generator(run.folder().root());
+        String a = generator.generate("ROMEO:", 80, 0.8, 1);
+        assertTrue(a.startsWith("ROMEO:"));
+        assertEquals(6 + 80, a.length());
+        assertEquals(a, generator.generate("ROMEO:", 80, 0.8, 1));
+        assertNotEquals(a, generator.generate("ROMEO:", 80, 0.8, 2));
+        // A trained model writes mostly letters and spaces, not uniform noise over punctuation.
+        long letters = a.substring(6).chars().filter(c -> Character.isLetter(c) || c == ' ').count();
+        assertTrue(letters > 55, "letters in: " + a);
+    }
+
+    @Test
+    void badPromptsAndSettingsAreNamed() {
+        TextGenerator generator = workbench.generator(run.folder().root());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> generator.generate("café", 5, 1, 1));
+        assertTrue(unknown.getMessage().contains("'é'"), unknown.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> generator.generate("a", 5, 0, 1))
+                .getMessage().contains("--temperature"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> generator.generate("", 5, 1, 1))
+                .getMessage().contains("--prompt"));
+    }
+
+    @Test
+    void temperatureSharpensOrFlattensTheDistribution() {
+        double[] p = {0.7, 0.2, 0.1};
+        Random random = new Random(3);
+        int[] counts = new int[3];
+        for (int i = 0; i < 20_000; i++) {
+            counts[TextGenerator.sample(p, 1.0, random)]++;
+        }
+        assertEquals(0.7, counts[0] / 20_000.0, 0.015);
+        assertEquals(0.1, counts[2] / 20_000.0, 0.01);
+        for (int i = 0; i < 200; i++) {
+            assertEquals(0, TextGenerator.sample(p, 0.01, random), "near-zero temperature is greedy");
+        }
+    }
+}
