@@ -42,7 +42,7 @@ public class InferenceBenchmark {
 
     @Setup
     public void setUp() {
-        DataSplits data = Workload.mnist();
+        DataSplits data = workload.data();
         network = workload.build(data);
         input = Workload.batch(data, batch).getFeatures();
         if (engine.equals("onnx")) {

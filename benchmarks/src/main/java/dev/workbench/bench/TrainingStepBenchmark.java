@@ -14,14 +14,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One optimisation step (forward, backward, Adam update) of a reference workload on a real MNIST batch.
+ * One optimisation step (forward, backward, Adam update) of a reference workload on a real batch of its data.
  * Score: steps per second; samples/s = score x batch (benchmarks/run does the conversion).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TrainingStepBenchmark {
-    @Param({"W1", "W2"})
+    @Param({"W1", "W2", "W3"})
     public Workload workload;
 
     private Network network;
@@ -29,7 +29,7 @@ public class TrainingStepBenchmark {
 
     @Setup
     public void setUp() {
-        DataSplits data = Workload.mnist();
+        DataSplits data = workload.data();
         network = workload.build(data);
         batch = Workload.batch(data, workload.batch());
     }

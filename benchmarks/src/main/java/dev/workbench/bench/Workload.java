@@ -16,32 +16,43 @@ import dev.workbench.train.Network;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The fixed reference workloads, built through the workbench's own factories so the benchmark measures what
  * users run. Definitions match other frameworks' so the numbers compare:
  * W1 MLP 784-512-256-10 ReLU, softmax cross-entropy, Adam 1e-3, batch 128;
- * W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10 on 1x28x28, batch 64.
+ * W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10 on 1x28x28, batch 64;
+ * W3 character LSTM: one-hot vocabulary 65, hidden 256, 1 layer, sequence 100, batch 32, softmax at every step.
  */
 public enum Workload {
     W1("dense", "mlp", Map.of("hidden", List.of(512, 256)), 128,
-            784L * 512 + 512L * 256 + 256L * 10),
+            784L * 512 + 512L * 256 + 256L * 10, Workload::mnist),
     W2("cnn", "lenet5", Map.of(), 64,
-            24L * 24 * 20 * 25 + 8L * 8 * 50 * 20 * 25 + 800L * 500 + 500L * 10);
+            24L * 24 * 20 * 25 + 8L * 8 * 50 * 20 * 25 + 800L * 500 + 500L * 10, Workload::mnist),
+    // Per step: 4 gates x 256 x (65 inputs + 256 recurrent) and the 256 -> 65 output, over 100 steps.
+    W3("rnn", "lstm", Map.of("hidden", List.of(256)), 32,
+            100L * (4L * 256 * (65 + 256) + 256L * 65), Workload::shakespeareOneHot);
 
     private final String family;
     private final String architecture;
     private final Map<String, Object> hyperparameters;
     private final int batch;
     private final long forwardMacs;
+    private final java.util.function.Supplier<DataSplits> data;
 
-    Workload(String family, String architecture, Map<String, Object> hyperparameters, int batch, long forwardMacs) {
+    Workload(String family, String architecture, Map<String, Object> hyperparameters, int batch, long forwardMacs,
+             java.util.function.Supplier<DataSplits> data) {
         this.family = family;
         this.architecture = architecture;
         this.hyperparameters = hyperparameters;
         this.batch = batch;
         this.forwardMacs = forwardMacs;
+        this.data = data;
+    }
+
+    /** The real data this workload reads. */
+    public DataSplits data() {
+        return data.get();
     }
 
     public int batch() {
@@ -64,6 +75,31 @@ public enum Workload {
                 1, DataLocations.fromEnvironment());
     }
 
+    /**
+     * Tiny Shakespeare windows of 100 characters as one-hot vectors ({@code [n, 65, 100]}), the W3 input as other
+     * frameworks define it (the workbench's own jobs feed ids to an embedding instead); the first 256 windows.
+     */
+    public static DataSplits shakespeareOneHot() {
+        DataSplits ids = DatasetRegistry.builtIn().get("tinyshakespeare").load(
+                new DatasetSpec("tinyshakespeare", 32, null, "none", List.of(), null, 100, 256, null), 1,
+                DataLocations.fromEnvironment()).withTrainLimit(256);
+        int vocabulary = ids.info().labels().size();
+        org.nd4j.linalg.api.ndarray.INDArray idArray = ids.train().getFeatures();
+        int n = (int) idArray.size(0);
+        org.nd4j.linalg.api.ndarray.INDArray oneHot = org.nd4j.linalg.factory.Nd4j.zeros(n, vocabulary, 100);
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < 100; t++) {
+                oneHot.putScalar(new long[]{i, idArray.getInt(i, 0, t), t}, 1f);
+            }
+        }
+        dev.workbench.data.DatasetInfo info = ids.info();
+        dev.workbench.data.DatasetInfo oneHotInfo = new dev.workbench.data.DatasetInfo(info.name(), info.description(),
+                info.samples(), info.task(), dev.workbench.data.InputShape.sequence(vocabulary, 100), info.labels(),
+                info.featureNames(), info.fixedTestSplit(), 0, info.source(), info.license(), info.folder());
+        DataSet train = new DataSet(oneHot, ids.train().getLabels());
+        return new DataSplits(oneHotInfo, train, train, train, null);
+    }
+
     public Network build(DataSplits data) {
         ModelFactory factory = ModelRegistry.builtIn().get(family, architecture);
         TrainingSpec training = new TrainingSpec(1, new OptimizerSpec("adam", 1e-3, null, null), null, null, null, null);
@@ -73,7 +109,6 @@ public enum Workload {
 
     /** The first {@code n} training examples as one batch. */
     public static DataSet batch(DataSplits data, int n) {
-        return new DataSet(data.train().getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()),
-                data.train().getLabels().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
+        return dev.workbench.data.Rows.first(data.train(), n);
     }
 }
