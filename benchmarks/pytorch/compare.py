@@ -3,10 +3,11 @@
 
 Same definitions as benchmarks' Workload: W1 MLP 784-512-256-10 ReLU, softmax cross-entropy, Adam 1e-3,
 batch 128; W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10, batch 64; the same real
-MNIST digits from datasets/mnist, scaled to [0, 1]; the same thread count as ND4J (2).
+MNIST digits from datasets/mnist, scaled to [0, 1]; W3 char LSTM one-hot 65, hidden 256, sequence 100,
+batch 32 on Tiny Shakespeare; at 1 and 2 threads (ND4J runs 1 OpenMP thread on 2 cores).
 Needs Debian's python3-torch (apt-get install python3-torch); run with /usr/bin/python3.
 
-usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS]  -> writes benchmarks/PYTORCH.md
+usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...]  (default 1,2) -> writes benchmarks/PYTORCH.md
 """
 import gzip
 import statistics
@@ -43,6 +44,28 @@ def w2():
                          nn.Linear(800, 500), nn.ReLU(), nn.Linear(500, 10))
 
 
+class CharLstm(nn.Module):
+    """W3: one-hot 65 -> LSTM 256 -> linear 65 at every step; logits as [batch, vocab, time] for the loss."""
+
+    def __init__(self, vocabulary=65, hidden=256):
+        super().__init__()
+        self.lstm = nn.LSTM(vocabulary, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, vocabulary)
+
+    def forward(self, x):
+        return self.out(self.lstm(x)[0]).transpose(1, 2)
+
+
+def shakespeare_windows(n=32, length=100):
+    """The first n windows of Tiny Shakespeare as the workbench cuts them: one-hot inputs, next-character targets."""
+    text = (ROOT.parent / "shared" / "datasets" / "tinyshakespeare" / "input.txt").read_text(encoding="utf-8")
+    chars = sorted(set(text))
+    ids = torch.tensor([chars.index(c) for c in text[: n * length + 1]])
+    inputs = torch.stack([ids[i * length:(i + 1) * length] for i in range(n)])
+    targets = torch.stack([ids[i * length + 1:(i + 1) * length + 1] for i in range(n)])
+    return nn.functional.one_hot(inputs, len(chars)).float(), targets
+
+
 def samples_per_second(model, x, y, seconds=2.0, iterations=5, warmup=20):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
@@ -66,18 +89,22 @@ def samples_per_second(model, x, y, seconds=2.0, iterations=5, warmup=20):
 
 
 def main():
-    threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-    torch.set_num_threads(threads)
-    torch.manual_seed(7)
+    thread_counts = [int(t) for t in (sys.argv[1] if len(sys.argv) > 1 else "1,2").split(",")]
     images, labels = mnist_train()
-    rows = ["| workload | batch | samples/s (median) | ± (half range) |", "|---|---|---|---|"]
-    for name, build, batch in (("W1", w1, 128), ("W2", w2, 64)):
-        median, spread = samples_per_second(build(), images[:batch], labels[:batch])
-        rows.append(f"| {name} | {batch} | {median:.0f} | {spread:.0f} |")
-        print(rows[-1], flush=True)
+    text_x, text_y = shakespeare_windows()
+    workloads = (("W1", w1, images[:128], labels[:128]), ("W2", w2, images[:64], labels[:64]),
+                 ("W3", CharLstm, text_x, text_y))
+    rows = ["| workload | batch | threads | samples/s (median) | ± (half range) |", "|---|---|---|---|---|"]
+    for threads in thread_counts:
+        torch.set_num_threads(threads)
+        for name, build, x, y in workloads:
+            torch.manual_seed(7)
+            median, spread = samples_per_second(build(), x, y)
+            rows.append(f"| {name} | {x.shape[0]} | {threads} | {median:.0f} | {spread:.0f} |")
+            print(rows[-1], flush=True)
     text = (f"# PyTorch reference (training step)\n\nPyTorch {torch.__version__} (Debian python3-torch), "
-            f"{threads} threads, 5 x 2 s after 20 warm-up steps, same MNIST batches as benchmarks/run.\n\n"
-            + "\n".join(rows) + "\n")
+            f"5 x 2 s after 20 warm-up steps, the same real batches as benchmarks/run (MNIST; Tiny Shakespeare "
+            f"one-hot for W3).\n\n" + "\n".join(rows) + "\n")
     (ROOT / "benchmarks" / "PYTORCH.md").write_text(text)
 
 
