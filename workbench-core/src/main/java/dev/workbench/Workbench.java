@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
+import dev.workbench.data.Rows;
 import dev.workbench.data.StratifiedSplit;
 import dev.workbench.data.Task;
+import dev.workbench.data.augment.ImageBatchAugmenter;
 import dev.workbench.data.sequence.Vocabulary;
 import dev.workbench.generate.TextGenerator;
 import dev.workbench.io.AtomicFiles;
@@ -55,7 +57,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The Java API: read a job, train it into a run folder, resume an interrupted run, evaluate a finished one.
@@ -222,7 +223,7 @@ public final class Workbench {
         }
         DataSet test = run.data().test();
         int n = Math.min(samples, test.numExamples());
-        INDArray inputs = test.getFeatures().get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        INDArray inputs = Rows.range(test.getFeatures(), 0, n);
         OnnxParityCheck.Report report;
         try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(file)) {
             report = OnnxParityCheck.compare(run.model(), onnx, inputs, rtol, atol);
@@ -271,6 +272,10 @@ public final class Workbench {
         }
         Trainer trainer = new Trainer(job.training(), job.dataset().batchSize(), job.seed(), checkpoints, progress,
                 s -> writeMetrics(run, s));
+        if (job.dataset().augmentation() != null) {
+            trainer.transformingBatches(ImageBatchAugmenter.of(job.dataset().augmentation(), data, factory.reconstructsInput())::apply,
+                    job.dataset().augmentation().prefetch());
+        }
         String monitored = new EarlyStopping(job.training().earlyStopping()).metric();
         Trainer.Outcome outcome;
         try {

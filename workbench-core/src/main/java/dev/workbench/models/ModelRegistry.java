@@ -8,7 +8,9 @@ import dev.workbench.models.cnn.LeNetFactory;
 import dev.workbench.models.cnn.ResNetFactory;
 import dev.workbench.models.cnn.VggFactory;
 import dev.workbench.models.dense.MlpFactory;
+import dev.workbench.models.rnn.GruFactory;
 import dev.workbench.models.rnn.LstmFactory;
+import dev.workbench.models.transformer.TransformerEncoderFactory;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -24,7 +26,8 @@ public final class ModelRegistry {
     public static ModelRegistry builtIn() {
         return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
                 DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new SparseAutoencoderFactory(),
-                new VariationalAutoencoderFactory(), new LstmFactory()));
+                new VariationalAutoencoderFactory(), new LstmFactory(), new GruFactory(),
+                new TransformerEncoderFactory()));
     }
 
     public List<ModelFactory> all() {

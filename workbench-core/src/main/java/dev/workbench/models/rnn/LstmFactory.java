@@ -2,6 +2,7 @@ package dev.workbench.models.rnn;
 
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.nd4j.linalg.activations.Activation;
 
 /** Long short-term memory (DL4J's LSTM: sigmoid gates, tanh cell, no peepholes). */
@@ -17,7 +18,8 @@ public final class LstmFactory extends RecurrentFactory {
     }
 
     @Override
-    Layer cell(int units) {
-        return new LSTM.Builder().nOut(units).activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
+    Layer cell(int units, boolean bidirectional) {
+        LSTM lstm = new LSTM.Builder().nOut(units).activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build();
+        return bidirectional ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm) : lstm;
     }
 }

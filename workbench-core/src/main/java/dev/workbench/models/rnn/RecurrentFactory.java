@@ -20,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -37,13 +36,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 abstract class RecurrentFactory implements ModelFactory {
     static final List<String> POOLING = List.of("max", "mean", "last");
 
-    /** A recurrent layer of {@code units} outputs reading forward in time. */
-    abstract Layer cell(int units);
-
-    /** The cell reading both ways, outputs concatenated (2 × units wide). */
-    Layer bidirectional(Layer cell) {
-        return new Bidirectional(Bidirectional.Mode.CONCAT, cell);
-    }
+    /**
+     * A recurrent layer of {@code units} outputs reading forward in time or, when {@code bidirectional}, both ways
+     * with the two directions' outputs concatenated (2 × units wide).
+     */
+    abstract Layer cell(int units, boolean bidirectional);
 
     @Override
     public final String family() {
@@ -87,7 +84,7 @@ abstract class RecurrentFactory implements ModelFactory {
         boolean sequenceHead = data.task() != Task.LANGUAGE_MODEL;
         String pooling = hp.choice("pooling");
         for (int i = 0; i < hidden.size(); i++) {
-            Layer layer = hp.flag("bidirectional") ? bidirectional(cell(hidden.get(i))) : cell(hidden.get(i));
+            Layer layer = cell(hidden.get(i), hp.flag("bidirectional"));
             boolean last = i == hidden.size() - 1;
             layers.layer(last && sequenceHead && pooling.equals("last") ? new LastTimeStep(layer) : layer);
             if (hp.real("dropout") > 0) {

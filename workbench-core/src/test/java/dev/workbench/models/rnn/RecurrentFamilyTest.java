@@ -93,6 +93,22 @@ class RecurrentFamilyTest {
     }
 
     @Test
+    void gruLanguageModelAndBidirectionalGruClassifierLearn(@TempDir Path dir) throws Exception {
+        DataSplits text = load("tinyshakespeare", 50);
+        Network lm = build("gru", text, Map.of("hidden", List.of(64), "embedding", 16), 0.01);
+        DataSet batch = TestWorkbench.firstRows(text.train(), 32);
+        assertArrayEquals(new long[]{32, 65, 50}, lm.output(batch.getFeatures()).shape());
+        lossFalls(lm, batch, 40, 0.7);
+        saveLoadKeepsOutputs(lm, batch.getFeatures(), dir);
+
+        DataSplits reviews = load("sentiment", 24);
+        Network classifier = build("gru", reviews, Map.of("hidden", List.of(32), "embedding", 32, "bidirectional", true), 0.01);
+        DataSet sentences = TestWorkbench.firstRows(reviews.train(), 64);
+        assertArrayEquals(new long[]{64, 2}, classifier.output(sentences.getFeatures()).shape());
+        lossFalls(classifier, sentences, 30, 0.3);
+    }
+
+    @Test
     void languageModelsCannotReadBackwardsAndImagesAreNotSequences() {
         ModelFactory lstm = ModelRegistry.builtIn().get("rnn", "lstm");
         Hyperparameters bidirectional = Hyperparameters.resolve(lstm.hyperparameters(), Map.of("bidirectional", true));
