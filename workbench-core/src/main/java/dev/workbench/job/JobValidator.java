@@ -101,6 +101,9 @@ public final class JobValidator {
             if (!(augmentation.rotation() >= 0 && augmentation.rotation() <= 180)) {
                 problems.add("dataset.augmentation.rotation: must be in [0, 180] degrees, got " + augmentation.rotation());
             }
+            if (augmentation.prefetch() < 0 || augmentation.prefetch() > 64) {
+                problems.add("dataset.augmentation.prefetch: must be in [0, 64] batches, got " + augmentation.prefetch());
+            }
         }
         for (int i = 0; i < spec.dropColumns().size(); i++) {
             String column = spec.dropColumns().get(i);

@@ -21,6 +21,8 @@ public final class Trainer {
     private final CheckpointStore checkpoints;
     private final ProgressReporter progress;
     private final Consumer<TrainingState> afterEpoch;
+    private BatchTransform batchTransform;
+    private int prefetch;
 
     /**
      * @param afterEpoch called with the state after every epoch (the run folder rewrites metrics.csv from it)
@@ -33,6 +35,16 @@ public final class Trainer {
         this.checkpoints = checkpoints;
         this.progress = progress;
         this.afterEpoch = afterEpoch;
+    }
+
+    /**
+     * Trains on transformed batches (augmentation), each prepared up to {@code prefetch} batches ahead on a
+     * background thread (0: on the training thread).
+     */
+    public Trainer transformingBatches(BatchTransform transform, int prefetch) {
+        this.batchTransform = transform;
+        this.prefetch = prefetch;
+        return this;
     }
 
     /** How a run ended. {@code stoppedEarly} is true when early stopping ended it before the last epoch. */
@@ -51,6 +63,9 @@ public final class Trainer {
             // Dropout and other in-network randomness: reseeded per epoch, so resume continues the same stream.
             Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
             List<DataSet> batches = EpochBatches.shuffled(data.train(), batchSize, seed, epoch);
+            if (batchTransform != null) {
+                batches = new TransformedBatches(batches, batchTransform, seed, epoch, prefetch);
+            }
             progress.epochStarted(epoch, spec.epochs(), batches.size());
             long start = System.nanoTime();
             double lossSum = 0;
