@@ -30,6 +30,7 @@ public final class WorkbenchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.setOut(DebugPrintFilter.around(System.out));
         System.exit(commandLine().execute(args));
     }
 
