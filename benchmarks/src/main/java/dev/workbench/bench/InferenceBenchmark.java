@@ -20,14 +20,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Inference of a reference workload on real digits: DL4J against ONNX Runtime running the model the
+ * Inference of a reference workload on its real data: DL4J against ONNX Runtime running the model the
  * workbench exported from the same network. Batch 1 is latency (average time), batch 256 throughput.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class InferenceBenchmark {
-    @Param({"W1", "W2"})
+    @Param({"W1", "W2", "W3", "AE"})
     public Workload workload;
 
     @Param({"dl4j", "onnx"})

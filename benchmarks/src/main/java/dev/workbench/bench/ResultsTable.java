@@ -40,14 +40,14 @@ public final class ResultsTable {
                         n, peak, error(r) * flops / 1e9));
             }
         }
-        md.append("## Training step (forward + backward + Adam) on real MNIST batches\n\n");
-        md.append("| workload | batch | samples/s | GFLOP/s achieved | % of sgemm peak |\n|---|---|---|---|---|\n");
+        md.append("## Training step (forward + backward + Adam) on real batches (MNIST; Tiny Shakespeare for W3)\n\n");
+        md.append("| workload | model | batch | samples/s | GFLOP/s achieved | % of sgemm peak |\n|---|---|---|---|---|---|\n");
         for (JsonNode r : results) {
             if (r.get("benchmark").asText().endsWith("TrainingStepBenchmark.trainingStep")) {
                 Workload w = Workload.valueOf(r.get("params").get("workload").asText());
                 double samples = median(r) * w.batch();
                 double gflops = samples * w.trainingFlops() / 1e9;
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.0f ± %.0f | %.2f | %.1f%% |%n", w, w.batch(), samples,
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f ± %.0f | %.2f | %.1f%% |%n", w, w.model(), w.batch(), samples,
                         error(r) * w.batch(), gflops, 100 * gflops / peak));
             }
         }

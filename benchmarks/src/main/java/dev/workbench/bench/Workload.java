@@ -23,6 +23,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * W1 MLP 784-512-256-10 ReLU, softmax cross-entropy, Adam 1e-3, batch 128;
  * W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10 on 1x28x28, batch 64;
  * W3 character LSTM: one-hot vocabulary 65, hidden 256, 1 layer, sequence 100, batch 32, softmax at every step.
+ * Families without a cross-framework reference add their default model (AE).
  */
 public enum Workload {
     W1("dense", "mlp", Map.of("hidden", List.of(512, 256)), 128,
@@ -31,7 +32,10 @@ public enum Workload {
             24L * 24 * 20 * 25 + 8L * 8 * 50 * 20 * 25 + 800L * 500 + 500L * 10, Workload::mnist),
     // Per step: 4 gates x 256 x (65 inputs + 256 recurrent) and the 256 -> 65 output, over 100 steps.
     W3("rnn", "lstm", Map.of("hidden", List.of(256)), 32,
-            100L * (4L * 256 * (65 + 256) + 256L * 65), Workload::shakespeareOneHot);
+            100L * (4L * 256 * (65 + 256) + 256L * 65), Workload::shakespeareOneHot),
+    /** The autoencoder family's reference: the default dense autoencoder 784-256-64-256-784 on MNIST, batch 128. */
+    AE("autoencoder", "dense", Map.of(), 128,
+            784L * 256 + 256L * 64 + 64L * 256 + 256L * 784, () -> mnist().asReconstruction());
 
     private final String family;
     private final String architecture;
@@ -53,6 +57,11 @@ public enum Workload {
     /** The real data this workload reads. */
     public DataSplits data() {
         return data.get();
+    }
+
+    /** Family/architecture, for the results table. */
+    public String model() {
+        return family + "/" + architecture;
     }
 
     public int batch() {
