@@ -1,0 +1,40 @@
+package dev.workbench.models;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * DL4J's runtime for SameDiff layers with the M2.1 gradient doubling undone: every SameDiff layer returns twice
+ * the true gradient for its parameters and its input (ExternalErrorsFunction both registers the incoming errors
+ * as the output's gradient and returns them as its op gradient, and SameDiff adds the two), so the factor
+ * compounds down a stack of such layers. Gradients are linear in the incoming errors: halving those fixes both.
+ * A layer configuration uses it by returning {@link #instantiate} from its own {@code instantiate}; a
+ * gradient check (GradientCheckUtil) of the layer guards the correction.
+ */
+public class ExactGradientSameDiffLayer extends SameDiffLayer {
+    public ExactGradientSameDiffLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** As DL4J's {@code SameDiffLayer.instantiate} does, with this runtime. */
+    public static ExactGradientSameDiffLayer instantiate(NeuralNetConfiguration conf,
+                                                         org.deeplearning4j.nn.conf.layers.Layer layerConf, int index,
+                                                         INDArray paramsView, boolean initializeParams, DataType dataType) {
+        ExactGradientSameDiffLayer layer = new ExactGradientSameDiffLayer(conf, dataType);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(layerConf.initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.workbench.models.transformer;
+
+import java.util.Arrays;
+import dev.workbench.models.ExactGradientSameDiffLayer;
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One post-LN transformer encoder block (Vaswani et al. 2017; PyTorch's {@code nn.TransformerEncoderLayer} with
+ * {@code norm_first=False}, so the two compute the same function from the same weights):
+ * <pre>
+ * h   = LayerNorm1(x + MultiHeadSelfAttention(x))
+ * out = LayerNorm2(h + W2 · act(W1 · h + b1) + b2)
+ * </pre>
+ * Attention projects x to queries, keys and values ({@code x Wq + bq}, ...), splits them into {@code heads}
+ * heads of {@code dModel / heads} features, takes {@code softmax(Q Kᵀ / √d_head)} over the keys, and projects
+ * the concatenated heads with {@code Wo, bo}. A features mask {@code [batch, time]} (0 = padding) keeps padded
+ * steps out of every query's keys.
+ * <p>Input and output are {@code [batch, dModel, time]} (DL4J's NCW recurrent layout), so blocks stack after an
+ * {@code EmbeddingSequenceLayer} and before a {@code GlobalPoolingLayer}. Weights are {@code [in, out]}
+ * matrices, initialised Xavier (or the network's weight init); biases 0; layer-norm gains 1.
+ * <p>Post-LN rather than pre-LN: it is the original and PyTorch's default, which the W4 benchmark compares
+ * against; with the one or two blocks this family builds, post-LN trains without a warm-up.
+ * <p>No dropout inside the block: DL4J runs a SameDiff layer's graph again for the backward pass and does not
+ * tell it whether it is training, so a random mask inside the graph would differ between the two passes and
+ * stay on at inference. The factory puts DL4J's own dropout layers between blocks instead.
+ */
+public class TransformerEncoderBlock extends SameDiffLayer {
+    /** The feed-forward network's activation. */
+    public enum FeedForwardActivation { RELU, GELU }
+
+    public static final String QUERY_WEIGHTS = "Wq";
+    public static final String QUERY_BIAS = "bq";
+    public static final String KEY_WEIGHTS = "Wk";
+    public static final String KEY_BIAS = "bk";
+    public static final String VALUE_WEIGHTS = "Wv";
+    public static final String VALUE_BIAS = "bv";
+    public static final String OUTPUT_WEIGHTS = "Wo";
+    public static final String OUTPUT_BIAS = "bo";
+    public static final String NORM1_GAIN = "norm1Gain";
+    public static final String NORM1_BIAS = "norm1Bias";
+    public static final String FF1_WEIGHTS = "W1";
+    public static final String FF1_BIAS = "b1";
+    public static final String FF2_WEIGHTS = "W2";
+    public static final String FF2_BIAS = "b2";
+    public static final String NORM2_GAIN = "norm2Gain";
+    public static final String NORM2_BIAS = "norm2Bias";
+
+    private long dModel;
+    private int heads;
+    private long feedForward;
+    private FeedForwardActivation activation = FeedForwardActivation.RELU;
+
+    /** For Jackson (model files); use {@link #TransformerEncoderBlock(long, int, long, FeedForwardActivation)}. */
+    public TransformerEncoderBlock() {
+    }
+
+    public TransformerEncoderBlock(long dModel, int heads, long feedForward, FeedForwardActivation activation) {
+        if (dModel <= 0 || heads <= 0 || dModel % heads != 0) {
+            throw new IllegalArgumentException("d_model " + dModel + " must be a positive multiple of heads " + heads);
+        }
+        this.dModel = dModel;
+        this.heads = heads;
+        this.feedForward = feedForward;
+        this.activation = activation;
+    }
+
+    public long getDModel() {
+        return dModel;
+    }
+
+    public void setDModel(long dModel) {
+        this.dModel = dModel;
+    }
+
+    public int getHeads() {
+        return heads;
+    }
+
+    public void setHeads(int heads) {
+        this.heads = heads;
+    }
+
+    public long getFeedForward() {
+        return feedForward;
+    }
+
+    public void setFeedForward(long feedForward) {
+        this.feedForward = feedForward;
+    }
+
+    public FeedForwardActivation getActivation() {
+        return activation;
+    }
+
+    public void setActivation(FeedForwardActivation activation) {
+        this.activation = activation;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return inputType;
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (!(inputType instanceof InputType.InputTypeRecurrent recurrent)) {
+            throw new IllegalArgumentException("TransformerEncoderBlock '" + getLayerName() + "' reads sequences, got " + inputType);
+        }
+        if (recurrent.getSize() != dModel) {
+            throw new IllegalArgumentException("TransformerEncoderBlock '" + getLayerName() + "': input has "
+                    + recurrent.getSize() + " features per step, the block's d_model is " + dModel
+                    + " (residual connections need them equal)");
+        }
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
+    }
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        for (String[] projection : new String[][]{{QUERY_WEIGHTS, QUERY_BIAS}, {KEY_WEIGHTS, KEY_BIAS},
+                {VALUE_WEIGHTS, VALUE_BIAS}, {OUTPUT_WEIGHTS, OUTPUT_BIAS}}) {
+            params.addWeightParam(projection[0], dModel, dModel);
+            params.addBiasParam(projection[1], dModel);
+        }
+        params.addWeightParam(FF1_WEIGHTS, dModel, feedForward);
+        params.addBiasParam(FF1_BIAS, feedForward);
+        params.addWeightParam(FF2_WEIGHTS, feedForward, dModel);
+        params.addBiasParam(FF2_BIAS, dModel);
+        // No underscores in parameter names: DL4J splits "layer_param" keys at the first one.
+        // Layer-norm parameters count as biases: no weight decay, as is usual for them.
+        for (String name : new String[]{NORM1_GAIN, NORM1_BIAS, NORM2_GAIN, NORM2_BIAS}) {
+            params.addBiasParam(name, dModel);
+        }
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        WeightInit init = weightInit == null ? WeightInit.XAVIER : weightInit;
+        for (Map.Entry<String, INDArray> p : params.entrySet()) {
+            long[] shape = p.getValue().shape();
+            if (p.getKey().startsWith("W")) {
+                initWeights((int) shape[0], (int) shape[1], init, p.getValue());
+            } else {
+                p.getValue().assign(p.getKey().endsWith("Gain") ? 1 : 0);
+            }
+        }
+    }
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
+        long[] shape = input.getShape();
+        if (shape == null || shape.length != 3 || shape[1] != dModel || shape[2] <= 0) {
+            throw new IllegalStateException("TransformerEncoderBlock '" + getLayerName() + "': expected input [batch, "
+                    + dModel + ", time], got " + Arrays.toString(shape));
+        }
+        long steps = shape[2];
+        // One row per (example, step): every projection is then one matrix product over the whole batch.
+        SDVariable rows = input.permute(0, 2, 1).reshape(-1, dModel);
+        SelfAttentionGraph attention = new SelfAttentionGraph(sd, heads, dModel, steps);
+        SDVariable attended = attention.apply(rows, params, mask);
+        SDVariable h = sd.nn.layerNorm(rows.add(attended), params.get(NORM1_GAIN), params.get(NORM1_BIAS), false, 1);
+        SDVariable hidden = sd.nn.linear(h, params.get(FF1_WEIGHTS), params.get(FF1_BIAS));
+        hidden = activation == FeedForwardActivation.GELU ? sd.nn.gelu(hidden) : sd.nn.relu(hidden, 0);
+        SDVariable ff = sd.nn.linear(hidden, params.get(FF2_WEIGHTS), params.get(FF2_BIAS));
+        SDVariable out = sd.nn.layerNorm(h.add(ff), params.get(NORM2_GAIN), params.get(NORM2_BIAS), false, 1);
+        return out.reshape(-1, steps, dModel).permute(0, 2, 1);
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray paramsView, boolean initializeParams,
+                                                       DataType dataType) {
+        // DL4J M2.1 doubles a SameDiff layer's gradients; this runtime undoes it.
+        return ExactGradientSameDiffLayer.instantiate(conf, this, layerIndex, paramsView, initializeParams, dataType);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.workbench.models.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.models.transformer.TransformerEncoderBlock.FeedForwardActivation;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/** The encoder block and positional embedding against a hand-written reference and finite differences. */
+class TransformerEncoderBlockTest {
+    private static final int D_MODEL = 4;
+    private static final int HEADS = 2;
+    private static final int FF = 8;
+    private static final int STEPS = 3;
+    private static final int BATCH = 2;
+
+    @BeforeEach
+    void doublePrecision() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterEach
+    void floatPrecision() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    private static MultiLayerNetwork blockOnly() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
+                .layer(new TransformerEncoderBlock(D_MODEL, HEADS, FF, FeedForwardActivation.RELU))
+                .setInputType(InputType.recurrent(D_MODEL, STEPS)).build());
+        net.init();
+        // Set, distinct weights of both signs, and layer-norm gains and biases away from 1 and 0.
+        int k = 0;
+        for (var p : net.getLayer(0).paramTable().entrySet()) {
+            INDArray a = p.getValue();
+            for (long i = 0; i < a.length(); i++) {
+                a.putScalar(i, 0.6 * Math.sin(0.7 * i + 1.3 * k) + (p.getKey().endsWith("Gain") ? 1 : 0));
+            }
+            k++;
+        }
+        return net;
+    }
+
+    @Test
+    void outputEqualsHandComputedAttentionNormAndFeedForward() {
+        MultiLayerNetwork net = blockOnly();
+        double[][][] x = new double[BATCH][D_MODEL][STEPS];
+        for (int b = 0; b < BATCH; b++) {
+            for (int i = 0; i < D_MODEL; i++) {
+                for (int t = 0; t < STEPS; t++) {
+                    x[b][i][t] = Math.cos(1.1 * b + 0.9 * i + 0.5 * t * t);
+                }
+            }
+        }
+        INDArray out = net.output(Nd4j.createFromArray(x));
+        double[][][] expected = new EncoderBlockReference(net.getLayer(0).paramTable(), D_MODEL, HEADS).forward(x, null);
+        assertClose(expected, out);
+    }
+
+    @Test
+    void paddedStepsAreNotAttendedTo() {
+        MultiLayerNetwork net = blockOnly();
+        double[][][] x = new double[BATCH][D_MODEL][STEPS];
+        for (int b = 0; b < BATCH; b++) {
+            for (int i = 0; i < D_MODEL; i++) {
+                for (int t = 0; t < STEPS; t++) {
+                    x[b][i][t] = Math.sin(0.3 + b - 0.8 * i * t);
+                }
+            }
+        }
+        double[][] mask = {{1, 1, 1}, {0, 1, 1}};
+        INDArray out = net.output(Nd4j.createFromArray(x), false, Nd4j.createFromArray(mask), null);
+        double[][][] expected = new EncoderBlockReference(net.getLayer(0).paramTable(), D_MODEL, HEADS).forward(x, mask);
+        assertClose(expected, out);
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        int vocabulary = 5;
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+                .updater(new NoOp()).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(D_MODEL).inputLength(STEPS).build())
+                .layer(new LearnedPositionalEmbedding(STEPS))
+                .layer(new TransformerEncoderBlock(D_MODEL, HEADS, FF, FeedForwardActivation.GELU))
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2).build())
+                .setInputType(InputType.recurrent(1, STEPS)).overrideNinUponBuild(false).build());
+        net.init();
+        INDArray ids = Nd4j.createFromArray(new double[][][]{{{1, 4, 2}}, {{0, 3, 3}}});
+        INDArray labels = Nd4j.createFromArray(new double[][]{{1, 0}, {0, 1}});
+        INDArray mask = Nd4j.createFromArray(new double[][]{{1, 1, 1}, {0, 1, 1}});
+        assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(ids).labels(labels)
+                .inputMask(mask).epsilon(1e-6).maxRelError(1e-4).minAbsoluteError(1e-9)));
+    }
+
+    private static void assertClose(double[][][] expected, INDArray actual) {
+        for (int b = 0; b < expected.length; b++) {
+            for (int i = 0; i < expected[b].length; i++) {
+                for (int t = 0; t < expected[b][i].length; t++) {
+                    assertEquals(expected[b][i][t], actual.getDouble(b, i, t), 1e-9, "[" + b + ", " + i + ", " + t + "]");
+                }
+            }
+        }
+    }
+}

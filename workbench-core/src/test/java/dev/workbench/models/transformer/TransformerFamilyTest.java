@@ -1,0 +1,83 @@
+package dev.workbench.models.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.TestWorkbench;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.job.DatasetSpec;
+import dev.workbench.job.OptimizerSpec;
+import dev.workbench.job.SplitSpec;
+import dev.workbench.job.TrainingSpec;
+import dev.workbench.models.Hyperparameters;
+import dev.workbench.models.ModelContext;
+import dev.workbench.models.ModelFactory;
+import dev.workbench.models.ModelRegistry;
+import dev.workbench.train.BaseConfiguration;
+import dev.workbench.train.Network;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+/** The transformer encoder on real review sentences: it learns, round-trips, and says what it cannot read. */
+class TransformerFamilyTest {
+    private static final DatasetRegistry DATASETS = DatasetRegistry.builtIn();
+    private static final ModelFactory ENCODER = ModelRegistry.builtIn().get("transformer", "encoder");
+
+    private static DataSplits sentiment() {
+        return DATASETS.get("sentiment").load(new DatasetSpec("sentiment", 32, new SplitSpec(0.15, 0.2), "standardize",
+                List.of(), null, 32, null, null), 7, DataLocations.fromEnvironment());
+    }
+
+    private static Network build(DataSplits data, Map<String, Object> hp) {
+        Hyperparameters resolved = Hyperparameters.resolve(ENCODER.hyperparameters(), hp);
+        assertTrue(ENCODER.incompatibility(data.info(), resolved).isEmpty());
+        return ENCODER.build(new ModelContext(data.info(), resolved, new BaseConfiguration(3,
+                new TrainingSpec(2, new OptimizerSpec("adam", 0.003, null, null), null, null, null, null), 10)));
+    }
+
+    @Test
+    void smallEncoderFitsARealBatchOfReviews() {
+        DataSplits reviews = sentiment();
+        Network encoder = build(reviews, Map.of("d_model", 32, "heads", 2, "ff", 64, "layers", 1, "dropout", 0.0));
+        DataSet batch = TestWorkbench.firstRows(reviews.train(), 64);
+        assertArrayEquals(new long[]{64, 2}, encoder.output(batch.getFeatures()).shape());
+        encoder.fit(batch);
+        double first = encoder.score();
+        for (int i = 0; i < 30; i++) {
+            encoder.fit(batch);
+        }
+        assertTrue(encoder.score() < 0.5 * first, "loss " + first + " -> " + encoder.score());
+    }
+
+    @Test
+    void savedEncoderGivesTheSameOutputs(@TempDir Path dir) throws Exception {
+        DataSplits reviews = sentiment();
+        Network encoder = build(reviews, Map.of("d_model", 16, "heads", 4, "ff", 32, "layers", 2, "activation", "gelu"));
+        DataSet batch = TestWorkbench.firstRows(reviews.train(), 32);
+        encoder.fit(batch);  // weights away from their initial values, updater state present
+        Path file = dir.resolve("model.zip");
+        encoder.save(file);
+        Network loaded = Network.load(file);
+        assertEquals(encoder.output(batch.getFeatures()), loaded.output(batch.getFeatures()));
+        assertEquals(encoder.parameterCount(), loaded.parameterCount());
+    }
+
+    @Test
+    void refusesImagesLanguageModelsAndHeadsThatDoNotDivideTheWidth() {
+        Hyperparameters defaults = Hyperparameters.resolve(ENCODER.hyperparameters(), Map.of());
+        assertTrue(ENCODER.incompatibility(DATASETS.get("mnist").info(), defaults).orElseThrow()
+                .contains("reads token sequences"));
+        assertTrue(ENCODER.incompatibility(DATASETS.get("tinyshakespeare").info(), defaults).orElseThrow()
+                .contains("language models are not supported yet"));
+        Hyperparameters threeHeads = Hyperparameters.resolve(ENCODER.hyperparameters(), Map.of("d_model", 64, "heads", 3));
+        assertEquals("heads: 3 does not divide d_model 64 (each head reads d_model / heads features)",
+                ENCODER.incompatibility(DATASETS.get("sentiment").info(), threeHeads).orElseThrow());
+    }
+}
