@@ -1,5 +1,7 @@
 package dev.workbench.onnx;
 
+import dev.workbench.models.rnn.GruLayer;
+import dev.workbench.models.rnn.LastStepLayer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -12,6 +14,11 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -52,6 +59,14 @@ public final class ExportRules {
         rules.layer(GlobalPoolingLayer.class, new GlobalPoolingRule());
         rules.layer(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder.class, new VariationalAutoencoderRule());
         rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
+        rules.layer(EmbeddingSequenceLayer.class, new EmbeddingSequenceRule());
+        rules.layer(LSTM.class, new LstmRule());
+        rules.layer(GruLayer.class, new GruRule());
+        rules.layer(Bidirectional.class, new BidirectionalRule());
+        LastStepRule lastStep = new LastStepRule(rules);
+        rules.layer(LastTimeStep.class, lastStep);
+        rules.layer(LastStepLayer.class, lastStep);
+        rules.layer(RnnOutputLayer.class, new RnnOutputRule());
         rules.layer(ActivationLayer.class, l -> ActivationOps.emit(l, ((ActivationLayer) l.layer()).getActivationFn(), l.input()));
         rules.preprocessor(FeedForwardToCnnPreProcessor.class, (g, i, p, in) -> {
             FeedForwardToCnnPreProcessor reshape = (FeedForwardToCnnPreProcessor) p;

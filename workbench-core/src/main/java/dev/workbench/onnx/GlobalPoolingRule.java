@@ -1,19 +1,27 @@
 package dev.workbench.onnx;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 
-/** Global average or max pooling over the spatial dimensions of NCHW activations, collapsed to [batch, channels]. */
+/**
+ * Global average or max pooling, collapsed to [batch, channels]: over the spatial dimensions of NCHW
+ * activations, or over time of NCW sequences (ONNX's global pools take any number of trailing dimensions).
+ */
 final class GlobalPoolingRule implements LayerRule {
     @Override
     public String emit(LayerExport layer) {
         GlobalPoolingLayer conf = (GlobalPoolingLayer) layer.layer();
-        if (!(layer.inputType() instanceof InputType.InputTypeConvolutional in) || in.getFormat() != org.deeplearning4j.nn.conf.CNN2DFormat.NCHW) {
-            throw layer.unsupported("no ONNX rule for global pooling of " + layer.inputType() + " (export expects NCHW images)");
+        InputType type = layer.inputType();
+        boolean images = type instanceof InputType.InputTypeConvolutional in && in.getFormat() == CNN2DFormat.NCHW;
+        boolean sequences = type instanceof InputType.InputTypeRecurrent in && in.getFormat() == RNNFormat.NCW;
+        if (!images && !sequences) {
+            throw layer.unsupported("no ONNX rule for global pooling of " + type + " (export expects NCHW images or NCW sequences)");
         }
         if (!conf.isCollapseDimensions()) {
-            throw layer.unsupported("no ONNX rule for global pooling that keeps its spatial dimensions");
+            throw layer.unsupported("no ONNX rule for global pooling that keeps its pooled dimensions");
         }
         String op = conf.getPoolingType() == PoolingType.AVG ? "GlobalAveragePool"
                 : conf.getPoolingType() == PoolingType.MAX ? "GlobalMaxPool" : null;

@@ -34,10 +34,9 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
             java.util.Arrays.fill(scale, 1f);
         } else {
             // Probe at 0 and at a large x: the difference then carries float precision relative to scale itself.
-            INDArray probe = Nd4j.vstack(Nd4j.zeros(DataType.FLOAT, 1, n), Nd4j.valueArrayOf(new long[]{1, n}, PROBE, DataType.FLOAT));
-            normalizer.transform(probe);
-            double[] at0 = probe.getRow(0).toDoubleVector();
-            double[] atProbe = probe.getRow(1).toDoubleVector();
+            // Sequences are probed as [1, channels, time]: DL4J's normalisers work per channel on time series.
+            double[] at0 = probe(normalizer, info.input(), 0);
+            double[] atProbe = probe(normalizer, info.input(), PROBE);
             for (int i = 0; i < n; i++) {
                 bias[i] = (float) at0[i];
                 scale[i] = (float) ((atProbe[i] - at0[i]) / PROBE);
@@ -46,12 +45,25 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
         return new ModelMetadata(job, info.name(), info.task(), info.labels(), info.input(), info.pixelMax(), scale, bias);
     }
 
-    /** Applies the stored preprocessing to raw inputs {@code [n, features]}. */
+    private static double[] probe(DataNormalization normalizer, InputShape input, float value) {
+        long[] shape = input.isSequence() ? new long[]{1, input.channels(), input.length()} : new long[]{1, input.features()};
+        INDArray probe = Nd4j.valueArrayOf(shape, value, DataType.FLOAT);
+        normalizer.transform(probe);
+        return probe.reshape(input.features()).toDoubleVector();
+    }
+
+    /**
+     * Applies the stored preprocessing to raw inputs {@code [n, features]}, or {@code [n, channels, time]} for
+     * sequences (flattened per example, mapped, and given their shape back).
+     */
     public INDArray preprocess(INDArray raw) {
-        if (raw.columns() != input.features()) {
-            throw new IllegalArgumentException("expected " + input.features() + " input values per example, got " + raw.columns());
+        long perExample = raw.length() / Math.max(1, raw.size(0));
+        if (perExample != input.features()) {
+            throw new IllegalArgumentException("expected " + input.features() + " input values per example, got " + perExample);
         }
-        return raw.castTo(DataType.FLOAT).mulRowVector(Nd4j.createFromArray(scale)).addiRowVector(Nd4j.createFromArray(bias));
+        INDArray flat = raw.castTo(DataType.FLOAT).dup('c').reshape('c', raw.size(0), perExample);
+        INDArray mapped = flat.mulRowVector(Nd4j.createFromArray(scale)).addiRowVector(Nd4j.createFromArray(bias));
+        return raw.rank() == 2 ? mapped : mapped.reshape('c', raw.shape());
     }
 
     public Map<String, String> toProperties() {
@@ -61,8 +73,11 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
             props.put(PREFIX + "dataset", dataset);
             props.put(PREFIX + "task", task.name().toLowerCase());
             props.put(PREFIX + "labels", JSON.writeValueAsString(labels));
-            props.put(PREFIX + "input_shape", JSON.writeValueAsString(
-                    input.isImage() ? List.of(input.channels(), input.height(), input.width()) : List.of(input.features())));
+            props.put(PREFIX + "input_kind", kind(input));
+            props.put(PREFIX + "input_shape", JSON.writeValueAsString(shape(input)));
+            if (input.isTokens()) {
+                props.put(PREFIX + "vocabulary", Integer.toString(input.vocabulary()));
+            }
             props.put(PREFIX + "pixel_max", Double.toString(pixelMax));
             props.put(PREFIX + "preprocess", "x' = x * scale + bias, per feature, on the flattened raw input");
             props.put(PREFIX + "preprocess_scale", JSON.writeValueAsString(scale));
@@ -76,8 +91,7 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
     public static ModelMetadata fromProperties(Map<String, String> props) {
         try {
             List<Integer> shape = JSON.readValue(required(props, "input_shape"), new TypeReference<>() { });
-            InputShape input = shape.size() == 3 ? InputShape.image(shape.get(0), shape.get(1), shape.get(2))
-                    : InputShape.tabular(shape.get(0));
+            InputShape input = input(props.get(PREFIX + "input_kind"), shape, props.get(PREFIX + "vocabulary"));
             return new ModelMetadata(props.getOrDefault(PREFIX + "job", ""), props.getOrDefault(PREFIX + "dataset", ""),
                     Task.valueOf(required(props, "task").toUpperCase()),
                     JSON.readValue(required(props, "labels"), new TypeReference<List<String>>() { }), input,
@@ -87,6 +101,33 @@ public record ModelMetadata(String job, String dataset, Task task, List<String> 
         } catch (IOException e) {
             throw new IllegalArgumentException("model metadata is unreadable: " + e.getMessage(), e);
         }
+    }
+
+    /** "tabular", "image", "sequence" or "tokens": what input_shape's list means. */
+    private static String kind(InputShape input) {
+        return input.isTokens() ? "tokens" : input.isSequence() ? "sequence" : input.isImage() ? "image" : "tabular";
+    }
+
+    /** input_shape as the input tensor's per-example shape: [features], [C, H, W], [C, T] or [1, T] for tokens. */
+    private static List<Integer> shape(InputShape input) {
+        if (input.isSequence()) {
+            return List.of(input.channels(), input.length());
+        }
+        return input.isImage() ? List.of(input.channels(), input.height(), input.width()) : List.of(input.features());
+    }
+
+    /** Reads the stored shape back; models written before input_kind existed are images (3 numbers) or tabular. */
+    private static InputShape input(String kind, List<Integer> shape, String vocabulary) {
+        if (kind == null) {
+            kind = shape.size() == 3 ? "image" : "tabular";
+        }
+        return switch (kind) {
+            case "image" -> InputShape.image(shape.get(0), shape.get(1), shape.get(2));
+            case "sequence" -> InputShape.sequence(shape.get(0), shape.get(1));
+            case "tokens" -> InputShape.tokens(shape.get(1), Integer.parseInt(vocabulary));
+            case "tabular" -> InputShape.tabular(shape.get(0));
+            default -> throw new IllegalArgumentException("model metadata: unknown input_kind '" + kind + "'");
+        };
     }
 
     private static String required(Map<String, String> props, String key) {

@@ -12,7 +12,9 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +22,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * DL4J network to ONNX: walks the layers (or graph vertices, topologically), lets each one's rule write its nodes, and records
  * the model metadata. Input {@code input} is {@code [batch, features]} (images flattened C,H,W as the
- * workbench feeds them); output {@code output} is {@code [batch, classes]} (probabilities) or targets.
+ * workbench feeds them) or, for sequences, {@code [batch, channels, time]} (token ids as floats, channels 1) with
+ * a dynamic time dimension; output {@code output} is {@code [batch, classes]} (probabilities) or targets, or
+ * {@code [batch, classes, time]} for a per-step output such as a language model's.
  */
 public final class OnnxExporter {
     public static final int DEFAULT_OPSET = 17;
@@ -39,13 +43,13 @@ public final class OnnxExporter {
         InputType inputType = inputType(shape);
         List<InputType> outputTypes = conf.getLayerActivationTypes(inputType);
         OnnxGraph graph = new OnnxGraph(metadata.job().isEmpty() ? "workbench" : metadata.job());
-        graph.input(INPUT, shape.features());
+        graph.input(INPUT, inputDims(shape));
         String tensor = INPUT;
         InputType type = inputType;
         for (int i = 0; i < net.getnLayers(); i++) {
             tensor = layer(graph, i, conf.getInputPreProcess(i), conf.getConf(i).getLayer(), net.getLayer(i).paramTable(), tensor, type,
                     i == net.getnLayers() - 1);
-            type = outputTypes.get(i);
+            type = outputType(conf.getConf(i).getLayer(), outputTypes.get(i));
         }
         return finish(graph, tensor, type, shape, metadata, opset);
     }
@@ -66,7 +70,7 @@ public final class OnnxExporter {
         types.put(conf.getNetworkInputs().get(0), inputType);
         Map<String, String> tensors = new HashMap<>(Map.of(conf.getNetworkInputs().get(0), INPUT));
         OnnxGraph graph = new OnnxGraph(metadata.job().isEmpty() ? "workbench" : metadata.job());
-        graph.input(INPUT, shape.features());
+        graph.input(INPUT, inputDims(shape));
         for (int index : net.topologicalSortOrder()) {
             String name = net.getVertices()[index].getVertexName();
             GraphVertex vertex = conf.getVertices().get(name);
@@ -87,6 +91,9 @@ public final class OnnxExporter {
                 tensor = rules.forVertex(index, vertex).emit(graph, index, vertex, inputTensors);
             }
             tensors.put(name, tensor);
+            if (vertex instanceof LayerVertex layerVertex) {
+                types.put(name, outputType(layerVertex.getLayerConf().getLayer(), types.get(name)));
+            }
         }
         String output = conf.getNetworkOutputs().get(0);
         return finish(graph, tensors.get(output), types.get(output), shape, metadata, opset);
@@ -106,11 +113,22 @@ public final class OnnxExporter {
 
     private String layer(OnnxGraph graph, int index, InputPreProcessor preprocessor, Layer layer, Map<String, INDArray> params,
                          String tensor, InputType type, boolean last) {
-        if (preprocessor != null) {
+        // DL4J puts an RNN-to-dense pre-processor after a pooled sequence too; on [batch, C] it passes through.
+        boolean passesThrough = preprocessor instanceof RnnToFeedForwardPreProcessor && type instanceof InputType.InputTypeFeedForward;
+        if (preprocessor != null && !passesThrough) {
             tensor = rules.forPreprocessor(index, preprocessor).emit(graph, index, preprocessor, tensor);
             type = preprocessor.getOutputType(type);
         }
         return rules.forLayer(index, layer).emit(new LayerExport(graph, index, layer, params, tensor, type, last));
+    }
+
+    /** The type a layer really outputs: DL4J M2.1's GlobalPoolingLayer reports a sequence for its pooled [batch, C]. */
+    private static InputType outputType(Layer layer, InputType reported) {
+        if (layer instanceof GlobalPoolingLayer pooling && pooling.isCollapseDimensions()
+                && reported instanceof InputType.InputTypeRecurrent recurrent) {
+            return InputType.feedForward(recurrent.getSize());
+        }
+        return reported;
     }
 
     private static void checkOpset(int opset) {
@@ -120,9 +138,31 @@ public final class OnnxExporter {
     }
 
     private static InputType inputType(InputShape shape) {
+        if (shape.isSequence()) {
+            return InputType.recurrent(shape.channels(), shape.length());
+        }
         return shape.isImage()
                 ? InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels())
                 : InputType.feedForward(shape.features());
+    }
+
+    /** Per-example dimensions of the graph input: features, or channels by a dynamic time dimension. */
+    private static long[] inputDims(InputShape shape) {
+        return shape.isSequence() ? new long[]{shape.channels(), OnnxGraph.DYNAMIC} : new long[]{shape.features()};
+    }
+
+    /** Per-example dimensions of the graph output, from the last layer's DL4J type. */
+    private static long[] outputDims(InputType type) {
+        return type instanceof InputType.InputTypeRecurrent recurrent
+                ? new long[]{recurrent.getSize(), OnnxGraph.DYNAMIC} : new long[]{type.arrayElementsPerExample()};
+    }
+
+    private static String describe(long[] dims) {
+        StringBuilder text = new StringBuilder("float [batch");
+        for (long d : dims) {
+            text.append(", ").append(d == OnnxGraph.DYNAMIC ? OnnxGraph.TIME : Long.toString(d));
+        }
+        return text.append("]").toString();
     }
 
     private static Onnx.ModelProto finish(OnnxGraph graph, String tensor, InputType type, InputShape shape,
@@ -132,13 +172,13 @@ public final class OnnxExporter {
         } else {
             graph.renameLastOutput(tensor, OUTPUT);
         }
-        graph.output(OUTPUT, type.arrayElementsPerExample());
+        graph.output(OUTPUT, outputDims(type));
         Onnx.ModelProto.Builder model = Onnx.ModelProto.newBuilder()
                 .setIrVersion(opset <= 18 ? 8 : opset <= 20 ? 9 : 10)
                 .setProducerName("workbench")
                 .setProducerVersion("0.1.0")
-                .setDocString("input: float [batch, " + shape.features() + "] preprocessed as metadata workbench.preprocess says; "
-                        + "output: float [batch, " + type.arrayElementsPerExample() + "] "
+                .setDocString("input: " + describe(inputDims(shape)) + " preprocessed as metadata workbench.preprocess says; "
+                        + "output: " + describe(outputDims(type)) + " "
                         + (metadata.task().isCategorical() ? "class probabilities in workbench.labels order" : "targets"))
                 .setGraph(graph.build());
         model.addOpsetImportBuilder().setDomain("").setVersion(opset);

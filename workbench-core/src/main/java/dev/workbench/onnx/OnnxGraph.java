@@ -16,6 +16,10 @@ import org.nd4j.shade.protobuf.ByteString;
 public final class OnnxGraph {
     /** Symbolic name of the dynamic batch dimension. */
     public static final String BATCH = "batch";
+    /** Symbolic name of a sequence's time dimension, written where a dimension is given as {@link #DYNAMIC}. */
+    public static final String TIME = "time";
+    /** A dimension value that declares the dynamic {@link #TIME} dimension. */
+    public static final long DYNAMIC = -1;
 
     private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder();
     private final Map<String, Integer> used = new HashMap<>();
@@ -30,7 +34,7 @@ public final class OnnxGraph {
         return n == 1 ? hint : hint + "_" + n;
     }
 
-    /** Declares a float graph input whose first dimension is the dynamic batch. */
+    /** Declares a float graph input whose first dimension is the dynamic batch ({@link #DYNAMIC} dims: time). */
     public void input(String name, long... dims) {
         graph.addInput(valueInfo(name, dims));
     }
@@ -107,7 +111,8 @@ public final class OnnxGraph {
         Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
         shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
         for (long d : dims) {
-            shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            shape.addDim(d == DYNAMIC ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam(TIME)
+                    : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
         return Onnx.ValueInfoProto.newBuilder().setName(name)
                 .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder()
@@ -129,6 +134,20 @@ public final class OnnxGraph {
         public static Attribute integer(String name, long value) {
             return new Attribute(Onnx.AttributeProto.newBuilder().setName(name)
                     .setType(Onnx.AttributeProto.AttributeType.INT).setI(value).build());
+        }
+
+        public static Attribute string(String name, String value) {
+            return new Attribute(Onnx.AttributeProto.newBuilder().setName(name)
+                    .setType(Onnx.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build());
+        }
+
+        public static Attribute strings(String name, String... values) {
+            Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name)
+                    .setType(Onnx.AttributeProto.AttributeType.STRINGS);
+            for (String v : values) {
+                a.addStrings(ByteString.copyFromUtf8(v));
+            }
+            return new Attribute(a.build());
         }
 
         public static Attribute real(String name, double value) {

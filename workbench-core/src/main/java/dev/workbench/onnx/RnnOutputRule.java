@@ -1,0 +1,29 @@
+package dev.workbench.onnx;
+
+import dev.workbench.onnx.OnnxGraph.Attribute;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+
+/**
+ * DL4J's RnnOutputLayer: the same dense map and activation at every step. {@code [batch, nIn, time]} is turned
+ * to {@code [batch, time, nIn]} so MatMul applies W [nIn, nOut] per step and a softmax runs over the last axis,
+ * then back to {@code [batch, nOut, time]}.
+ */
+final class RnnOutputRule implements LayerRule {
+    @Override
+    public String emit(LayerExport layer) {
+        RnnOutputLayer conf = (RnnOutputLayer) layer.layer();
+        if (conf.getRnnDataFormat() != RNNFormat.NCW) {
+            throw layer.unsupported("no ONNX rule for " + conf.getRnnDataFormat() + " sequences (export expects NCW)");
+        }
+        OnnxGraph g = layer.graph();
+        String hint = "layer" + layer.index();
+        String steps = g.node("Transpose", hint + "_steps", new String[]{layer.input()}, Attribute.ints("perm", 0, 2, 1));
+        String linear = g.node("MatMul", hint + "_matmul", new String[]{steps, g.constant(hint + "_W", layer.param("W"))});
+        if (layer.params().get("b") != null) {
+            linear = g.node("Add", hint + "_bias", new String[]{linear, g.constant(hint + "_b", layer.param("b").reshape(-1))});
+        }
+        String activated = ActivationOps.emit(layer, conf.getActivationFn(), linear);
+        return g.node("Transpose", hint + "_ncw", new String[]{activated}, Attribute.ints("perm", 0, 2, 1));
+    }
+}
