@@ -4,12 +4,17 @@
 Same definitions as benchmarks' Workload: W1 MLP 784-512-256-10 ReLU, softmax cross-entropy, Adam 1e-3,
 batch 128; W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10, batch 64; the same real
 MNIST digits from datasets/mnist, scaled to [0, 1]; W3 char LSTM one-hot 65, hidden 256, sequence 100,
-batch 32 on Tiny Shakespeare; at 1 and 2 threads (ND4J runs 1 OpenMP thread on 2 cores).
+batch 32 on Tiny Shakespeare; W4 one post-LN transformer encoder block (nn.TransformerEncoderLayer: d_model 128,
+4 heads, feed-forward 512, ReLU, dropout off as in the workbench's W4) over 64 word ids of the real review sentences,
+embedded to 128 plus learned positions, mean over time, 2-class head, batch 32; at 1 and 2 threads (ND4J runs
+1 OpenMP thread on 2 cores).
 Needs Debian's python3-torch (apt-get install python3-torch); run with /usr/bin/python3.
 
-usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...]  (default 1,2) -> writes benchmarks/PYTORCH.md
+usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...] [WORKLOAD,...]  (default 1,2 and all)
+       -> writes benchmarks/PYTORCH.md
 """
 import gzip
+import re
 import statistics
 import struct
 import sys
@@ -66,6 +71,47 @@ def shakespeare_windows(n=32, length=100):
     return nn.functional.one_hot(inputs, len(chars)).float(), targets
 
 
+class SentenceEncoder(nn.Module):
+    """W4: word ids -> embedding 128 + learned positions -> one encoder block -> mean over time -> 2 classes."""
+
+    def __init__(self, vocabulary=1685, length=64, d_model=128):
+        super().__init__()
+        self.embedding = nn.Embedding(vocabulary, d_model)
+        self.positions = nn.Parameter(torch.randn(length, d_model) * 0.02)
+        self.block = nn.TransformerEncoderLayer(d_model=d_model, nhead=4, dim_feedforward=512, dropout=0.0,
+                                                batch_first=True)
+        self.out = nn.Linear(d_model, 2)
+
+    def forward(self, ids):
+        return self.out(self.block(self.embedding(ids) + self.positions).mean(dim=1))
+
+
+def review_sentences(n=32, length=64, vocabulary=1685):
+    """The first n labelled sentences (amazon file first), words as the workbench splits them, pre-padded with id 0
+    to 64; ids rank words by frequency over all three files, capped at the W4 vocabulary (1685 words, the size of
+    the workbench's training-split vocabulary), unknown words 1. The ids' values do not change a step's cost."""
+    folder = ROOT.parent / "shared" / "datasets" / "sentiment-sentences"
+    word = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+    sentences, labels = [], []
+    for name in ("amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt"):
+        for line in (folder / name).read_text(encoding="utf-8").split("\n"):  # as Java: only \n ends a line
+            if line.strip():
+                text, label = line.rsplit("\t", 1)
+                sentences.append(word.findall(text.lower()))
+                labels.append(int(label))
+    counts = {}
+    for words in sentences:
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+    ranked = sorted(counts, key=lambda w: -counts[w])[: vocabulary - 2]
+    ids = {w: i + 2 for i, w in enumerate(ranked)}
+    rows = []
+    for words in sentences[:n]:
+        row = [ids.get(w, 1) for w in words][-length:]
+        rows.append([0] * (length - len(row)) + row)
+    return torch.tensor(rows), torch.tensor(labels[:n])
+
+
 def samples_per_second(model, x, y, seconds=2.0, iterations=5, warmup=20):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
@@ -92,8 +138,11 @@ def main():
     thread_counts = [int(t) for t in (sys.argv[1] if len(sys.argv) > 1 else "1,2").split(",")]
     images, labels = mnist_train()
     text_x, text_y = shakespeare_windows()
+    review_x, review_y = review_sentences()
     workloads = (("W1", w1, images[:128], labels[:128]), ("W2", w2, images[:64], labels[:64]),
-                 ("W3", CharLstm, text_x, text_y))
+                 ("W3", CharLstm, text_x, text_y), ("W4", SentenceEncoder, review_x, review_y))
+    if len(sys.argv) > 2:
+        workloads = tuple(w for w in workloads if w[0] in sys.argv[2].split(","))
     rows = ["| workload | batch | threads | samples/s (median) | ± (half range) |", "|---|---|---|---|---|"]
     for threads in thread_counts:
         torch.set_num_threads(threads)
@@ -104,7 +153,7 @@ def main():
             print(rows[-1], flush=True)
     text = (f"# PyTorch reference (training step)\n\nPyTorch {torch.__version__} (Debian python3-torch), "
             f"5 x 2 s after 20 warm-up steps, the same real batches as benchmarks/run (MNIST; Tiny Shakespeare "
-            f"one-hot for W3).\n\n" + "\n".join(rows) + "\n")
+            f"one-hot for W3; review sentences for W4).\n\n" + "\n".join(rows) + "\n")
     (ROOT / "benchmarks" / "PYTORCH.md").write_text(text)
 
 

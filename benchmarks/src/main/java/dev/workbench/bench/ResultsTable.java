@@ -40,7 +40,7 @@ public final class ResultsTable {
                         n, peak, error(r) * flops / 1e9));
             }
         }
-        md.append("## Training step (forward + backward + Adam) on real batches (MNIST; Tiny Shakespeare for W3)\n\n");
+        md.append("## Training step (forward + backward + Adam) on real batches (MNIST; Tiny Shakespeare for W3; review sentences for W4)\n\n");
         md.append("| workload | model | batch | samples/s | GFLOP/s achieved | % of sgemm peak |\n|---|---|---|---|---|---|\n");
         for (JsonNode r : results) {
             if (r.get("benchmark").asText().endsWith("TrainingStepBenchmark.trainingStep")) {

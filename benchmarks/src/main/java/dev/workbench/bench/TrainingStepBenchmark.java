@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TrainingStepBenchmark {
-    @Param({"W1", "W2", "W3", "AE"})
+    @Param({"W1", "W2", "W3", "W4", "AE"})
     public Workload workload;
 
     private Network network;

@@ -22,7 +22,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * users run. Definitions match other frameworks' so the numbers compare:
  * W1 MLP 784-512-256-10 ReLU, softmax cross-entropy, Adam 1e-3, batch 128;
  * W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10 on 1x28x28, batch 64;
- * W3 character LSTM: one-hot vocabulary 65, hidden 256, 1 layer, sequence 100, batch 32, softmax at every step.
+ * W3 character LSTM: one-hot vocabulary 65, hidden 256, 1 layer, sequence 100, batch 32, softmax at every step;
+ * W4 transformer encoder block: d_model 128, 4 heads, feed-forward 512 (ReLU), post-LN, no dropout, over word ids
+ * (sequence 64, batch 32) embedded to 128 plus learned positions, mean over time, 2-class softmax.
  * Families without a cross-framework reference add their default model (AE).
  */
 public enum Workload {
@@ -33,9 +35,16 @@ public enum Workload {
     // Per step: 4 gates x 256 x (65 inputs + 256 recurrent) and the 256 -> 65 output, over 100 steps.
     W3("rnn", "lstm", Map.of("hidden", List.of(256)), 32,
             100L * (4L * 256 * (65 + 256) + 256L * 65), Workload::shakespeareOneHot),
+    // Per example, 64 steps: Q, K, V, output projections 4 x 128 x 128 per step, scores Q Kᵀ and weights x V
+    // 64 x 64 x 128 each, feed-forward 2 x 128 x 512 per step, and the 128 -> 2 head.
+    W4("transformer", "encoder", Map.of("d_model", 128, "heads", 4, "ff", 512, "layers", 1, "dropout", 0.0), 32,
+            64L * 4 * 128 * 128 + 2L * 64 * 64 * 128 + 64L * 2 * 128 * 512 + 128L * 2, Workload::sentimentTokens),
     /** The autoencoder family's reference: the default dense autoencoder 784-256-64-256-784 on MNIST, batch 128. */
     AE("autoencoder", "dense", Map.of(), 128,
             784L * 256 + 256L * 64 + 64L * 256 + 256L * 784, () -> mnist().asReconstruction());
+
+    /** Sentiment vocabulary the W4 embedding reads (PyTorch's side uses the same size). */
+    public static final int W4_VOCABULARY = 1685;
 
     private final String family;
     private final String architecture;
@@ -107,6 +116,20 @@ public enum Workload {
                 info.featureNames(), info.fixedTestSplit(), 0, info.source(), info.license(), info.folder());
         DataSet train = new DataSet(oneHot, ids.train().getLabels());
         return new DataSplits(oneHotInfo, train, train, train, null);
+    }
+
+    /**
+     * Real review sentences as word ids, 64 per sentence (pre-padded with id 0), labelled positive/negative: the W4
+     * input. The vocabulary (words seen twice in the training split) has {@value #W4_VOCABULARY} ids.
+     */
+    public static DataSplits sentimentTokens() {
+        DataSplits data = DatasetRegistry.builtIn().get("sentiment").load(new DatasetSpec("sentiment", 32,
+                new SplitSpec(0.15, 0.2), "none", List.of(), null, 64, null, null), 1, DataLocations.fromEnvironment());
+        if (data.info().input().vocabulary() != W4_VOCABULARY) {
+            throw new IllegalStateException("W4 is defined on a vocabulary of " + W4_VOCABULARY + " words, got "
+                    + data.info().input().vocabulary() + ": the sentiment data or its reader changed");
+        }
+        return data;
     }
 
     public Network build(DataSplits data) {
