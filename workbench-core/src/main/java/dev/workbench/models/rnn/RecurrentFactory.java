@@ -20,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -84,9 +83,7 @@ abstract class RecurrentFactory implements ModelFactory {
         boolean sequenceHead = data.task() != Task.LANGUAGE_MODEL;
         String pooling = hp.choice("pooling");
         for (int i = 0; i < hidden.size(); i++) {
-            Layer layer = cell(hidden.get(i), hp.flag("bidirectional"));
-            boolean last = i == hidden.size() - 1;
-            layers.layer(last && sequenceHead && pooling.equals("last") ? new LastTimeStep(layer) : layer);
+            layers.layer(cell(hidden.get(i), hp.flag("bidirectional")));
             if (hp.real("dropout") > 0) {
                 // DL4J takes the probability of keeping a unit; jobs give the fraction dropped.
                 layers.layer(new DropoutLayer.Builder(1.0 - hp.real("dropout")).build());
@@ -96,9 +93,9 @@ abstract class RecurrentFactory implements ModelFactory {
             layers.layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
                     .nOut(data.labels().size()).build());
         } else {
-            if (!pooling.equals("last")) {
-                layers.layer(new GlobalPoolingLayer.Builder(pooling.equals("max") ? PoolingType.MAX : PoolingType.AVG).build());
-            }
+            // One way to take the last step for every cell: DL4J's LastTimeStep wrapper only knows its own layers.
+            layers.layer(pooling.equals("last") ? new LastStepLayer()
+                    : new GlobalPoolingLayer.Builder(pooling.equals("max") ? PoolingType.MAX : PoolingType.AVG).build());
             layers.layer(OutputHeads.forData(data));
         }
         layers.setInputType(InputType.recurrent(input.channels(), input.length()));

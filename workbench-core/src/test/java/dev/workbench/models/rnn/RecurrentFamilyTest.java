@@ -85,11 +85,13 @@ class RecurrentFamilyTest {
     @Test
     void forecasterReadsTheLastStepOfNumericWindows(@TempDir Path dir) throws Exception {
         DataSplits sunspots = load("sunspots", 20);
-        Network forecaster = build("lstm", sunspots, Map.of("hidden", List.of(16), "pooling", "last"), 0.01);
         DataSet batch = TestWorkbench.firstRows(sunspots.train(), 128);
-        assertArrayEquals(new long[]{128, 1}, forecaster.output(batch.getFeatures()).shape());
-        lossFalls(forecaster, batch, 60, 0.3);
-        saveLoadKeepsOutputs(forecaster, batch.getFeatures(), dir);
+        for (String cell : List.of("lstm", "gru")) {
+            Network forecaster = build(cell, sunspots, Map.of("hidden", List.of(16), "pooling", "last"), 0.01);
+            assertArrayEquals(new long[]{128, 1}, forecaster.output(batch.getFeatures()).shape());
+            lossFalls(forecaster, batch, 60, 0.3);
+            saveLoadKeepsOutputs(forecaster, batch.getFeatures(), dir);
+        }
     }
 
     @Test
