@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class InferenceBenchmark {
-    @Param({"W1", "W2", "W3", "AE"})
+    @Param({"W1", "W2", "W3", "W4", "AE"})
     public Workload workload;
 
     @Param({"dl4j", "onnx"})

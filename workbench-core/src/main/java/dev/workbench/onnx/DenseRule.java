@@ -21,4 +21,14 @@ final class DenseRule implements LayerRule {
                 : new String[]{input, w, g.constant(hint + "_b", bias.reshape(bias.length()))};
         return g.node("Gemm", hint + "_gemm", inputs);
     }
+
+    /**
+     * x W + b over the last axis of an input of any rank ({@code [..., nIn]} to {@code [..., nOut]}), as MatMul and
+     * Add: Gemm takes only matrices. No bias when {@code bias} is null.
+     */
+    static String matmul(OnnxGraph g, String hint, String input, INDArray weights, INDArray bias) {
+        String linear = g.node("MatMul", hint + "_matmul", new String[]{input, g.constant(hint + "_W", weights)});
+        return bias == null ? linear
+                : g.node("Add", hint + "_bias", new String[]{linear, g.constant(hint + "_b", bias.reshape(bias.length()))});
+    }
 }

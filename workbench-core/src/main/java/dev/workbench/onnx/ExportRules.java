@@ -2,6 +2,8 @@ package dev.workbench.onnx;
 
 import dev.workbench.models.rnn.GruLayer;
 import dev.workbench.models.rnn.LastStepLayer;
+import dev.workbench.models.transformer.LearnedPositionalEmbedding;
+import dev.workbench.models.transformer.TransformerEncoderBlock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -67,6 +69,8 @@ public final class ExportRules {
         rules.layer(LastTimeStep.class, lastStep);
         rules.layer(LastStepLayer.class, lastStep);
         rules.layer(RnnOutputLayer.class, new RnnOutputRule());
+        rules.layer(LearnedPositionalEmbedding.class, new PositionalEmbeddingRule());
+        rules.layer(TransformerEncoderBlock.class, new TransformerBlockRule());
         rules.layer(ActivationLayer.class, l -> ActivationOps.emit(l, ((ActivationLayer) l.layer()).getActivationFn(), l.input()));
         rules.preprocessor(FeedForwardToCnnPreProcessor.class, (g, i, p, in) -> {
             FeedForwardToCnnPreProcessor reshape = (FeedForwardToCnnPreProcessor) p;

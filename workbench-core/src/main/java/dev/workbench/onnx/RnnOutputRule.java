@@ -19,10 +19,7 @@ final class RnnOutputRule implements LayerRule {
         OnnxGraph g = layer.graph();
         String hint = "layer" + layer.index();
         String steps = g.node("Transpose", hint + "_steps", new String[]{layer.input()}, Attribute.ints("perm", 0, 2, 1));
-        String linear = g.node("MatMul", hint + "_matmul", new String[]{steps, g.constant(hint + "_W", layer.param("W"))});
-        if (layer.params().get("b") != null) {
-            linear = g.node("Add", hint + "_bias", new String[]{linear, g.constant(hint + "_b", layer.param("b").reshape(-1))});
-        }
+        String linear = DenseRule.matmul(g, hint, steps, layer.param("W"), layer.params().get("b"));
         String activated = ActivationOps.emit(layer, conf.getActivationFn(), linear);
         return g.node("Transpose", hint + "_ncw", new String[]{activated}, Attribute.ints("perm", 0, 2, 1));
     }
