@@ -14,6 +14,7 @@ usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...] [WORKLOAD,..
        -> writes benchmarks/PYTORCH.md
 """
 import gzip
+import os
 import re
 import statistics
 import struct
@@ -134,6 +135,14 @@ def samples_per_second(model, x, y, seconds=2.0, iterations=5, warmup=20):
     return statistics.median(rates), (max(rates) - min(rates)) / 2
 
 
+def blas():
+    """Which sgemm PyTorch ran on: Debian's build links the reference BLAS unless an OpenBLAS is preloaded."""
+    info = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    preloaded = [p for p in os.environ.get("LD_PRELOAD", "").split(":") if p]
+    built = info.group(1) if info else "unknown"
+    return f"built with {built}" + (f", LD_PRELOAD {', '.join(Path(p).name for p in preloaded)}" if preloaded else "")
+
+
 def main():
     thread_counts = [int(t) for t in (sys.argv[1] if len(sys.argv) > 1 else "1,2").split(",")]
     images, labels = mnist_train()
@@ -153,7 +162,7 @@ def main():
             print(rows[-1], flush=True)
     text = (f"# PyTorch reference (training step)\n\nPyTorch {torch.__version__} (Debian python3-torch), "
             f"5 x 2 s after 20 warm-up steps, the same real batches as benchmarks/run (MNIST; Tiny Shakespeare "
-            f"one-hot for W3; review sentences for W4).\n\n" + "\n".join(rows) + "\n")
+            f"one-hot for W3; review sentences for W4).\n\nBLAS: {blas()}\n\n" + "\n".join(rows) + "\n")
     (ROOT / "benchmarks" / "PYTORCH.md").write_text(text)
 
 
