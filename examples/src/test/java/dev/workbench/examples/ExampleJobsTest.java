@@ -8,6 +8,7 @@ import dev.workbench.data.DataLocations;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.JobSpec;
 import dev.workbench.models.ModelRegistry;
+import dev.workbench.onnx.OnnxExporter;
 import dev.workbench.train.ProgressReporter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -69,7 +70,19 @@ class ExampleJobsTest {
                 assertTrue(run.summary().test().get("test_anomaly_auc") > 0.6, run.summary().test().toString());
             }
             assertTrue(Files.exists(run.folder().reportHtml()));
+            exportsAndMatchesOnnxRuntime(workbench, job, run);
         }));
+    }
+
+    /**
+     * The trained run exports and ONNX Runtime reproduces it on real test inputs within the default fp32 tolerance
+     * (export throws otherwise).
+     */
+    private static void exportsAndMatchesOnnxRuntime(Workbench workbench, JobSpec job, Workbench.Run run) {
+        Workbench.Export export = workbench.export(run.folder().root(), OnnxExporter.DEFAULT_OPSET, null, 64);
+        assertTrue(export.parity().passed());
+        System.out.printf("%s: ONNX parity on %d test inputs, max abs %.2e, max rel %.2e%n", job.name(),
+                export.parity().samples(), export.parity().maxAbsDiff(), export.parity().maxRelDiff());
     }
 
     /** MSE of predicting every test target as the mean training target (for an autoencoder: the mean input). */

@@ -96,6 +96,25 @@ class OnnxExportTest {
     }
 
     @Test
+    void batchNormWithSmallRunningDeviationsMatches() {
+        // A trained ResNet's running deviations reach 0.1 and below, where how eps enters the denominator shows:
+        // at std 0.02 and eps 1e-5, counting eps once too often or too few moves outputs by about 1%. A linear
+        // head keeps that visible (a softmax would saturate on inputs scaled up this much).
+        DataSplits cancer = load("breast_cancer", "min_max");
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).list()
+                .layer(new BatchNormalization.Builder().nIn(30).nOut(30).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).nOut(2).build())
+                .setInputType(InputType.feedForward(30)).build());
+        net.init();
+        BatchNormalization conf = (BatchNormalization) net.getLayer(0).conf().getLayer();
+        assertTrue(conf.isUseLogStd(), "DL4J's default: running deviations stored as log10(std)");
+        net.getLayer(0).getParam("mean").assign(cancer.test().getFeatures().mean(0));
+        net.getLayer(0).getParam("log10stdev").assign(org.nd4j.linalg.factory.Nd4j.rand(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 30).muli(0.5).subi(1.9));  // std 0.004 to 0.013
+        assertParity(exportAndCompare(new SequentialNetwork(net), cancer, OnnxExporter.DEFAULT_OPSET));
+    }
+
+    @Test
     void lenetOnMnistMatchesAtTheLowestAndHighestOpset() {
         DataSplits mnist = load("mnist", "scale");
         Network lenet = trained("cnn", "lenet5", mnist, Map.of("dense", 64));
