@@ -13,6 +13,7 @@ Needs Debian's python3-torch (apt-get install python3-torch); run with /usr/bin/
 usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...] [WORKLOAD,...]  (default 1,2 and all)
        -> writes benchmarks/PYTORCH.md
 """
+import ctypes
 import gzip
 import os
 import re
@@ -143,6 +144,14 @@ def blas():
     return f"built with {built}" + (f", LD_PRELOAD {', '.join(Path(p).name for p in preloaded)}" if preloaded else "")
 
 
+def set_blas_threads(threads):
+    """torch.set_num_threads does not reach a preloaded OpenBLAS, which would otherwise use every core."""
+    try:
+        ctypes.CDLL(None).openblas_set_num_threads(threads)
+    except AttributeError:
+        pass  # no OpenBLAS in the process: Debian's reference BLAS is single-threaded
+
+
 def main():
     thread_counts = [int(t) for t in (sys.argv[1] if len(sys.argv) > 1 else "1,2").split(",")]
     images, labels = mnist_train()
@@ -155,6 +164,7 @@ def main():
     rows = ["| workload | batch | threads | samples/s (median) | ± (half range) |", "|---|---|---|---|---|"]
     for threads in thread_counts:
         torch.set_num_threads(threads)
+        set_blas_threads(threads)
         for name, build, x, y in workloads:
             torch.manual_seed(7)
             median, spread = samples_per_second(build(), x, y)
