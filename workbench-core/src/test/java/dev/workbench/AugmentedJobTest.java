@@ -15,7 +15,6 @@ import dev.workbench.models.ModelRegistry;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.report.MetricsCsv;
 import dev.workbench.train.EpochMetrics;
-import dev.workbench.train.ProgressReporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,31 +102,5 @@ class AugmentedJobTest {
 
     private static double metric(Workbench.Run run, int epochIndex, String name) throws Exception {
         return MetricsCsv.read(run.folder().metricsCsv()).get(epochIndex).get(name);
-    }
-
-    /** Stops a run once the given epoch's checkpoint is written, as a killed process would. */
-    private static final class InterruptAfter implements ProgressReporter {
-        private final int epoch;
-        private int current;
-
-        InterruptAfter(int epoch) {
-            this.epoch = epoch;
-        }
-
-        @Override
-        public void epochStarted(int epoch, int epochs, int batches) {
-            current = epoch;
-        }
-
-        @Override
-        public void batchDone(double loss, double samplesPerSecond) {
-        }
-
-        @Override
-        public void epochEnded(String summaryLine) {
-            if (current == epoch) {
-                throw new IllegalStateException("interrupted after epoch " + epoch);
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workbench.InterruptAfter;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
 import dev.workbench.job.JobSpec;
@@ -16,32 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An interrupted run resumed from its checkpoint ends exactly where an uninterrupted run ends. */
 class ResumeTest {
-    /** Progress that stops the process-equivalent after a given epoch, once its checkpoint is written. */
-    private static final class InterruptAfter implements ProgressReporter {
-        private final int epoch;
-        private int current;
-
-        InterruptAfter(int epoch) {
-            this.epoch = epoch;
-        }
-
-        @Override
-        public void epochStarted(int epoch, int epochs, int batches) {
-            current = epoch;
-        }
-
-        @Override
-        public void batchDone(double loss, double samplesPerSecond) {
-        }
-
-        @Override
-        public void epochEnded(String summaryLine) {
-            if (current == epoch) {
-                throw new IllegalStateException("interrupted after epoch " + epoch);
-            }
-        }
-    }
-
     @Test
     void resumedRunEndsWithTheSameMetricsAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         JobSpec job = TestWorkbench.irisJob(dir);
