@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * as the output's gradient and returns them as its op gradient, and SameDiff adds the two), so the factor
  * compounds down a stack of such layers. Gradients are linear in the incoming errors: halving those fixes both.
  * A layer configuration uses it by returning {@link #instantiate} from its own {@code instantiate}; a
- * gradient check (GradientCheckUtil) of the layer guards the correction.
+ * gradient check (GradientCheckUtil) of the layer guards the correction. SameDiff's per-op debug lines, printed
+ * when the gradient function is first built, stay out of the output.
  */
 public class ExactGradientSameDiffLayer extends SameDiffLayer {
     public ExactGradientSameDiffLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -25,7 +26,13 @@ public class ExactGradientSameDiffLayer extends SameDiffLayer {
     public static ExactGradientSameDiffLayer instantiate(NeuralNetConfiguration conf,
                                                          org.deeplearning4j.nn.conf.layers.Layer layerConf, int index,
                                                          INDArray paramsView, boolean initializeParams, DataType dataType) {
-        ExactGradientSameDiffLayer layer = new ExactGradientSameDiffLayer(conf, dataType);
+        return configure(new ExactGradientSameDiffLayer(conf, dataType), conf, layerConf, index, paramsView, initializeParams);
+    }
+
+    /** What DL4J's {@code SameDiffLayer.instantiate} does after construction, for this runtime and its subclasses. */
+    protected static <L extends ExactGradientSameDiffLayer> L configure(L layer, NeuralNetConfiguration conf,
+                                                                          org.deeplearning4j.nn.conf.layers.Layer layerConf,
+                                                                          int index, INDArray paramsView, boolean initializeParams) {
         layer.setIndex(index);
         layer.setParamsViewArray(paramsView);
         layer.setParamTable(layerConf.initializer().init(conf, paramsView, initializeParams));
@@ -35,6 +42,24 @@ public class ExactGradientSameDiffLayer extends SameDiffLayer {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
+        if (sameDiff != null && sameDiff.hasGradientFunction()) {
+            return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
+        }
+        // SameDiff M2.1 prints a line to System.out per op when it first builds a gradient function (thousands for
+        // an unrolled GRU): drop those lines, pass anything else through.
+        java.io.PrintStream console = System.out;
+        System.setOut(new java.io.PrintStream(console, true) {
+            @Override
+            public void println(String line) {
+                if (line == null || !line.startsWith("Added differentiated op")) {
+                    console.println(line);
+                }
+            }
+        });
+        try {
+            return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
+        } finally {
+            System.setOut(console);
+        }
     }
 }

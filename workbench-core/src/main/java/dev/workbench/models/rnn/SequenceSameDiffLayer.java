@@ -1,10 +1,10 @@
 package dev.workbench.models.rnn;
 
+import dev.workbench.models.ExactGradientSameDiffLayer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -19,15 +19,11 @@ import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
  *   <li>one graph per sequence length: DL4J builds a SameDiff layer's graph once, its input placeholder shaped
  *       like the first input, and {@link GruLayer} unrolls that many steps. A new length (text generation grows
  *       its window a token at a time) builds, or reuses, the graph for that length;</li>
- *   <li>gradients halved: in M2.1 every SameDiff layer returns twice the true gradient for its parameters and
- *       its input (ExternalErrorsFunction both registers the incoming errors as the output's gradient and
- *       returns them as its op gradient, and SameDiff adds the two). Measured: a one-parameter layer fails
- *       GradientCheckUtil with analytic = 2 x numeric, and the factor compounds down a stack. Gradients are
- *       linear in the incoming errors, so halving those fixes both; GruLayerTest's gradient check guards it;</li>
- *   <li>quiet: SameDiff's per-op "Added differentiated op" lines stay out of the training output.</li>
+ *   <li>gradients halved and SameDiff's debug lines dropped, as for every workbench SameDiff layer
+ *       ({@link ExactGradientSameDiffLayer}); GruLayerTest's gradient check guards it.</li>
  * </ul>
  */
-final class SequenceSameDiffLayer extends SameDiffLayer {
+final class SequenceSameDiffLayer extends ExactGradientSameDiffLayer {
     private static final int CACHED_LENGTHS = 8;
 
     private record Graph(SameDiff sameDiff, SDVariable outputVar, ExternalErrorsFunction fn, String outputKey) {
@@ -46,14 +42,9 @@ final class SequenceSameDiffLayer extends SameDiffLayer {
     }
 
     /** As SameDiffLayer.instantiate does, with this runtime. */
-    static SequenceSameDiffLayer instantiate(NeuralNetConfiguration conf, org.deeplearning4j.nn.conf.layers.Layer layerConf,
+    public static SequenceSameDiffLayer instantiate(NeuralNetConfiguration conf, org.deeplearning4j.nn.conf.layers.Layer layerConf,
                                              int index, INDArray paramsView, boolean initializeParams, DataType dataType) {
-        SequenceSameDiffLayer layer = new SequenceSameDiffLayer(conf, dataType);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(layerConf.initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return configure(new SequenceSameDiffLayer(conf, dataType), conf, layerConf, index, paramsView, initializeParams);
     }
 
     @Override
@@ -65,25 +56,7 @@ final class SequenceSameDiffLayer extends SameDiffLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         selectGraph();
-        if (sameDiff != null && sameDiff.hasGradientFunction()) {
-            return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
-        }
-        // SameDiff M2.1 prints a line to System.out per op when it first builds a gradient function (thousands for
-        // an unrolled GRU): drop those lines, pass anything else through.
-        java.io.PrintStream console = System.out;
-        System.setOut(new java.io.PrintStream(console, true) {
-            @Override
-            public void println(String line) {
-                if (line == null || !line.startsWith("Added differentiated op")) {
-                    console.println(line);
-                }
-            }
-        });
-        try {
-            return super.backpropGradient(epsilon.mul(0.5), workspaceMgr);
-        } finally {
-            System.setOut(console);
-        }
+        return super.backpropGradient(epsilon, workspaceMgr);
     }
 
     private void selectGraph() {
