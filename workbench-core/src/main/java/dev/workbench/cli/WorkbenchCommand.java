@@ -30,7 +30,6 @@ public final class WorkbenchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.setOut(DebugPrintFilter.around(System.out));
         System.exit(commandLine().execute(args));
     }
 

@@ -57,6 +57,26 @@ class TransformerFamilyTest {
     }
 
     @Test
+    void firstBackwardPassKeepsSameDiffsDebugLinesOutOfStandardOutput() {
+        // SameDiff M2.1 prints "Added differentiated op ..." per op when it builds a gradient function; the
+        // workbench's SameDiff runtime (ExactGradientSameDiffLayer) drops them for the CLI and the Java API alike.
+        DataSplits reviews = sentiment();
+        Network encoder = build(reviews, Map.of("d_model", 16, "heads", 2, "ff", 32, "layers", 1, "dropout", 0.0));
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream console = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            encoder.fit(TestWorkbench.firstRows(reviews.train(), 8));
+            System.out.println("still printed");
+        } finally {
+            System.setOut(console);
+        }
+        String output = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(output.contains("still printed"), output);
+        assertTrue(!output.contains("Added differentiated op"), output);
+    }
+
+    @Test
     void savedEncoderGivesTheSameOutputs(@TempDir Path dir) throws Exception {
         DataSplits reviews = sentiment();
         Network encoder = build(reviews, Map.of("d_model", 16, "heads", 4, "ff", 32, "layers", 2, "activation", "gelu"));
