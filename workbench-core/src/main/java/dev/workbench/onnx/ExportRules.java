@@ -1,5 +1,6 @@
 package dev.workbench.onnx;
 
+import dev.workbench.models.rnn.CachedLstm;
 import dev.workbench.models.rnn.GruLayer;
 import dev.workbench.models.rnn.LastStepLayer;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
@@ -62,7 +63,9 @@ public final class ExportRules {
         rules.layer(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder.class, new VariationalAutoencoderRule());
         rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
         rules.layer(EmbeddingSequenceLayer.class, new EmbeddingSequenceRule());
-        rules.layer(LSTM.class, new LstmRule());
+        LstmRule lstm = new LstmRule();
+        rules.layer(LSTM.class, lstm);
+        rules.layer(CachedLstm.class, lstm);
         rules.layer(GruLayer.class, new GruRule());
         rules.layer(Bidirectional.class, new BidirectionalRule());
         LastStepRule lastStep = new LastStepRule(rules);
