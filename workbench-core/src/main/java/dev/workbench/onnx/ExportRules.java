@@ -1,5 +1,6 @@
 package dev.workbench.onnx;
 
+import dev.workbench.models.dense.CachedDense;
 import dev.workbench.models.rnn.CachedLstm;
 import dev.workbench.models.rnn.GruLayer;
 import dev.workbench.models.rnn.LastStepLayer;
@@ -55,6 +56,7 @@ public final class ExportRules {
         ExportRules rules = new ExportRules();
         DenseRule dense = new DenseRule();
         rules.layer(DenseLayer.class, dense);
+        rules.layer(CachedDense.class, dense);
         rules.layer(OutputLayer.class, dense);
         rules.layer(ConvolutionLayer.class, new ConvolutionRule());
         rules.layer(SubsamplingLayer.class, new PoolingRule());

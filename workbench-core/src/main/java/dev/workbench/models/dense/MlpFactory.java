@@ -54,8 +54,12 @@ public final class MlpFactory implements ModelFactory {
         NeuralNetConfiguration.ListBuilder layers = context.base().builder()
                 .weightInit(WeightInit.RELU)
                 .list();
+        boolean first = true;
         for (int units : hp.integers("hidden")) {
-            layers.layer(CommonHyperParameters.hiddenDense(units, hp));
+            CachedDense dense = CommonHyperParameters.hiddenDense(units, hp);
+            // The first layer reads the data, whose gradient no one asks for in training.
+            layers.layer(first ? dense.withoutInputGradient() : dense);
+            first = false;
             if (hp.flag("batch_norm")) {
                 layers.layer(new BatchNormalization.Builder().build());
             }
