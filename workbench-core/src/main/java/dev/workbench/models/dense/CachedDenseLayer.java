@@ -1,5 +1,6 @@
 package dev.workbench.models.dense;
 
+import dev.workbench.models.host.ColumnSums;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -9,7 +10,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class CachedDenseLayer extends DenseLayer {
     private INDArray preActivation; // of the last training forward pass, until backprop uses it
     private INDArray keptFor;       // the input it was computed from
-    private INDArray ones = Nd4j.empty();
+    private final ColumnSums columnSums = new ColumnSums();
 
     CachedDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -58,7 +58,7 @@ final class CachedDenseLayer extends DenseLayer {
         INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         if (hasBias()) {
             INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            Nd4j.gemm(ones(delta.size(0), delta.dataType()), delta, biasGrad.reshape(1, biasGrad.length()), false, false, 1.0, 0.0);
+            columnSums.into(delta, biasGrad);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
         }
         Nd4j.gemm(input.castTo(weightGrad.dataType()), delta, weightGrad, true, false, 1.0, 0.0);
@@ -76,15 +76,5 @@ final class CachedDenseLayer extends DenseLayer {
 
     private boolean keepsPreActivation() {
         return maskArray == null && !hasLayerNorm() && layerConf().getWeightNoise() == null;
-    }
-
-    /** A {@code [1, rows]} row of ones, kept outside workspaces and reused while the batch size stays. */
-    private INDArray ones(long rows, DataType type) {
-        if (ones.isEmpty() || ones.length() != rows || ones.dataType() != type) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                ones = Nd4j.ones(type, 1, rows);
-            }
-        }
-        return ones;
     }
 }

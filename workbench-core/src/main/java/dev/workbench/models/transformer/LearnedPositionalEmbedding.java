@@ -1,6 +1,5 @@
 package dev.workbench.models.transformer;
 
-import dev.workbench.models.ExactGradientSameDiffLayer;
 import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -108,7 +107,7 @@ public class LearnedPositionalEmbedding extends SameDiffLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        // DL4J M2.1 doubles a SameDiff layer's gradients; this runtime undoes it.
-        return ExactGradientSameDiffLayer.instantiate(conf, this, layerIndex, paramsView, initializeParams, dataType);
+        // The graph above defines the layer (and its ONNX form); the runtime computes it with two ND4J ops.
+        return PositionalEmbeddingLayer.create(conf, this, layerIndex, paramsView, initializeParams, dataType);
     }
 }

@@ -1,7 +1,6 @@
 package dev.workbench.models.transformer;
 
 import java.util.Arrays;
-import dev.workbench.models.ExactGradientSameDiffLayer;
 import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -37,6 +36,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>No dropout inside the block: DL4J runs a SameDiff layer's graph again for the backward pass and does not
  * tell it whether it is training, so a random mask inside the graph would differ between the two passes and
  * stay on at inference. The factory puts DL4J's own dropout layers between blocks instead.
+ * <p>The SameDiff graph is the definition (and what the ONNX export and gradient checks follow); on the CPU, for
+ * float data and ReLU, {@link TransformerBlockLayer} computes the same function and its gradients directly,
+ * keeping the forward pass for backprop (EncoderBlockPassTest holds the two together).
  */
 public class TransformerEncoderBlock extends SameDiffLayer {
     /** The feed-forward network's activation. */
@@ -187,7 +189,7 @@ public class TransformerEncoderBlock extends SameDiffLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        // DL4J M2.1 doubles a SameDiff layer's gradients; this runtime undoes it.
-        return ExactGradientSameDiffLayer.instantiate(conf, this, layerIndex, paramsView, initializeParams, dataType);
+        // The SameDiff graph above defines the block; this runtime computes it without SameDiff where it can.
+        return TransformerBlockLayer.create(conf, this, layerIndex, paramsView, initializeParams, dataType);
     }
 }

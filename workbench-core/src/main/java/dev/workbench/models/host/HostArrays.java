@@ -1,0 +1,42 @@
+package dev.workbench.models.host;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Moving float arrays between ND4J (for the gemms) and Java (for element-wise work that ND4J would run as many
+ * separate ops): bulk copies between a contiguous array's host buffer and a float[], and arrays allocated outside
+ * DL4J's workspaces so that a layer can keep them from its forward pass to its backward pass.
+ */
+public final class HostArrays {
+    private HostArrays() {
+    }
+
+    /** A zeroed float array outside every workspace, 'c' order. */
+    public static INDArray detached(long... shape) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(DataType.FLOAT, shape, 'c');
+        }
+    }
+
+    /** Copies {@code array}'s elements, row-major, into {@code into} (at least as long). */
+    public static float[] read(INDArray array, float[] into) {
+        buffer(array).get((int) array.offset(), into, 0, (int) array.length());
+        return into;
+    }
+
+    /** Writes the first {@code array.length()} values of {@code from} into {@code array}, row-major. */
+    public static void write(float[] from, INDArray array) {
+        buffer(array).put((int) array.offset(), from, 0, (int) array.length());
+    }
+
+    private static FloatBuffer buffer(INDArray array) {
+        if (array.dataType() != DataType.FLOAT || array.elementWiseStride() != 1 || (array.ordering() != 'c' && !array.isVector())) {
+            throw new IllegalArgumentException("expected contiguous row-major float data, got " + array.shapeInfoToString());
+        }
+        return array.data().asNioFloat();
+    }
+}

@@ -1,0 +1,269 @@
+package dev.workbench.models.transformer;
+
+import static dev.workbench.models.transformer.TransformerEncoderBlock.FF1_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.FF1_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.FF2_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.FF2_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.KEY_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.KEY_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.NORM1_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.NORM1_GAIN;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.NORM2_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.NORM2_GAIN;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.OUTPUT_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.OUTPUT_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.QUERY_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.QUERY_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_WEIGHTS;
+
+import dev.workbench.models.host.ColumnSums;
+import dev.workbench.models.host.HostArrays;
+import dev.workbench.models.host.LayerNormRows;
+import java.util.Arrays;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The {@link TransformerEncoderBlock} function (post-LN, ReLU feed-forward) with its backward pass written out:
+ * ND4J gemms and batched matmuls for the products (bias sums included), Java loops for layer norm and the softmax
+ * gradient. Every intermediate of the last training forward pass is kept for backprop, where DL4J's SameDiff
+ * layer re-runs the whole forward graph and executes each of some hundred ops separately (96% of a W4 step).
+ *
+ * <p>Rows are example-major ({@code b * time + t}), as in the SameDiff graph. One instance per layer; its buffers
+ * are reused while the batch shape stays the same.
+ */
+final class EncoderBlockPass {
+    /** Added to the scores of padded keys, as the SameDiff graph does. */
+    private static final double MASKED_SCORE = -1e9;
+
+    private final int dModel;
+    private final int heads;
+    private final int headWidth;
+    private final int feedForward;
+    private final float scale;
+    private final LayerNormRows norm1;
+    private final LayerNormRows norm2;
+    private int batch;
+    private int steps;
+    private int rows;
+    // Forward intermediates (ND4J, for the gemms) ...
+    private INDArray x, q, k, v, qHeads, kHeads, vHeads, probs, context, contextRows, h1, preActivation, a1, tmpRows;
+    // ... and a Java copy where the element-wise work reads it.
+    private float[] h1Values = new float[0];
+    private final ColumnSums columnSums = new ColumnSums();
+    // Backward scratch.
+    private INDArray dRows, dWide, dHeadsA, dHeadsB, dHeadsC, dProbs, dQ, dK, dV;
+    private float[] rowsScratch = new float[0];
+    private float[] rowsScratch2 = new float[0];
+    private float[] probScratch = new float[0];
+    private float[] probGradScratch = new float[0];
+
+    EncoderBlockPass(int dModel, int heads, int feedForward) {
+        this.dModel = dModel;
+        this.heads = heads;
+        this.headWidth = dModel / heads;
+        this.feedForward = feedForward;
+        this.scale = (float) (1.0 / Math.sqrt(headWidth));
+        this.norm1 = new LayerNormRows(dModel);
+        this.norm2 = new LayerNormRows(dModel);
+    }
+
+    /**
+     * @param input  {@code [batch, dModel, time]} (any strides)
+     * @param mask   {@code [batch, time]} (1 real step, 0 padding) or null
+     * @param output {@code [batch, time, dModel]} contiguous row-major: receives the block's output
+     */
+    void forward(INDArray input, INDArray mask, Map<String, INDArray> params, INDArray output) {
+        allocate((int) input.size(0), (int) input.size(2));
+        x.reshape(batch, steps, dModel).assign(input.permute(0, 2, 1));
+        project(x, params.get(QUERY_WEIGHTS), params.get(QUERY_BIAS), q);
+        q.muli(scale);
+        project(x, params.get(KEY_WEIGHTS), params.get(KEY_BIAS), k);
+        project(x, params.get(VALUE_WEIGHTS), params.get(VALUE_BIAS), v);
+        toHeads(q, qHeads);
+        toHeads(k, kHeads);
+        toHeads(v, vHeads);
+        Nd4j.matmul(qHeads, kHeads, probs, false, true, false);
+        if (mask != null) {
+            // Padding is a property of the key: broadcast over heads and queries.
+            INDArray keyPenalty = mask.castTo(probs.dataType()).rsub(1.0).muli(MASKED_SCORE);
+            Nd4j.exec(new BroadcastAddOp(probs, keyPenalty, probs, 0, 3));
+        }
+        Nd4j.exec(new SoftMax(probs, probs, 3));
+        Nd4j.matmul(probs, vHeads, context, false, false, false);
+        fromHeads(context, contextRows);
+
+        // h1 = LN1(x + attention Wo + bo)
+        project(contextRows, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS), tmpRows);
+        float[] residual = HostArrays.read(tmpRows, rowsScratch);
+        float[] xValues = HostArrays.read(x, rowsScratch2);
+        for (int i = 0; i < rows * dModel; i++) {
+            residual[i] += xValues[i];
+        }
+        norm1.forward(residual, rows, values(params.get(NORM1_GAIN)), values(params.get(NORM1_BIAS)), h1Values);
+        HostArrays.write(h1Values, h1);
+
+        // out = LN2(h1 + relu(h1 W1 + b1) W2 + b2)
+        project(h1, params.get(FF1_WEIGHTS), params.get(FF1_BIAS), preActivation);
+        Nd4j.exec(new RectifiedLinear(preActivation, a1));
+        project(a1, params.get(FF2_WEIGHTS), params.get(FF2_BIAS), tmpRows);
+        float[] residual2 = HostArrays.read(tmpRows, rowsScratch);
+        for (int i = 0; i < rows * dModel; i++) {
+            residual2[i] += h1Values[i];
+        }
+        float[] out = rowsScratch2;
+        norm2.forward(residual2, rows, values(params.get(NORM2_GAIN)), values(params.get(NORM2_BIAS)), out);
+        HostArrays.write(out, output.reshape(rows, dModel));
+    }
+
+    /**
+     * Backprop through the last forward pass.
+     *
+     * @param epsilon   dLoss/dOutput {@code [batch, dModel, time]} (any strides)
+     * @param gradients where each parameter's gradient goes (overwritten), by parameter name
+     * @param inputGradient {@code [batch, time, dModel]} contiguous row-major: receives dLoss/dInput
+     */
+    void backward(INDArray epsilon, Map<String, INDArray> params, Map<String, INDArray> gradients, INDArray inputGradient) {
+        int n = rows * dModel;
+        INDArray dInput = inputGradient.reshape(rows, dModel);
+        dRows.reshape(batch, steps, dModel).assign(epsilon.permute(0, 2, 1));
+        float[] dOut = HostArrays.read(dRows, rowsScratch);
+
+        // LN2, then the residual splits dR2 between h1 and the feed-forward output.
+        float[] dGain = new float[dModel];
+        float[] dBias = new float[dModel];
+        float[] dR2 = dOut;
+        norm2.backward(dOut, values(params.get(NORM2_GAIN)), dR2, dGain, dBias);
+        put(gradients.get(NORM2_GAIN), dGain);
+        put(gradients.get(NORM2_BIAS), dBias);
+        HostArrays.write(dR2, dRows);
+        Nd4j.gemm(a1, dRows, gradients.get(FF2_WEIGHTS), true, false, 1.0, 0.0);
+        columnSums.into(dRows, gradients.get(FF2_BIAS));
+        Nd4j.gemm(dRows, params.get(FF2_WEIGHTS), dWide, false, true, 1.0, 0.0);
+        dWide.muli(Transforms.step(preActivation, true));                     // ReLU: pass where h1 W1 + b1 > 0
+        columnSums.into(dWide, gradients.get(FF1_BIAS));
+        Nd4j.gemm(h1, dWide, gradients.get(FF1_WEIGHTS), true, false, 1.0, 0.0);
+        Nd4j.gemm(dWide, params.get(FF1_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
+        float[] dH1 = HostArrays.read(tmpRows, rowsScratch2);
+        for (int i = 0; i < n; i++) {
+            dH1[i] += dR2[i];
+        }
+
+        // LN1; dR1 reaches the input directly (residual) and through the attention.
+        float[] dR1 = dH1;
+        Arrays.fill(dGain, 0f);
+        Arrays.fill(dBias, 0f);
+        norm1.backward(dH1, values(params.get(NORM1_GAIN)), dR1, dGain, dBias);
+        put(gradients.get(NORM1_GAIN), dGain);
+        put(gradients.get(NORM1_BIAS), dBias);
+        HostArrays.write(dR1, dRows);
+        HostArrays.write(dR1, dInput);
+        Nd4j.gemm(contextRows, dRows, gradients.get(OUTPUT_WEIGHTS), true, false, 1.0, 0.0);
+        columnSums.into(dRows, gradients.get(OUTPUT_BIAS));
+        Nd4j.gemm(dRows, params.get(OUTPUT_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
+        toHeads(tmpRows, dHeadsA);                                            // dContext per head
+        Nd4j.matmul(dHeadsA, vHeads, dProbs, false, true, false);
+        Nd4j.matmul(probs, dHeadsA, dHeadsC, true, false, false);             // dV per head
+        softmaxBackward();                                                    // dProbs -> dScores
+        Nd4j.matmul(dProbs, kHeads, dHeadsA, false, false, false);            // d(scaled Q) per head
+        Nd4j.matmul(dProbs, qHeads, dHeadsB, true, false, false);             // dK per head
+        fromHeads(dHeadsA, dQ);
+        dQ.muli(scale);
+        fromHeads(dHeadsB, dK);
+        fromHeads(dHeadsC, dV);
+        backProject(dQ, params.get(QUERY_WEIGHTS), gradients.get(QUERY_WEIGHTS), gradients.get(QUERY_BIAS), dInput);
+        backProject(dK, params.get(KEY_WEIGHTS), gradients.get(KEY_WEIGHTS), gradients.get(KEY_BIAS), dInput);
+        backProject(dV, params.get(VALUE_WEIGHTS), gradients.get(VALUE_WEIGHTS), gradients.get(VALUE_BIAS), dInput);
+    }
+
+    /** dScores = P ⊙ (dP − Σ_keys P ⊙ dP), row by row of the {@code [batch, heads, time, time]} arrays. */
+    private void softmaxBackward() {
+        float[] p = HostArrays.read(probs, probScratch);
+        float[] dp = HostArrays.read(dProbs, probGradScratch);
+        int total = batch * heads * steps;
+        for (int row = 0; row < total; row++) {
+            int base = row * steps;
+            float dot = 0f;
+            for (int j = 0; j < steps; j++) {
+                dot += p[base + j] * dp[base + j];
+            }
+            for (int j = 0; j < steps; j++) {
+                dp[base + j] = p[base + j] * (dp[base + j] - dot);
+            }
+        }
+        HostArrays.write(dp, dProbs);
+    }
+
+    /** For {@code y = x W + b}: dW = xᵀ dY, db = Σ dY, and dX += dY Wᵀ. */
+    private void backProject(INDArray dY, INDArray w, INDArray gradW, INDArray gradB, INDArray dX) {
+        Nd4j.gemm(x, dY, gradW, true, false, 1.0, 0.0);
+        columnSums.into(dY, gradB);
+        Nd4j.gemm(dY, w, dX, false, true, 1.0, 1.0);
+    }
+
+    private static void project(INDArray in, INDArray w, INDArray b, INDArray out) {
+        Nd4j.gemm(in, w, out, false, false, 1.0, 0.0);
+        out.addiRowVector(b.reshape(1, b.length()));
+    }
+
+    /** {@code [batch * time, dModel]} to {@code [batch, heads, time, headWidth]}. */
+    private void toHeads(INDArray rowsArray, INDArray perHead) {
+        perHead.assign(rowsArray.reshape(batch, steps, heads, headWidth).permute(0, 2, 1, 3));
+    }
+
+    private void fromHeads(INDArray perHead, INDArray rowsArray) {
+        rowsArray.reshape(batch, steps, heads, headWidth).assign(perHead.permute(0, 2, 1, 3));
+    }
+
+    private static void put(INDArray gradient, float[] values) {
+        HostArrays.write(values, gradient);
+    }
+
+    private static float[] values(INDArray param) {
+        return param.dup().data().asFloat();
+    }
+
+    private void allocate(int batch, int steps) {
+        if (x != null && batch == this.batch && steps == this.steps) {
+            return;
+        }
+        this.batch = batch;
+        this.steps = steps;
+        this.rows = batch * steps;
+        x = HostArrays.detached(rows, dModel);
+        q = HostArrays.detached(rows, dModel);
+        k = HostArrays.detached(rows, dModel);
+        v = HostArrays.detached(rows, dModel);
+        contextRows = HostArrays.detached(rows, dModel);
+        h1 = HostArrays.detached(rows, dModel);
+        tmpRows = HostArrays.detached(rows, dModel);
+        dRows = HostArrays.detached(rows, dModel);
+        dQ = HostArrays.detached(rows, dModel);
+        dK = HostArrays.detached(rows, dModel);
+        dV = HostArrays.detached(rows, dModel);
+        a1 = HostArrays.detached(rows, feedForward);
+        preActivation = HostArrays.detached(rows, feedForward);
+        dWide = HostArrays.detached(rows, feedForward);
+        long[] headShape = {batch, heads, steps, headWidth};
+        qHeads = HostArrays.detached(headShape);
+        kHeads = HostArrays.detached(headShape);
+        vHeads = HostArrays.detached(headShape);
+        context = HostArrays.detached(headShape);
+        dHeadsA = HostArrays.detached(headShape);
+        dHeadsB = HostArrays.detached(headShape);
+        dHeadsC = HostArrays.detached(headShape);
+        probs = HostArrays.detached(batch, heads, steps, steps);
+        dProbs = HostArrays.detached(batch, heads, steps, steps);
+        h1Values = new float[rows * dModel];
+        rowsScratch = new float[rows * dModel];
+        rowsScratch2 = new float[rows * dModel];
+        probScratch = new float[batch * heads * steps * steps];
+        probGradScratch = new float[batch * heads * steps * steps];
+    }
+}
