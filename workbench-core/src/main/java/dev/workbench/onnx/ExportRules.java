@@ -1,5 +1,6 @@
 package dev.workbench.onnx;
 
+import dev.workbench.models.cnn.CachedConvolution;
 import dev.workbench.models.dense.CachedDense;
 import dev.workbench.models.rnn.CachedLstm;
 import dev.workbench.models.rnn.GruLayer;
@@ -58,7 +59,9 @@ public final class ExportRules {
         rules.layer(DenseLayer.class, dense);
         rules.layer(CachedDense.class, dense);
         rules.layer(OutputLayer.class, dense);
-        rules.layer(ConvolutionLayer.class, new ConvolutionRule());
+        ConvolutionRule convolution = new ConvolutionRule();
+        rules.layer(ConvolutionLayer.class, convolution);
+        rules.layer(CachedConvolution.class, convolution);
         rules.layer(SubsamplingLayer.class, new PoolingRule());
         rules.layer(BatchNormalization.class, new BatchNormRule());
         rules.layer(GlobalPoolingLayer.class, new GlobalPoolingRule());

@@ -11,9 +11,9 @@ final class ConvBlocks {
     }
 
     /** A k x k convolution with the given stride and no activation of its own (batch norm follows it). */
-    static ConvolutionLayer conv(int kernel, int filters, int stride) {
-        return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(filters)
-                .activation(Activation.IDENTITY).hasBias(false).build();
+    static CachedConvolution conv(int kernel, int filters, int stride) {
+        return CachedConvolution.of(new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(filters)
+                .activation(Activation.IDENTITY).hasBias(false).build());
     }
 
     static BatchNormalization batchNorm() {
