@@ -131,6 +131,14 @@ final class LstmSequence {
      * @return dLoss/dInput {@code [T*B, nIn]}, time-major; valid until the next call
      */
     INDArray backward(INDArray timeMajorEpsilon, INDArray w, INDArray rw, INDArray gradW, INDArray gradRW, INDArray gradBias) {
+        if (dGates == null) {
+            long rows = (long) steps * batch;
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                dGates = Nd4j.create(DataType.FLOAT, new long[]{rows, 4L * hidden}, 'c');
+                dOut = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
+                dx = Nd4j.create(DataType.FLOAT, new long[]{rows, inputs}, 'c');
+            }
+        }
         dOut.reshape(steps, batch, hidden).assign(timeMajorEpsilon);
         FloatBuffer gateBuffer = gates.data().asNioFloat();
         FloatBuffer cellBuffer = cell.data().asNioFloat();
@@ -214,10 +222,8 @@ final class LstmSequence {
             cell = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
             tanhCell = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
             out = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
-            dGates = Nd4j.create(DataType.FLOAT, new long[]{rows, 4L * hidden}, 'c');
-            dOut = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
-            dx = Nd4j.create(DataType.FLOAT, new long[]{rows, inputs}, 'c');
         }
+        dGates = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         stepGates = new float[batch * 4 * hidden];
         stepCell = new float[batch * hidden];
         stepPrevCell = new float[batch * hidden];

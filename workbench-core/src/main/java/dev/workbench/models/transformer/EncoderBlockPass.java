@@ -130,6 +130,7 @@ final class EncoderBlockPass {
      * @param inputGradient {@code [batch, time, dModel]} contiguous row-major: receives dLoss/dInput
      */
     void backward(INDArray epsilon, Map<String, INDArray> params, Map<String, INDArray> gradients, INDArray inputGradient) {
+        allocateBackward();
         int n = rows * dModel;
         INDArray dInput = inputGradient.reshape(rows, dModel);
         dRows.reshape(batch, steps, dModel).assign(epsilon.permute(0, 2, 1));
@@ -243,26 +244,34 @@ final class EncoderBlockPass {
         contextRows = HostArrays.detached(rows, dModel);
         h1 = HostArrays.detached(rows, dModel);
         tmpRows = HostArrays.detached(rows, dModel);
-        dRows = HostArrays.detached(rows, dModel);
-        dQ = HostArrays.detached(rows, dModel);
-        dK = HostArrays.detached(rows, dModel);
-        dV = HostArrays.detached(rows, dModel);
         a1 = HostArrays.detached(rows, feedForward);
         preActivation = HostArrays.detached(rows, feedForward);
-        dWide = HostArrays.detached(rows, feedForward);
         long[] headShape = {batch, heads, steps, headWidth};
         qHeads = HostArrays.detached(headShape);
         kHeads = HostArrays.detached(headShape);
         vHeads = HostArrays.detached(headShape);
         context = HostArrays.detached(headShape);
-        dHeadsA = HostArrays.detached(headShape);
-        dHeadsB = HostArrays.detached(headShape);
-        dHeadsC = HostArrays.detached(headShape);
         probs = HostArrays.detached(batch, heads, steps, steps);
-        dProbs = HostArrays.detached(batch, heads, steps, steps);
+        dRows = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         h1Values = new float[rows * dModel];
         rowsScratch = new float[rows * dModel];
         rowsScratch2 = new float[rows * dModel];
+    }
+
+    private void allocateBackward() {
+        if (dRows != null) {
+            return;
+        }
+        dRows = HostArrays.detached(rows, dModel);
+        dQ = HostArrays.detached(rows, dModel);
+        dK = HostArrays.detached(rows, dModel);
+        dV = HostArrays.detached(rows, dModel);
+        dWide = HostArrays.detached(rows, feedForward);
+        long[] headShape = {batch, heads, steps, headWidth};
+        dHeadsA = HostArrays.detached(headShape);
+        dHeadsB = HostArrays.detached(headShape);
+        dHeadsC = HostArrays.detached(headShape);
+        dProbs = HostArrays.detached(batch, heads, steps, steps);
         probScratch = new float[batch * heads * steps * steps];
         probGradScratch = new float[batch * heads * steps * steps];
     }
