@@ -2,25 +2,32 @@ package dev.workbench.models;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Copies a DL4J layer configuration's settings into an instance of a subclass. DL4J's builders only build their own
- * class, so a workbench layer that changes how a DL4J layer runs (not what it computes) is built with DL4J's builder
- * and then copied, every field up the hierarchy, so no setting is lost.
+ * How a workbench layer that changes how a DL4J layer runs (not what it computes) is made: DL4J's builders only
+ * build their own class, so the layer is built with DL4J's builder and its settings copied, every field up the
+ * hierarchy, into the workbench subclass; at network build time the subclass attaches its own runtime layer the way
+ * DL4J's {@code instantiate} attaches DL4J's.
  */
 public final class LayerSettings {
     private LayerSettings() {
     }
 
-    /** Copies every instance field {@code source}'s class and its superclasses declare into {@code target}. */
-    public static <T extends Layer> T copy(Layer source, T target) {
-        if (!source.getClass().isInstance(target)) {
-            throw new IllegalArgumentException(target.getClass().getSimpleName() + " is not a "
-                    + source.getClass().getSimpleName() + ": cannot take its settings");
+    /**
+     * Copies every instance field of {@code source} into {@code target}. {@code source} must be exactly
+     * {@code type}: a subclass could carry behaviour the copy would silently drop.
+     */
+    public static <T extends Layer> T copy(Layer source, Class<? extends Layer> type, T target) {
+        if (source.getClass() != type) {
+            throw new IllegalArgumentException("expected DL4J's " + type.getSimpleName() + ", got " + source.getClass().getName());
         }
-        for (Class<?> type = source.getClass(); type != Object.class; type = type.getSuperclass()) {
-            for (Field field : type.getDeclaredFields()) {
+        for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {
                     continue;
                 }
@@ -28,10 +35,22 @@ public final class LayerSettings {
                 try {
                     field.set(target, field.get(source));
                 } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("cannot copy layer setting " + type.getSimpleName() + "." + field.getName(), e);
+                    throw new IllegalStateException("cannot copy layer setting " + c.getSimpleName() + "." + field.getName(), e);
                 }
             }
         }
         return target;
+    }
+
+    /** What DL4J's {@code instantiate} does with a new runtime layer: listeners, index, parameter views, configuration. */
+    public static <L extends org.deeplearning4j.nn.api.Layer> L attach(L runtime, NeuralNetConfiguration conf,
+                                                                     Collection<TrainingListener> listeners, int index,
+                                                                     INDArray paramsView, boolean initializeParams) {
+        runtime.setListeners(listeners);
+        runtime.setIndex(index);
+        runtime.setParamsViewArray(paramsView);
+        runtime.setParamTable(conf.getLayer().initializer().init(conf, paramsView, initializeParams));
+        runtime.setConf(conf);
+        return runtime;
     }
 }

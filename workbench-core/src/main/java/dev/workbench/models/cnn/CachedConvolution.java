@@ -2,7 +2,6 @@ package dev.workbench.models.cnn;
 
 import dev.workbench.models.LayerSettings;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -22,23 +21,13 @@ public class CachedConvolution extends ConvolutionLayer {
 
     /** The same layer as {@code convolution}, every setting copied. */
     public static CachedConvolution of(ConvolutionLayer convolution) {
-        if (convolution.getClass() != ConvolutionLayer.class) {
-            throw new IllegalArgumentException("expected DL4J's ConvolutionLayer, got " + convolution.getClass().getSimpleName());
-        }
-        return LayerSettings.copy(convolution, new CachedConvolution());
+        return LayerSettings.copy(convolution, ConvolutionLayer.class, new CachedConvolution());
     }
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("ConvolutionLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        CachedConvolutionLayer layer = new CachedConvolutionLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerSettings.attach(new CachedConvolutionLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView, initializeParams);
     }
 }

@@ -1,5 +1,6 @@
 package dev.workbench.models.cnn;
 
+import dev.workbench.models.KeptForwardPass;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -14,8 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * core). The kept copy lives in the activations workspace, which DL4J holds until backprop is done.
  */
 final class CachedConvolutionLayer extends ConvolutionLayer {
-    private INDArray preActivation; // of the last training forward pass, until backprop uses it
-    private INDArray keptFor;       // the input it was computed from
+    private final KeptForwardPass kept = new KeptForwardPass(); // the pre-activation
 
     CachedConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -23,24 +23,20 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        preActivation = null;
-        keptFor = null;
+        kept.clear();
         if (!training || input == null || maskArray != null || layerConf().getWeightNoise() != null) {
             return super.activate(training, workspaceMgr);
         }
         applyDropOutIfNecessary(true, workspaceMgr);
         INDArray z = preOutput(true, false, workspaceMgr).getFirst();
-        preActivation = workspaceMgr.dup(ArrayType.ACTIVATIONS, z);
-        keptFor = input;
+        kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
         return layerConf().getActivationFn().getActivation(z, true);
     }
 
     @Override
     protected Pair<INDArray, INDArray> preOutput4d(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
-        if (forBackprop && preActivation != null && keptFor == input) {
-            INDArray z = preActivation;
-            preActivation = null;
-            keptFor = null;
+        INDArray z = forBackprop ? kept.take(input) : null;
+        if (z != null) {
             return new Pair<>(z, null);
         }
         return super.preOutput4d(training, forBackprop, workspaceMgr);

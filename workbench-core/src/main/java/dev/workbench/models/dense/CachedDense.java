@@ -2,7 +2,6 @@ package dev.workbench.models.dense;
 
 import dev.workbench.models.LayerSettings;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -29,10 +28,7 @@ public class CachedDense extends DenseLayer {
 
     /** The same layer as {@code dense}, every setting copied. */
     public static CachedDense of(DenseLayer dense) {
-        if (dense.getClass() != DenseLayer.class) {
-            throw new IllegalArgumentException("expected DL4J's DenseLayer, got " + dense.getClass().getSimpleName());
-        }
-        return LayerSettings.copy(dense, new CachedDense());
+        return LayerSettings.copy(dense, DenseLayer.class, new CachedDense());
     }
 
     /** This layer, no longer computing the gradient with respect to its input (for a network's first layer only). */
@@ -53,14 +49,7 @@ public class CachedDense extends DenseLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("DenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        CachedDenseLayer layer = new CachedDenseLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerSettings.attach(new CachedDenseLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView, initializeParams);
     }
 
     // Lombok's equals in DL4J's layers ignores subclass fields.

@@ -1,5 +1,6 @@
 package dev.workbench.models.dense;
 
+import dev.workbench.models.KeptForwardPass;
 import dev.workbench.models.host.ColumnSums;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -20,8 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * with a gemm against a ones vector. Layer norm, masks and weight noise go through DL4J's path unchanged.
  */
 final class CachedDenseLayer extends DenseLayer {
-    private INDArray preActivation; // of the last training forward pass, until backprop uses it
-    private INDArray keptFor;       // the input it was computed from
+    private final KeptForwardPass kept = new KeptForwardPass(); // the pre-activation
     private final ColumnSums columnSums = new ColumnSums();
 
     CachedDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -30,28 +30,23 @@ final class CachedDenseLayer extends DenseLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        preActivation = null;
-        keptFor = null;
+        kept.clear();
         if (!training || !keepsPreActivation()) {
             return super.activate(training, workspaceMgr);
         }
         INDArray z = preOutput(true, workspaceMgr);
-        preActivation = workspaceMgr.dup(ArrayType.ACTIVATIONS, z);
-        keptFor = input;
+        kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
         return layerConf().getActivationFn().getActivation(z, true);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         boolean inputGradient = ((CachedDense) layerConf()).isInputGradient();
-        if (preActivation == null || keptFor != input || !keepsPreActivation()) {
-            preActivation = null;
+        INDArray z = kept.take(input);
+        if (z == null || !keepsPreActivation()) {
             Pair<Gradient, INDArray> dl4j = super.backpropGradient(epsilon, workspaceMgr);
             return inputGradient ? dl4j : new Pair<>(dl4j.getFirst(), null);
         }
-        INDArray z = preActivation;
-        preActivation = null;
-        keptFor = null;
         // dLoss/dz, computed in place over the kept pre-activation.
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
         Gradient gradient = new DefaultGradient();

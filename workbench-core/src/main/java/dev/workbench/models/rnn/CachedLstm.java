@@ -2,7 +2,6 @@ package dev.workbench.models.rnn;
 
 import dev.workbench.models.LayerSettings;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -23,23 +22,13 @@ public class CachedLstm extends LSTM {
 
     /** The same layer as {@code lstm}, every setting copied. */
     public static CachedLstm of(LSTM lstm) {
-        if (lstm.getClass() != LSTM.class) {
-            throw new IllegalArgumentException("expected DL4J's LSTM, got " + lstm.getClass().getSimpleName());
-        }
-        return LayerSettings.copy(lstm, new CachedLstm());
+        return LayerSettings.copy(lstm, LSTM.class, new CachedLstm());
     }
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("LSTM", getLayerName(), layerIndex, getNIn(), getNOut());
-        CachedLstmLayer layer = new CachedLstmLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerSettings.attach(new CachedLstmLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView, initializeParams);
     }
 }

@@ -1,5 +1,6 @@
 package dev.workbench.models.rnn;
 
+import dev.workbench.models.KeptForwardPass;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class CachedLstmLayer extends LSTM {
     private final LstmSequence sequence = new LstmSequence();
-    private INDArray keptFor; // the input whose forward pass the sequence holds, until backprop uses it
+    private final KeptForwardPass kept = new KeptForwardPass();
 
     CachedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -37,7 +38,7 @@ final class CachedLstmLayer extends LSTM {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        keptFor = null;
+        kept.clear();
         assertInputSet(false);
         if (!hostPathApplies()) {
             return super.activate(training, workspaceMgr);
@@ -53,18 +54,16 @@ final class CachedLstmLayer extends LSTM {
                 new long[]{batch, steps, layerConf().getNOut()}, 'f');
         sequence.copyOutputsTo(activations);
         if (training) {
-            keptFor = input;
+            kept.keep(input);
         }
         return activations.permute(0, 2, 1);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        if (keptFor == null || keptFor != input || !hostPathApplies()) {
-            keptFor = null;
+        if (kept.take(input) == null || !hostPathApplies()) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
-        keptFor = null;
         long batch = input.size(0);
         long steps = input.size(2);
         INDArray gradW = gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);

@@ -1,5 +1,6 @@
 package dev.workbench.models.transformer;
 
+import dev.workbench.models.KeptForwardPass;
 import dev.workbench.models.ExactGradientSameDiffLayer;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class TransformerBlockLayer extends ExactGradientSameDiffLayer {
     private EncoderBlockPass pass;
-    private INDArray keptFor; // the input the pass holds a training forward pass for
+    private final KeptForwardPass kept = new KeptForwardPass();
 
     TransformerBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -33,7 +34,7 @@ final class TransformerBlockLayer extends ExactGradientSameDiffLayer {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        keptFor = null;
+        kept.clear();
         assertInputSet(false);
         if (!hostPathApplies()) {
             return super.activate(training, workspaceMgr);
@@ -46,18 +47,16 @@ final class TransformerBlockLayer extends ExactGradientSameDiffLayer {
                 new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
         pass.forward(input, maskArray, paramTable, output);
         if (training) {
-            keptFor = input;
+            kept.keep(input);
         }
         return output.permute(0, 2, 1);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        if (keptFor == null || keptFor != input || !hostPathApplies()) {
-            keptFor = null;
+        if (kept.take(input) == null || !hostPathApplies()) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
-        keptFor = null;
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
         Map<String, INDArray> gradients = new HashMap<>(gradTable);

@@ -1,5 +1,6 @@
 package dev.workbench.models.cnn;
 
+import static dev.workbench.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,13 +64,6 @@ class CachedConvolutionTest {
         MultiLayerNetwork cached = network(l -> CachedConvolution.of((ConvolutionLayer) l));
         cached.setParams(dl4j.params().dup());
         return new MultiLayerNetwork[]{dl4j, cached};
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what);
-        double diff = expected.sub(actual).amaxNumber().doubleValue();
-        double scale = Math.max(1e-4, expected.amaxNumber().doubleValue());
-        assertTrue(diff <= tolerance * scale, what + ": max abs difference " + diff + " (scale " + scale + ")");
     }
 
     @Test

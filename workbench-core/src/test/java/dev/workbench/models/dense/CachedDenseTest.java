@@ -1,5 +1,6 @@
 package dev.workbench.models.dense;
 
+import static dev.workbench.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -58,13 +59,6 @@ class CachedDenseTest {
 
     private static MultiLayerNetwork dl4j() {
         return mlp(l -> l, l -> l);
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
-        double diff = expected.sub(actual).amaxNumber().doubleValue();
-        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
-        assertTrue(diff <= tolerance * scale, what + ": max abs difference " + diff + " (scale " + scale + ")");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.workbench.models.rnn;
 
+import static dev.workbench.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,13 +67,6 @@ class CachedLstmTest {
         MultiLayerNetwork cached = network(CachedLstm::of);
         cached.setParams(dl4j.params().dup());
         return new MultiLayerNetwork[]{dl4j, cached};
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(expected.shapeInfoToString().replaceAll("Order:.*", ""), actual.shapeInfoToString().replaceAll("Order:.*", ""), what);
-        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
-        double diff = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(diff <= tolerance * scale, what + ": max abs difference " + diff + " (scale " + scale + ")");
     }
 
     @Test

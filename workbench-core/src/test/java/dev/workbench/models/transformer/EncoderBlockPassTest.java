@@ -1,5 +1,6 @@
 package dev.workbench.models.transformer;
 
+import static dev.workbench.ArrayAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,15 +72,6 @@ class EncoderBlockPassTest {
         mask.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 6)).assign(0);
         assertTrue(mask.sumNumber().doubleValue() < mask.length(), "some padding");
         return new DataSet(ids, batch.getLabels(), mask, null);
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
-        assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what);
-        INDArray e = expected.castTo(DataType.DOUBLE);
-        double diff = e.sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
-        // Floor: the key bias's gradient is 0 in exact arithmetic (softmax ignores a shift shared by all keys).
-        double scale = Math.max(1e-4, e.amaxNumber().doubleValue());
-        assertTrue(diff <= tolerance * scale, what + ": max abs difference " + diff + " (scale " + scale + ")");
     }
 
     @Test
