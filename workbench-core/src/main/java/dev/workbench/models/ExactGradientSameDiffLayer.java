@@ -13,31 +13,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the true gradient for its parameters and its input (ExternalErrorsFunction both registers the incoming errors
  * as the output's gradient and returns them as its op gradient, and SameDiff adds the two), so the factor
  * compounds down a stack of such layers. Gradients are linear in the incoming errors: halving those fixes both.
- * A layer configuration uses it by returning {@link #instantiate} from its own {@code instantiate}; a
- * gradient check (GradientCheckUtil) of the layer guards the correction. SameDiff's per-op debug lines, printed
+ * The workbench's SameDiff runtimes extend it and are attached with {@link LayerSettings#attach}; a gradient
+ * check (GradientCheckUtil) of each layer guards the correction. SameDiff's per-op debug lines, printed
  * when the gradient function is first built, stay out of the output.
  */
 public class ExactGradientSameDiffLayer extends SameDiffLayer {
     public ExactGradientSameDiffLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    /** As DL4J's {@code SameDiffLayer.instantiate} does, with this runtime. */
-    public static ExactGradientSameDiffLayer instantiate(NeuralNetConfiguration conf,
-                                                         org.deeplearning4j.nn.conf.layers.Layer layerConf, int index,
-                                                         INDArray paramsView, boolean initializeParams, DataType dataType) {
-        return configure(new ExactGradientSameDiffLayer(conf, dataType), conf, layerConf, index, paramsView, initializeParams);
-    }
-
-    /** What DL4J's {@code SameDiffLayer.instantiate} does after construction, for this runtime and its subclasses. */
-    protected static <L extends ExactGradientSameDiffLayer> L configure(L layer, NeuralNetConfiguration conf,
-                                                                          org.deeplearning4j.nn.conf.layers.Layer layerConf,
-                                                                          int index, INDArray paramsView, boolean initializeParams) {
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(layerConf.initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
     }
 
     @Override

@@ -42,7 +42,10 @@ public final class LayerSettings {
         return target;
     }
 
-    /** What DL4J's {@code instantiate} does with a new runtime layer: listeners, index, parameter views, configuration. */
+    /**
+     * What DL4J's {@code instantiate} does with a new runtime layer: listeners (null for none, as DL4J's SameDiff
+     * layers get), index, parameter views, configuration.
+     */
     public static <L extends org.deeplearning4j.nn.api.Layer> L attach(L runtime, NeuralNetConfiguration conf,
                                                                      Collection<TrainingListener> listeners, int index,
                                                                      INDArray paramsView, boolean initializeParams) {

@@ -59,6 +59,6 @@ public class LastStepLayer extends SameDiffLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        return SequenceSameDiffLayer.instantiate(conf, this, layerIndex, paramsView, initializeParams, dataType);
+        return SequenceSameDiffLayer.instantiate(conf, layerIndex, paramsView, initializeParams, dataType);
     }
 }

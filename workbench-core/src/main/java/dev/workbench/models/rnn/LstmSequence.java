@@ -1,8 +1,7 @@
 package dev.workbench.models.rnn;
 
+import dev.workbench.models.host.HostArrays;
 import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,9 +47,9 @@ final class LstmSequence {
      *
      * @param timeMajorInput {@code [T, B, nIn]} (any strides)
      * @param w {@code [nIn, 4H]}, {@code rw} {@code [H, 4H]}, {@code bias} {@code [1, 4H]}
-     * @return the outputs {@code [T*B, H]}, time-major; valid until the next forward
+     * @see #copyOutputsTo
      */
-    INDArray forward(INDArray timeMajorInput, INDArray w, INDArray rw, INDArray bias) {
+    void forward(INDArray timeMajorInput, INDArray w, INDArray rw, INDArray bias) {
         long[] shape = timeMajorInput.shape();
         allocate((int) shape[0], (int) shape[1], (int) shape[2], (int) rw.size(0));
         x.reshape(steps, batch, inputs).assign(timeMajorInput);
@@ -92,7 +91,6 @@ final class LstmSequence {
             }
             outBuffer.put(t * batch * h, stepCell, 0, batch * h);
         }
-        return out;
     }
 
     /**
@@ -133,11 +131,9 @@ final class LstmSequence {
     INDArray backward(INDArray timeMajorEpsilon, INDArray w, INDArray rw, INDArray gradW, INDArray gradRW, INDArray gradBias) {
         if (dGates == null) {
             long rows = (long) steps * batch;
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                dGates = Nd4j.create(DataType.FLOAT, new long[]{rows, 4L * hidden}, 'c');
-                dOut = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
-                dx = Nd4j.create(DataType.FLOAT, new long[]{rows, inputs}, 'c');
-            }
+            dGates = HostArrays.detached(rows, 4L * hidden);
+            dOut = HostArrays.detached(rows, hidden);
+            dx = HostArrays.detached(rows, inputs);
         }
         dOut.reshape(steps, batch, hidden).assign(timeMajorEpsilon);
         FloatBuffer gateBuffer = gates.data().asNioFloat();
@@ -216,13 +212,11 @@ final class LstmSequence {
         this.hidden = hidden;
         long rows = (long) steps * batch;
         // Outside any workspace: DL4J reuses workspace memory between forward and backward.
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            x = Nd4j.create(DataType.FLOAT, new long[]{rows, inputs}, 'c');
-            gates = Nd4j.create(DataType.FLOAT, new long[]{rows, 4L * hidden}, 'c');
-            cell = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
-            tanhCell = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
-            out = Nd4j.create(DataType.FLOAT, new long[]{rows, hidden}, 'c');
-        }
+        x = HostArrays.detached(rows, inputs);
+        gates = HostArrays.detached(rows, 4L * hidden);
+        cell = HostArrays.detached(rows, hidden);
+        tanhCell = HostArrays.detached(rows, hidden);
+        out = HostArrays.detached(rows, hidden);
         dGates = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         stepGates = new float[batch * 4 * hidden];
         stepCell = new float[batch * hidden];

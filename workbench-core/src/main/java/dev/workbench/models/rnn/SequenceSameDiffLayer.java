@@ -1,6 +1,7 @@
 package dev.workbench.models.rnn;
 
 import dev.workbench.models.ExactGradientSameDiffLayer;
+import dev.workbench.models.LayerSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -42,9 +43,9 @@ final class SequenceSameDiffLayer extends ExactGradientSameDiffLayer {
     }
 
     /** As SameDiffLayer.instantiate does, with this runtime. */
-    public static SequenceSameDiffLayer instantiate(NeuralNetConfiguration conf, org.deeplearning4j.nn.conf.layers.Layer layerConf,
-                                             int index, INDArray paramsView, boolean initializeParams, DataType dataType) {
-        return configure(new SequenceSameDiffLayer(conf, dataType), conf, layerConf, index, paramsView, initializeParams);
+    static SequenceSameDiffLayer instantiate(NeuralNetConfiguration conf, int index, INDArray paramsView,
+                                             boolean initializeParams, DataType dataType) {
+        return LayerSettings.attach(new SequenceSameDiffLayer(conf, dataType), conf, null, index, paramsView, initializeParams);
     }
 
     @Override

@@ -106,7 +106,7 @@ final class EncoderBlockPass {
         for (int i = 0; i < rows * dModel; i++) {
             residual[i] += xValues[i];
         }
-        norm1.forward(residual, rows, values(params.get(NORM1_GAIN)), values(params.get(NORM1_BIAS)), h1Values);
+        norm1.forward(residual, rows, params.get(NORM1_GAIN).toFloatVector(), params.get(NORM1_BIAS).toFloatVector(), h1Values);
         HostArrays.write(h1Values, h1);
 
         // out = LN2(h1 + relu(h1 W1 + b1) W2 + b2)
@@ -118,7 +118,7 @@ final class EncoderBlockPass {
             residual2[i] += h1Values[i];
         }
         float[] out = rowsScratch2;
-        norm2.forward(residual2, rows, values(params.get(NORM2_GAIN)), values(params.get(NORM2_BIAS)), out);
+        norm2.forward(residual2, rows, params.get(NORM2_GAIN).toFloatVector(), params.get(NORM2_BIAS).toFloatVector(), out);
         HostArrays.write(out, output.reshape(rows, dModel));
     }
 
@@ -140,9 +140,9 @@ final class EncoderBlockPass {
         float[] dGain = new float[dModel];
         float[] dBias = new float[dModel];
         float[] dR2 = dOut;
-        norm2.backward(dOut, values(params.get(NORM2_GAIN)), dR2, dGain, dBias);
-        put(gradients.get(NORM2_GAIN), dGain);
-        put(gradients.get(NORM2_BIAS), dBias);
+        norm2.backward(dOut, params.get(NORM2_GAIN).toFloatVector(), dR2, dGain, dBias);
+        HostArrays.write(dGain, gradients.get(NORM2_GAIN));
+        HostArrays.write(dBias, gradients.get(NORM2_BIAS));
         HostArrays.write(dR2, dRows);
         Nd4j.gemm(a1, dRows, gradients.get(FF2_WEIGHTS), true, false, 1.0, 0.0);
         columnSums.into(dRows, gradients.get(FF2_BIAS));
@@ -160,9 +160,9 @@ final class EncoderBlockPass {
         float[] dR1 = dH1;
         Arrays.fill(dGain, 0f);
         Arrays.fill(dBias, 0f);
-        norm1.backward(dH1, values(params.get(NORM1_GAIN)), dR1, dGain, dBias);
-        put(gradients.get(NORM1_GAIN), dGain);
-        put(gradients.get(NORM1_BIAS), dBias);
+        norm1.backward(dH1, params.get(NORM1_GAIN).toFloatVector(), dR1, dGain, dBias);
+        HostArrays.write(dGain, gradients.get(NORM1_GAIN));
+        HostArrays.write(dBias, gradients.get(NORM1_BIAS));
         HostArrays.write(dR1, dRows);
         HostArrays.write(dR1, dInput);
         Nd4j.gemm(contextRows, dRows, gradients.get(OUTPUT_WEIGHTS), true, false, 1.0, 0.0);
@@ -220,14 +220,6 @@ final class EncoderBlockPass {
 
     private void fromHeads(INDArray perHead, INDArray rowsArray) {
         rowsArray.reshape(batch, steps, heads, headWidth).assign(perHead.permute(0, 2, 1, 3));
-    }
-
-    private static void put(INDArray gradient, float[] values) {
-        HostArrays.write(values, gradient);
-    }
-
-    private static float[] values(INDArray param) {
-        return param.dup().data().asFloat();
     }
 
     private void allocate(int batch, int steps) {

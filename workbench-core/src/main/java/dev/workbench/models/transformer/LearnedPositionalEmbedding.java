@@ -1,5 +1,6 @@
 package dev.workbench.models.transformer;
 
+import dev.workbench.models.LayerSettings;
 import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -108,6 +109,6 @@ public class LearnedPositionalEmbedding extends SameDiffLayer {
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
         // The graph above defines the layer (and its ONNX form); the runtime computes it with two ND4J ops.
-        return PositionalEmbeddingLayer.create(conf, this, layerIndex, paramsView, initializeParams, dataType);
+        return LayerSettings.attach(new PositionalEmbeddingLayer(conf, dataType), conf, null, layerIndex, paramsView, initializeParams);
     }
 }

@@ -1,9 +1,9 @@
 package dev.workbench.models.transformer;
 
-import dev.workbench.models.ExactGradientSameDiffLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -15,16 +15,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The runtime of a {@link LearnedPositionalEmbedding}: the graph's one broadcast add, and its gradient (the table's
  * gradient is the batch sum of the incoming errors, the input's is those errors), as two ND4J ops rather than a
- * SameDiff session that also re-runs the forward pass for backprop.
+ * SameDiff session that also re-runs the forward pass for backprop. It extends DL4J's SameDiff runtime only for its
+ * parameter and gradient tables: no SameDiff graph ever runs, so there is no gradient doubling to undo.
  */
-final class PositionalEmbeddingLayer extends ExactGradientSameDiffLayer {
+final class PositionalEmbeddingLayer extends SameDiffLayer {
     PositionalEmbeddingLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    static PositionalEmbeddingLayer create(NeuralNetConfiguration conf, LearnedPositionalEmbedding embedding, int index,
-                                           INDArray paramsView, boolean initializeParams, DataType dataType) {
-        return configure(new PositionalEmbeddingLayer(conf, dataType), conf, embedding, index, paramsView, initializeParams);
     }
 
     @Override

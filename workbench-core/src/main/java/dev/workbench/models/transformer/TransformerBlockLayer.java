@@ -2,8 +2,6 @@ package dev.workbench.models.transformer;
 
 import dev.workbench.models.KeptForwardPass;
 import dev.workbench.models.ExactGradientSameDiffLayer;
-import java.util.HashMap;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -25,11 +23,6 @@ final class TransformerBlockLayer extends ExactGradientSameDiffLayer {
 
     TransformerBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    static TransformerBlockLayer create(NeuralNetConfiguration conf, TransformerEncoderBlock block, int index,
-                                        INDArray paramsView, boolean initializeParams, DataType dataType) {
-        return configure(new TransformerBlockLayer(conf, dataType), conf, block, index, paramsView, initializeParams);
     }
 
     @Override
@@ -59,8 +52,7 @@ final class TransformerBlockLayer extends ExactGradientSameDiffLayer {
         }
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
-        Map<String, INDArray> gradients = new HashMap<>(gradTable);
-        pass.backward(epsilon, paramTable, gradients, inputGradient);
+        pass.backward(epsilon, paramTable, gradTable, inputGradient);
         Gradient gradient = new DefaultGradient();
         // In the parameter table's order, as DL4J's SameDiff runtime returns them.
         for (String name : paramTable.keySet()) {

@@ -1,6 +1,7 @@
 package dev.workbench.models.transformer;
 
 import java.util.Arrays;
+import dev.workbench.models.LayerSettings;
 import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -190,6 +191,6 @@ public class TransformerEncoderBlock extends SameDiffLayer {
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
         // The SameDiff graph above defines the block; this runtime computes it without SameDiff where it can.
-        return TransformerBlockLayer.create(conf, this, layerIndex, paramsView, initializeParams, dataType);
+        return LayerSettings.attach(new TransformerBlockLayer(conf, dataType), conf, null, layerIndex, paramsView, initializeParams);
     }
 }
