@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,5 +23,13 @@ public final class ArrayAssertions {
         double diff = e.sub(actual.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         double scale = Math.max(1e-3, e.amaxNumber().doubleValue());
         assertTrue(diff <= tolerance * scale, what + ": max abs difference " + diff + " (scale " + scale + ")");
+    }
+
+    /** The same parameter keys, and every parameter's gradient close as {@link #assertClose} says. */
+    public static void assertSameGradients(Gradient expected, Gradient actual, double tolerance) {
+        assertEquals(expected.gradientForVariable().keySet(), actual.gradientForVariable().keySet(), "gradient keys");
+        for (String key : expected.gradientForVariable().keySet()) {
+            assertClose(expected.getGradientFor(key), actual.getGradientFor(key), tolerance, key);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.workbench.models.cnn;
 
 import static dev.workbench.ArrayAssertions.assertClose;
+import static dev.workbench.ArrayAssertions.assertSameGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,10 +81,7 @@ class CachedConvolutionTest {
         MultiLayerNetwork[] nets = pair();
         Pair<Gradient, INDArray> want = nets[0].calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null);
         Pair<Gradient, INDArray> got = nets[1].calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null);
-        assertEquals(want.getFirst().gradientForVariable().keySet(), got.getFirst().gradientForVariable().keySet());
-        for (String key : want.getFirst().gradientForVariable().keySet()) {
-            assertClose(want.getFirst().getGradientFor(key), got.getFirst().getGradientFor(key), 1e-4, key);
-        }
+        assertSameGradients(want.getFirst(), got.getFirst(), 1e-4);
         assertClose(want.getSecond(), got.getSecond(), 1e-4, "input gradient");
         assertClose(nets[0].output(DIGITS.getFeatures()), nets[1].output(DIGITS.getFeatures()), 1e-5, "outputs");
     }

@@ -1,6 +1,7 @@
 package dev.workbench.models.rnn;
 
 import static dev.workbench.ArrayAssertions.assertClose;
+import static dev.workbench.ArrayAssertions.assertSameGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,9 +97,7 @@ class CachedLstmTest {
         }
         assertEquals(nets[0].score(), nets[1].score(), 1e-5 * nets[0].score());
         // Layer 0's weights only see the gradient layer 1 passed back, so this also checks the input gradient.
-        for (String key : nets[0].gradient().gradientForVariable().keySet()) {
-            assertClose(nets[0].gradient().getGradientFor(key), nets[1].gradient().getGradientFor(key), 1e-4, key);
-        }
+        assertSameGradients(nets[0].gradient(), nets[1].gradient(), 1e-4);
     }
 
     @Test
@@ -126,9 +125,7 @@ class CachedLstmTest {
             net.computeGradientAndScore();
         }
         assertEquals(nets[0].score(), nets[1].score(), 1e-5 * nets[0].score());
-        for (String key : nets[0].gradient().gradientForVariable().keySet()) {
-            assertClose(nets[0].gradient().getGradientFor(key), nets[1].gradient().getGradientFor(key), 1e-4, key);
-        }
+        assertSameGradients(nets[0].gradient(), nets[1].gradient(), 1e-4);
         assertClose(nets[0].output(text.getFeatures(), false, mask, mask), nets[1].output(text.getFeatures(), false, mask, mask),
                 1e-5, "masked inference");
     }
