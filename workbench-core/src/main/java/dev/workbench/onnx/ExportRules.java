@@ -1,6 +1,7 @@
 package dev.workbench.onnx;
 
 import dev.workbench.models.cnn.CachedConvolution;
+import dev.workbench.models.cnn.FlatImageInput;
 import dev.workbench.models.dense.CachedDense;
 import dev.workbench.models.rnn.CachedLstm;
 import dev.workbench.models.rnn.GruLayer;
@@ -80,11 +81,13 @@ public final class ExportRules {
         rules.layer(LearnedPositionalEmbedding.class, new PositionalEmbeddingRule());
         rules.layer(TransformerEncoderBlock.class, new TransformerBlockRule());
         rules.layer(ActivationLayer.class, l -> ActivationOps.emit(l, ((ActivationLayer) l.layer()).getActivationFn(), l.input()));
-        rules.preprocessor(FeedForwardToCnnPreProcessor.class, (g, i, p, in) -> {
+        PreprocessorRule toNchw = (g, i, p, in) -> {
             FeedForwardToCnnPreProcessor reshape = (FeedForwardToCnnPreProcessor) p;
             return g.node("Reshape", "layer" + i + "_to_nchw", new String[]{in, g.int64Constant("layer" + i + "_shape",
                     -1, reshape.getNumChannels(), reshape.getInputHeight(), reshape.getInputWidth())});
-        });
+        };
+        rules.preprocessor(FeedForwardToCnnPreProcessor.class, toNchw);
+        rules.preprocessor(FlatImageInput.class, toNchw);
         rules.preprocessor(CnnToFeedForwardPreProcessor.class, (g, i, p, in) -> {
             if (((CnnToFeedForwardPreProcessor) p).getFormat() != CNN2DFormat.NCHW) {
                 throw new UnsupportedLayerException(i, p.getClass().getSimpleName(), "no ONNX rule for NHWC flattening");

@@ -79,7 +79,7 @@ public final class LeNetFactory implements ModelFactory {
                 .convolutionMode(mode)
                 .list()
                 .layer(CachedConvolution.of(new ConvolutionLayer.Builder(k, k).nOut(hp.integer("conv1_filters"))
-                        .activation(CommonHyperParameters.activation(hp)).build()))
+                        .activation(CommonHyperParameters.activation(hp)).build()).withoutInputGradient())
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 .layer(CachedConvolution.of(new ConvolutionLayer.Builder(k, k).nOut(hp.integer("conv2_filters"))
                         .activation(CommonHyperParameters.activation(hp)).build()))

@@ -70,11 +70,14 @@ public final class VggFactory implements ModelFactory {
         InputShape input = context.data().input();
         NeuralNetConfiguration.ListBuilder layers = context.base().builder()
                 .weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same).list();
+        boolean first = true;
         for (int filters : hp.integers("widths")) {
             for (int i = 0; i < 2; i++) {
-                layers.layer(ConvBlocks.conv(3, filters, 1))
+                CachedConvolution conv = ConvBlocks.conv(3, filters, 1);
+                layers.layer(first ? conv.withoutInputGradient() : conv)
                         .layer(ConvBlocks.batchNorm())
                         .layer(ConvBlocks.activation(activation));
+                first = false;
             }
             layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
             if (hp.real("dropout") > 0) {

@@ -3,7 +3,9 @@ package dev.workbench.models.cnn;
 import static dev.workbench.ArrayAssertions.assertClose;
 import static dev.workbench.ArrayAssertions.assertSameGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
@@ -36,7 +38,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 /**
  * The cached convolution is DL4J's convolution, only faster to train: on 32 real MNIST digits a network of a 5x5
  * truncate convolution, 2x2 max pooling, a 3x3 'same' convolution (ELU) and a 3x3 stride-2 'same' one without bias
- * (tanh) gives DL4J's outputs, gradients and input gradient, and stays equal over Adam steps.
+ * (tanh) gives DL4J's outputs, gradients and input gradient, and stays equal over Adam steps; a first layer that
+ * skips its input gradient (5x5, or 3x3 'same' with stride 2 and dilation) still gives DL4J's parameter gradients.
  */
 class CachedConvolutionTest {
     private static final DataSet DIGITS = TestWorkbench.firstRows(DatasetRegistry.builtIn().get("mnist").load(
@@ -61,10 +64,24 @@ class CachedConvolutionTest {
     }
 
     private static MultiLayerNetwork[] pair() {
+        return pair(network(l -> CachedConvolution.of((ConvolutionLayer) l)));
+    }
+
+    private static MultiLayerNetwork[] pair(MultiLayerNetwork cached) {
         MultiLayerNetwork dl4j = network(l -> l);
-        MultiLayerNetwork cached = network(l -> CachedConvolution.of((ConvolutionLayer) l));
         cached.setParams(dl4j.params().dup());
         return new MultiLayerNetwork[]{dl4j, cached};
+    }
+
+    /** The cached network whose first convolution skips the input gradient. */
+    private static MultiLayerNetwork firstLayerWithoutInputGradient() {
+        boolean[] first = {true};
+        return network(l -> {
+            CachedConvolution convolution = CachedConvolution.of((ConvolutionLayer) l);
+            boolean isFirst = first[0];
+            first[0] = false;
+            return isFirst ? convolution.withoutInputGradient() : convolution;
+        });
     }
 
     @Test
@@ -87,8 +104,47 @@ class CachedConvolutionTest {
     }
 
     @Test
+    void firstLayerWithoutInputGradientHasDl4jsParameterGradients() {
+        MultiLayerNetwork[] nets = pair(firstLayerWithoutInputGradient());
+        assertInstanceOf(FlatImageInput.class, nets[1].getLayerWiseConfigurations().getInputPreProcess(0));
+        Pair<Gradient, INDArray> want = nets[0].calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null);
+        Pair<Gradient, INDArray> got = nets[1].calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null);
+        assertSameGradients(want.getFirst(), got.getFirst(), 1e-4);
+        assertNull(got.getSecond(), "a first layer without input gradient hands back none");
+
+        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(nets[1].getLayerWiseConfigurations().toJson());
+        assertEquals(nets[1].getLayerWiseConfigurations(), restored);
+        assertFalse(((CachedConvolution) restored.getConf(0).getLayer()).isInputGradient());
+        assertInstanceOf(FlatImageInput.class, restored.getInputPreProcess(0));
+    }
+
+    @Test
+    void paddedStridedFirstLayerWithoutInputGradientHasDl4jsParameterGradients() {
+        UnaryOperator<Layer> padded = l -> new ConvolutionLayer.Builder(3, 3).stride(2, 2).dilation(2, 1).nOut(4).hasBias(false)
+                .activation(Activation.TANH).convolutionMode(ConvolutionMode.Same).build();
+        MultiLayerNetwork dl4j = firstOnly(padded.apply(null));
+        MultiLayerNetwork cached = firstOnly(CachedConvolution.of((ConvolutionLayer) padded.apply(null)).withoutInputGradient());
+        cached.setParams(dl4j.params().dup());
+        for (int fit = 0; fit < 2; fit++) { // the second batch reuses the layer's buffers
+            DataSet batch = fit == 0 ? DIGITS : TestWorkbench.firstRows(DIGITS, 20);
+            assertSameGradients(dl4j.calculateGradients(batch.getFeatures(), batch.getLabels(), null, null).getFirst(),
+                    cached.calculateGradients(batch.getFeatures(), batch.getLabels(), null, null).getFirst(), 1e-4);
+        }
+    }
+
+    private static MultiLayerNetwork firstOnly(Layer convolution) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).list()
+                .layer(convolution)
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(10).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build());
+        net.init();
+        return net;
+    }
+
+    @Test
     void staysEqualToDl4jOverTraining() {
-        MultiLayerNetwork[] nets = pair();
+        MultiLayerNetwork[] nets = pair(firstLayerWithoutInputGradient());
         double initial = nets[1].score(DIGITS);
         for (int step = 0; step < 5; step++) {
             nets[0].fit(DIGITS);
