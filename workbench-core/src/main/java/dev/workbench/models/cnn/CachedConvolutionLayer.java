@@ -1,5 +1,6 @@
 package dev.workbench.models.cnn;
 
+import dev.workbench.models.ActivationBackprop;
 import dev.workbench.models.KeptForwardPass;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -61,7 +62,7 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
         if (z == null) {
             return new Pair<>(super.backpropGradient(epsilon, workspaceMgr).getFirst(), null);
         }
-        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst(); // in place over z
+        INDArray delta = ActivationBackprop.delta(layerConf().getActivationFn(), z, epsilon);
         if (weightGradient == null) {
             weightGradient = new ConvWeightGradient();
         }

@@ -1,5 +1,6 @@
 package dev.workbench.models.dense;
 
+import dev.workbench.models.ActivationBackprop;
 import dev.workbench.models.KeptForwardPass;
 import dev.workbench.models.host.ColumnSums;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -48,7 +49,7 @@ final class CachedDenseLayer extends DenseLayer {
             return inputGradient ? dl4j : new Pair<>(dl4j.getFirst(), null);
         }
         // dLoss/dz, computed in place over the kept pre-activation.
-        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+        INDArray delta = ActivationBackprop.delta(layerConf().getActivationFn(), z, epsilon);
         Gradient gradient = new DefaultGradient();
         INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         if (hasBias()) {
