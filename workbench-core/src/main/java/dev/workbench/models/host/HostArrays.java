@@ -17,8 +17,13 @@ public final class HostArrays {
 
     /** A zeroed float array outside every workspace, 'c' order. */
     public static INDArray detached(long... shape) {
+        return detached('c', shape);
+    }
+
+    /** A zeroed float array outside every workspace, in the given order. */
+    public static INDArray detached(char order, long... shape) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.create(DataType.FLOAT, shape, 'c');
+            return Nd4j.create(DataType.FLOAT, shape, order);
         }
     }
 

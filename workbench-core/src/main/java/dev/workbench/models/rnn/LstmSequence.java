@@ -31,6 +31,9 @@ final class LstmSequence {
     private INDArray cell;   // [T*B, H]
     private INDArray tanhCell;
     private INDArray out;    // [T*B, H]
+    private INDArray wTwiceA;    // the weights, recurrent weights and bias with the cell input block doubled
+    private INDArray rwTwiceA;
+    private INDArray biasTwiceA;
     private INDArray dGates; // [T*B, 4H] gradient before the nonlinearities
     private INDArray dOut;   // [T*B, H]
     private INDArray dx;     // [T*B, nIn]
@@ -53,8 +56,11 @@ final class LstmSequence {
         long[] shape = timeMajorInput.shape();
         allocate((int) shape[0], (int) shape[1], (int) shape[2], (int) rw.size(0));
         x.reshape(steps, batch, inputs).assign(timeMajorInput);
-        Nd4j.gemm(x, w, gates, false, false, 1.0, 0.0);
-        gates.addiRowVector(bias.reshape(1, 4L * hidden));
+        doubleCellInputBlock(w, wTwiceA);
+        doubleCellInputBlock(rw, rwTwiceA);
+        doubleCellInputBlock(bias.reshape(1, 4L * hidden), biasTwiceA);
+        Nd4j.gemm(x, wTwiceA, gates, false, false, 1.0, 0.0);
+        gates.addiRowVector(biasTwiceA);
         FloatBuffer gateBuffer = gates.data().asNioFloat();
         FloatBuffer cellBuffer = cell.data().asNioFloat();
         FloatBuffer tanhBuffer = tanhCell.data().asNioFloat();
@@ -63,10 +69,11 @@ final class LstmSequence {
         for (int t = 0; t < steps; t++) {
             INDArray z = rows(gates, t);
             if (t > 0) {
-                Nd4j.gemm(rows(out, t - 1), rw, z, false, false, 1.0, 1.0);
+                Nd4j.gemm(rows(out, t - 1), rwTwiceA, z, false, false, 1.0, 1.0);
             }
-            Transforms.tanh(z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h)), false);
-            Transforms.sigmoid(z.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 4 * h)), false);
+            // One sigmoid over the step's contiguous block: ND4J ran tanh and sigmoid on the two column views at
+            // about 10 ns an element. The cell input block holds 2z there, and tanh(z) = 2 sigmoid(2z) - 1.
+            Transforms.sigmoid(z, false);
             gateBuffer.get(t * batch * 4 * h, stepGates, 0, batch * 4 * h);
             if (t > 0) {
                 cellBuffer.get((t - 1) * batch * h, stepPrevCell, 0, batch * h);
@@ -75,10 +82,13 @@ final class LstmSequence {
                 int g = b * 4 * h;
                 int s = b * h;
                 for (int j = 0; j < h; j++) {
+                    float a = 2f * stepGates[g + j] - 1f;
+                    stepGates[g + j] = a;
                     float previous = t > 0 ? stepPrevCell[s + j] : 0f;
-                    stepCell[s + j] = stepGates[g + h + j] * previous + stepGates[g + 3 * h + j] * stepGates[g + j];
+                    stepCell[s + j] = stepGates[g + h + j] * previous + stepGates[g + 3 * h + j] * a;
                 }
             }
+            gateBuffer.put(t * batch * 4 * h, stepGates, 0, batch * 4 * h); // backprop reads a = tanh(z) back
             cellBuffer.put(t * batch * h, stepCell, 0, batch * h);
             Nd4j.exec(new Tanh(rows(cell, t), rows(tanhCell, t)));
             tanhBuffer.get(t * batch * h, stepTanh, 0, batch * h);
@@ -198,6 +208,15 @@ final class LstmSequence {
         return dx;
     }
 
+    /**
+     * {@code target} = {@code params} with the cell input block (the first H columns) doubled: exact in floating
+     * point, and in column-major {@code target} that block is contiguous.
+     */
+    private void doubleCellInputBlock(INDArray params, INDArray target) {
+        target.assign(params);
+        target.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)).muli(2.0);
+    }
+
     private INDArray rows(INDArray timeMajor, int t) {
         return timeMajor.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch), NDArrayIndex.all());
     }
@@ -217,6 +236,9 @@ final class LstmSequence {
         cell = HostArrays.detached(rows, hidden);
         tanhCell = HostArrays.detached(rows, hidden);
         out = HostArrays.detached(rows, hidden);
+        wTwiceA = HostArrays.detached('f', inputs, 4L * hidden);
+        rwTwiceA = HostArrays.detached('f', hidden, 4L * hidden);
+        biasTwiceA = HostArrays.detached('f', 1, 4L * hidden);
         dGates = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         stepGates = new float[batch * 4 * hidden];
         stepCell = new float[batch * hidden];
