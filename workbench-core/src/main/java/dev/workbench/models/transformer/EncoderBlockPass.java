@@ -56,6 +56,8 @@ final class EncoderBlockPass {
     private INDArray x, q, k, v, qHeads, kHeads, vHeads, probs, context, contextRows, h1, preActivation, a1, tmpRows;
     // ... and a Java copy where the element-wise work reads it.
     private float[] h1Values = new float[0];
+    private float[] headsIn = new float[0];  // scratch of the head layout changes
+    private float[] headsOut = new float[0];
     private final ColumnSums columnSums = new ColumnSums();
     // Backward scratch.
     private INDArray dRows, dWide, dHeadsA, dHeadsB, dHeadsC, dProbs, dQ, dK, dV;
@@ -215,11 +217,29 @@ final class EncoderBlockPass {
 
     /** {@code [batch * time, dModel]} to {@code [batch, heads, time, headWidth]}. */
     private void toHeads(INDArray rowsArray, INDArray perHead) {
-        perHead.assign(rowsArray.reshape(batch, steps, heads, headWidth).permute(0, 2, 1, 3));
+        moveHeads(rowsArray, perHead, true);
     }
 
     private void fromHeads(INDArray perHead, INDArray rowsArray) {
-        rowsArray.reshape(batch, steps, heads, headWidth).assign(perHead.permute(0, 2, 1, 3));
+        moveHeads(perHead, rowsArray, false);
+    }
+
+    /**
+     * Copies each (example, step, head) run of {@code headWidth} floats between the row layout and the per-head
+     * layout in Java: ND4J's assign from the 4-D permuted view took 0.7 ms per W4 array, ten arrays a step.
+     */
+    private void moveHeads(INDArray from, INDArray to, boolean rowsToHeads) {
+        float[] source = HostArrays.read(from, headsIn);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                for (int head = 0; head < heads; head++) {
+                    int rowsAt = ((b * steps + t) * heads + head) * headWidth;
+                    int headsAt = ((b * heads + head) * steps + t) * headWidth;
+                    System.arraycopy(source, rowsToHeads ? rowsAt : headsAt, headsOut, rowsToHeads ? headsAt : rowsAt, headWidth);
+                }
+            }
+        }
+        HostArrays.write(headsOut, to);
     }
 
     private void allocate(int batch, int steps) {
@@ -248,6 +268,8 @@ final class EncoderBlockPass {
         h1Values = new float[rows * dModel];
         rowsScratch = new float[rows * dModel];
         rowsScratch2 = new float[rows * dModel];
+        headsIn = new float[rows * dModel];
+        headsOut = new float[rows * dModel];
     }
 
     private void allocateBackward() {
