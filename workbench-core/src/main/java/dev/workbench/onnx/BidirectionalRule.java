@@ -1,6 +1,5 @@
 package dev.workbench.onnx;
 
-import dev.workbench.models.rnn.CachedLstm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ final class BidirectionalRule implements LayerRule {
     @Override
     public String emit(LayerExport layer) {
         Bidirectional conf = (Bidirectional) layer.layer();
-        if (!(conf.getFwd() instanceof LSTM lstm) || (conf.getFwd().getClass() != LSTM.class && conf.getFwd().getClass() != CachedLstm.class)) {
+        if (!(conf.getFwd() instanceof LSTM lstm) || !LstmRule.LAYERS.contains(conf.getFwd().getClass())) {
             throw layer.unsupported("no ONNX rule for a Bidirectional wrapper around " + conf.getFwd().getClass().getSimpleName());
         }
         String y = LstmRule.emit(layer, lstm, List.of(direction(layer, BidirectionalParamInitializer.FORWARD_PREFIX),

@@ -3,7 +3,6 @@ package dev.workbench.onnx;
 import dev.workbench.models.cnn.CachedConvolution;
 import dev.workbench.models.cnn.FlatImageInput;
 import dev.workbench.models.dense.CachedDense;
-import dev.workbench.models.rnn.CachedLstm;
 import dev.workbench.models.rnn.GruLayer;
 import dev.workbench.models.rnn.LastStepLayer;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
@@ -21,7 +20,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -70,8 +68,7 @@ public final class ExportRules {
         rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
         rules.layer(EmbeddingSequenceLayer.class, new EmbeddingSequenceRule());
         LstmRule lstm = new LstmRule();
-        rules.layer(LSTM.class, lstm);
-        rules.layer(CachedLstm.class, lstm);
+        LstmRule.LAYERS.forEach(type -> rules.layer(type, lstm));
         rules.layer(GruLayer.class, new GruRule());
         rules.layer(Bidirectional.class, new BidirectionalRule());
         LastStepRule lastStep = new LastStepRule(rules);

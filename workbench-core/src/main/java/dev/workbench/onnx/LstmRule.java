@@ -1,8 +1,10 @@
 package dev.workbench.onnx;
 
+import dev.workbench.models.rnn.CachedLstm;
 import dev.workbench.onnx.OnnxGraph.Attribute;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,6 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * three activations.
  */
 final class LstmRule implements LayerRule {
+    /** The layer classes this rule exports, exactly (a subclass could change what the layer computes). */
+    static final Set<Class<? extends LSTM>> LAYERS = Set.of(LSTM.class, CachedLstm.class);
+
     /** For ONNX's i, o, f, c blocks in turn, DL4J's block index. */
     private static final int[] GATE_ORDER = {3, 2, 1, 0};
 
