@@ -3,6 +3,7 @@ package dev.workbench.onnx;
 import dev.workbench.models.cnn.CachedConvolution;
 import dev.workbench.models.cnn.FlatImageInput;
 import dev.workbench.models.dense.CachedDense;
+import dev.workbench.models.embedding.HostEmbeddingSequence;
 import dev.workbench.models.rnn.GruLayer;
 import dev.workbench.models.rnn.LastStepLayer;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
@@ -66,7 +67,9 @@ public final class ExportRules {
         rules.layer(GlobalPoolingLayer.class, new GlobalPoolingRule());
         rules.layer(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder.class, new VariationalAutoencoderRule());
         rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
-        rules.layer(EmbeddingSequenceLayer.class, new EmbeddingSequenceRule());
+        EmbeddingSequenceRule embedding = new EmbeddingSequenceRule();
+        rules.layer(EmbeddingSequenceLayer.class, embedding);
+        rules.layer(HostEmbeddingSequence.class, embedding);
         LstmRule lstm = new LstmRule();
         LstmRule.LAYERS.forEach(type -> rules.layer(type, lstm));
         rules.layer(GruLayer.class, new GruRule());
