@@ -25,9 +25,9 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The {@link TransformerEncoderBlock} function (post-LN, ReLU feed-forward) with its backward pass written out:
@@ -149,7 +149,10 @@ final class EncoderBlockPass {
         Nd4j.gemm(a1, dRows, gradients.get(FF2_WEIGHTS), true, false, 1.0, 0.0);
         columnSums.into(dRows, gradients.get(FF2_BIAS));
         Nd4j.gemm(dRows, params.get(FF2_WEIGHTS), dWide, false, true, 1.0, 0.0);
-        dWide.muli(Transforms.step(preActivation, true));                     // ReLU: pass where h1 W1 + b1 > 0
+        // ReLU: pass where h1 W1 + b1 > 0. The step overwrites the kept pre-activation (read nowhere else, and a step
+        // of a step is the same step) instead of allocating a 4 MB copy each pass.
+        Nd4j.exec(new Step(preActivation, preActivation, 0.0));
+        dWide.muli(preActivation);
         columnSums.into(dWide, gradients.get(FF1_BIAS));
         Nd4j.gemm(h1, dWide, gradients.get(FF1_WEIGHTS), true, false, 1.0, 0.0);
         Nd4j.gemm(dWide, params.get(FF1_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
