@@ -9,9 +9,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The weight and bias gradients of an NCHW 2-D convolution without its input gradient, for a network's first layer:
- * the input unrolled into columns ({@code [channels * kh * kw, batch * outH * outW]}, in Java: libnd4j's im2col
- * took 4 ms for LeNet's first layer, row copies here take well under one), then one gemm against the output
- * gradient. Buffers live outside workspaces and grow to the largest batch seen; one instance per layer.
+ * the input unrolled into columns ({@code [channels * kh * kw, batch * outH * outW]}) by row copies in Java, then
+ * one gemm against the output gradient: 3.0-4.8 ms in all for LeNet's first layer on one thread, where libnd4j's
+ * im2col alone took 3.8 ms and oneDNN's full backprop 11.6-15.6 ms. Buffers live outside workspaces and grow to the
+ * largest batch seen; one instance per layer.
  */
 final class ConvWeightGradient {
     private final ColumnSums biasSums = new ColumnSums();
