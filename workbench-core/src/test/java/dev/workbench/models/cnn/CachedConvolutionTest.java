@@ -39,7 +39,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * The cached convolution is DL4J's convolution, only faster to train: on 32 real MNIST digits a network of a 5x5
  * truncate convolution, 2x2 max pooling, a 3x3 'same' convolution (ELU) and a 3x3 stride-2 'same' one without bias
  * (tanh) gives DL4J's outputs, gradients and input gradient, and stays equal over Adam steps; a first layer that
- * skips its input gradient (5x5, or 3x3 'same' with stride 2) still gives DL4J's parameter gradients.
+ * skips its input gradient (5x5, or 5x5 'same' with stride 2, padded by one at the top and left) still gives DL4J's parameter gradients.
  */
 class CachedConvolutionTest {
     private static final DataSet DIGITS = TestWorkbench.firstRows(DatasetRegistry.builtIn().get("mnist").load(
@@ -120,7 +120,7 @@ class CachedConvolutionTest {
 
     @Test
     void paddedStridedFirstLayerWithoutInputGradientHasDl4jsParameterGradients() {
-        UnaryOperator<Layer> padded = l -> new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(4).hasBias(false)
+        UnaryOperator<Layer> padded = l -> new ConvolutionLayer.Builder(5, 5).stride(2, 2).nOut(4).hasBias(false)
                 .activation(Activation.TANH).convolutionMode(ConvolutionMode.Same).build();
         MultiLayerNetwork dl4j = firstOnly(padded.apply(null));
         MultiLayerNetwork cached = firstOnly(CachedConvolution.of((ConvolutionLayer) padded.apply(null)).withoutInputGradient());
