@@ -23,17 +23,22 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.DefaultRandom;
+import org.nd4j.linalg.api.rng.distribution.impl.NormalDistribution;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * The host embedding is DL4J's sequence embedding: on 16 real, padded review sentences (repeated words, padding
- * masked) it gives DL4J's gradients and stays equal over Adam steps; with an activation it is DL4J's own path.
+ * masked) it gives DL4J's gradients, weights them by the mask as DL4J does, and stays equal over Adam steps; with an
+ * activation it is DL4J's own path.
  */
 class HostEmbeddingSequenceTest {
     private static final int STEPS = 20;
@@ -100,6 +105,25 @@ class HostEmbeddingSequenceTest {
         }
         assertClose(nets[0].params(), nets[1].params(), 1e-5, "parameters after 5 Adam steps");
         assertTrue(nets[1].score(batch) < initial, "loss " + initial + " -> " + nets[1].score(batch));
+    }
+
+    @Test
+    void masksWeightTheGradientAsDl4jDoes() {
+        // Called on the layer itself: in a network the pooling after it already zeroes the masked steps' gradient.
+        MultiLayerNetwork[] nets = pair(Activation.IDENTITY);
+        DataSet batch = sentences();
+        INDArray epsilon = Nd4j.rand(new NormalDistribution(new DefaultRandom(17), 0, 1), 16, 12, STEPS).castTo(DataType.FLOAT);
+        INDArray[] weightGradients = new INDArray[2];
+        for (int i = 0; i < 2; i++) {
+            nets[i].initGradientsView();
+            org.deeplearning4j.nn.api.Layer embedding = nets[i].getLayer(0);
+            embedding.setInput(batch.getFeatures(), LayerWorkspaceMgr.noWorkspaces());
+            embedding.setMaskArray(batch.getFeaturesMaskArray());
+            embedding.activate(true, LayerWorkspaceMgr.noWorkspaces());
+            weightGradients[i] = embedding.backpropGradient(epsilon.dup(), LayerWorkspaceMgr.noWorkspaces())
+                    .getFirst().getGradientFor("W").dup();
+        }
+        assertClose(weightGradients[0], weightGradients[1], 1e-6, "masked weight gradient");
     }
 
     @Test
