@@ -33,7 +33,7 @@ final class ConvWeightGradient {
         int cols = batch * outHeight * outWidth;
         ensureCapacity(input.length(), (long) rows * cols, (long) outChannels * cols);
 
-        HostArrays.read(input.ordering() == 'c' && input.elementWiseStride() == 1 ? input : input.dup('c'), image);
+        HostArrays.read(input, image);
         for (int c = 0, row = 0; c < channels; c++) {
             for (int kh = 0; kh < kernel[0]; kh++) {
                 for (int kw = 0; kw < kernel[1]; kw++, row++) {

@@ -43,8 +43,8 @@ final class HostEmbeddingSequenceLayer extends EmbeddingSequenceLayer {
         int steps = (int) (ncw ? epsilon.size(2) : epsilon.size(1));
         int vocabulary = (int) conf.getNIn();
         int[] words = input.reshape(batch, steps).castTo(DataType.INT).dup('c').data().asInt();
-        float[] epsilonValues = HostArrays.read(contiguous(epsilon), gradientBuffer(epsilon.length()));
-        float[] mask = maskArray == null ? null : HostArrays.read(contiguous(maskArray.castTo(DataType.FLOAT)), maskBuffer(batch * steps));
+        float[] epsilonValues = HostArrays.read(epsilon, gradientBuffer(epsilon.length()));
+        float[] mask = maskArray == null ? null : HostArrays.read(maskArray.castTo(DataType.FLOAT), maskBuffer(batch * steps));
 
         INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         // Written as a row-major matrix: [width, vocabulary] for DL4J's column-major [vocabulary, width] view.
@@ -81,9 +81,5 @@ final class HostEmbeddingSequenceLayer extends EmbeddingSequenceLayer {
             maskValues = new float[length];
         }
         return maskValues;
-    }
-
-    private static INDArray contiguous(INDArray array) {
-        return array.ordering() == 'c' && array.elementWiseStride() == 1 ? array : array.dup('c');
     }
 }

@@ -27,9 +27,10 @@ public final class HostArrays {
         }
     }
 
-    /** Copies {@code array}'s elements, row-major, into {@code into} (at least as long). */
+    /** Copies {@code array}'s elements, row-major, into {@code into} (at least as long); any layout. */
     public static float[] read(INDArray array, float[] into) {
-        buffer(array).get((int) array.offset(), into, 0, (int) array.length());
+        INDArray rowMajor = isRowMajor(array) ? array : array.dup('c'); // a strided view: one native copy first
+        buffer(rowMajor).get((int) rowMajor.offset(), into, 0, (int) rowMajor.length());
         return into;
     }
 
@@ -38,8 +39,12 @@ public final class HostArrays {
         buffer(array).put((int) array.offset(), from, 0, (int) array.length());
     }
 
+    private static boolean isRowMajor(INDArray array) {
+        return array.elementWiseStride() == 1 && (array.ordering() == 'c' || array.isVector());
+    }
+
     private static FloatBuffer buffer(INDArray array) {
-        if (array.dataType() != DataType.FLOAT || array.elementWiseStride() != 1 || (array.ordering() != 'c' && !array.isVector())) {
+        if (array.dataType() != DataType.FLOAT || !isRowMajor(array)) {
             throw new IllegalArgumentException("expected contiguous row-major float data, got " + array.shapeInfoToString());
         }
         return array.data().asNioFloat();
