@@ -19,10 +19,15 @@ public final class ActivationBackprop {
     /** dLoss/dz for dLoss/dActivation {@code epsilon}; overwrites and returns {@code z}. */
     public static INDArray delta(IActivation activation, INDArray z, INDArray epsilon) {
         if (isPlainRelu(activation) && z.dataType() == epsilon.dataType() && z.equalShapes(epsilon)) {
-            Nd4j.exec(new Step(z, z, 0.0)); // 1 where z > 0, else 0 (NaN included)
-            return z.muli(epsilon);
+            return relu(z, epsilon);
         }
         return activation.backprop(z, epsilon).getFirst();
+    }
+
+    /** dLoss/dz of a plain ReLU for dLoss/dActivation {@code epsilon} (same shape and type); overwrites and returns {@code z}. */
+    public static INDArray relu(INDArray z, INDArray epsilon) {
+        Nd4j.exec(new Step(z, z, 0.0)); // 1 where z > 0, else 0 (NaN included)
+        return z.muli(epsilon);
     }
 
     private static boolean isPlainRelu(IActivation activation) {
