@@ -29,14 +29,24 @@ public final class HostArrays {
 
     /** Copies {@code array}'s elements, row-major, into {@code into} (at least as long); any layout. */
     public static float[] read(INDArray array, float[] into) {
+        return read(array, into, 0);
+    }
+
+    /** Copies {@code array}'s elements, row-major, into {@code into} from index {@code at}; any layout. */
+    public static float[] read(INDArray array, float[] into, int at) {
         INDArray rowMajor = isRowMajor(array) ? array : array.dup('c'); // a strided view: one native copy first
-        buffer(rowMajor).get((int) rowMajor.offset(), into, 0, (int) rowMajor.length());
+        buffer(rowMajor).get((int) rowMajor.offset(), into, at, (int) rowMajor.length());
         return into;
     }
 
     /** Writes the first {@code array.length()} values of {@code from} into {@code array}, row-major. */
     public static void write(float[] from, INDArray array) {
-        buffer(array).put((int) array.offset(), from, 0, (int) array.length());
+        write(from, 0, array);
+    }
+
+    /** Writes {@code array.length()} values of {@code from}, from index {@code at}, into {@code array}, row-major. */
+    public static void write(float[] from, int at, INDArray array) {
+        buffer(array).put((int) array.offset(), from, at, (int) array.length());
     }
 
     private static boolean isRowMajor(INDArray array) {

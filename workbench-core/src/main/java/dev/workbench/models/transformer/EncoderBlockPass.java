@@ -19,8 +19,10 @@ import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_WEI
 
 import dev.workbench.models.ActivationBackprop;
 import dev.workbench.models.host.ColumnSums;
+import dev.workbench.models.host.FloatLanes;
 import dev.workbench.models.host.HostArrays;
 import dev.workbench.models.host.LayerNormRows;
+import dev.workbench.models.host.VectorModule;
 import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,6 +43,8 @@ import org.nd4j.linalg.factory.Nd4j;
 final class EncoderBlockPass {
     /** Added to the scores of padded keys, as the SameDiff graph does. */
     private static final double MASKED_SCORE = -1e9;
+    private static final String[] PROJECTION_WEIGHTS = {QUERY_WEIGHTS, KEY_WEIGHTS, VALUE_WEIGHTS};
+    private static final String[] PROJECTION_BIASES = {QUERY_BIAS, KEY_BIAS, VALUE_BIAS};
 
     private final int dModel;
     private final int heads;
@@ -52,21 +56,30 @@ final class EncoderBlockPass {
     private int batch;
     private int steps;
     private int rows;
+    // The query, key and value projections as one [dModel, 3 dModel] product, as PyTorch's attention runs them: one
+    // gemm each way instead of three (their parameters stay separate, so saved models and the exporter are unchanged).
+    private final INDArray qkvWeights;
+    private final INDArray qkvBias;
+    private final float[] qkvWeightValues;
+    private final float[] qkvBiasValues;
+    private final float[] projectionScratch;
     // Forward intermediates (ND4J, for the gemms) ...
-    private INDArray x, q, k, v, qHeads, kHeads, vHeads, probs, context, contextRows, h1, preActivation, a1, tmpRows;
+    private INDArray x, qkv, qHeads, kHeads, vHeads, probs, context, contextRows, h1, preActivation, a1, tmpRows;
     // ... and a Java copy where the element-wise work reads it.
     private float[] h1Values = new float[0];
     private float[] headsIn = new float[0];  // scratch of the head layout changes
     private float[] headsOut = new float[0];
     private final ColumnSums columnSums = new ColumnSums();
     // Backward scratch.
-    private INDArray dRows, dWide, dHeadsA, dHeadsB, dHeadsC, dProbs, dQ, dK, dV;
+    private INDArray dRows, dWide, dHeadsA, dHeadsB, dHeadsC, dProbs, dQkv, qkvWeightGrad, qkvBiasGrad;
+    private float[] qkvValues = new float[0];
     private float[] rowsScratch = new float[0];
     private float[] rowsScratch2 = new float[0];
     private float[] probScratch = new float[0];
     private float[] probGradScratch = new float[0];
 
     EncoderBlockPass(int dModel, int heads, int feedForward) {
+        VectorModule.require();
         this.dModel = dModel;
         this.heads = heads;
         this.headWidth = dModel / heads;
@@ -74,6 +87,11 @@ final class EncoderBlockPass {
         this.scale = (float) (1.0 / Math.sqrt(headWidth));
         this.norm1 = new LayerNormRows(dModel);
         this.norm2 = new LayerNormRows(dModel);
+        this.qkvWeights = HostArrays.detached(dModel, 3L * dModel);
+        this.qkvBias = HostArrays.detached(1, 3L * dModel);
+        this.qkvWeightValues = new float[3 * dModel * dModel];
+        this.qkvBiasValues = new float[3 * dModel];
+        this.projectionScratch = new float[dModel * dModel];
     }
 
     /**
@@ -84,13 +102,12 @@ final class EncoderBlockPass {
     void forward(INDArray input, INDArray mask, Map<String, INDArray> params, INDArray output) {
         allocate((int) input.size(0), (int) input.size(2));
         x.reshape(batch, steps, dModel).assign(input.permute(0, 2, 1));
-        project(x, params.get(QUERY_WEIGHTS), params.get(QUERY_BIAS), q);
-        q.muli(scale);
-        project(x, params.get(KEY_WEIGHTS), params.get(KEY_BIAS), k);
-        project(x, params.get(VALUE_WEIGHTS), params.get(VALUE_BIAS), v);
-        toHeads(q, qHeads);
-        toHeads(k, kHeads);
-        toHeads(v, vHeads);
+        fuseProjections(params);
+        project(x, qkvWeights, qkvBias, qkv);
+        float[] fused = HostArrays.read(qkv, qkvValues);
+        toHeads(fused, 3 * dModel, 0, qHeads);
+        toHeads(fused, 3 * dModel, dModel, kHeads);
+        toHeads(fused, 3 * dModel, 2 * dModel, vHeads);
         Nd4j.matmul(qHeads, kHeads, probs, false, true, false);
         if (mask != null) {
             // Padding is a property of the key: broadcast over heads and queries.
@@ -99,7 +116,7 @@ final class EncoderBlockPass {
         }
         Nd4j.exec(new SoftMax(probs, probs, 3));
         Nd4j.matmul(probs, vHeads, context, false, false, false);
-        fromHeads(context, contextRows);
+        HostArrays.write(fromHeads(context, rowsScratch, dModel, 0), contextRows);
 
         // h1 = LN1(x + attention Wo + bo)
         project(contextRows, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS), tmpRows);
@@ -172,19 +189,55 @@ final class EncoderBlockPass {
         Nd4j.gemm(contextRows, dRows, gradients.get(OUTPUT_WEIGHTS), true, false, 1.0, 0.0);
         columnSums.into(dRows, gradients.get(OUTPUT_BIAS));
         Nd4j.gemm(dRows, params.get(OUTPUT_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
-        toHeads(tmpRows, dHeadsA);                                            // dContext per head
+        toHeads(HostArrays.read(tmpRows, rowsScratch), dModel, 0, dHeadsA);    // dContext per head
         Nd4j.matmul(dHeadsA, vHeads, dProbs, false, true, false);
         Nd4j.matmul(probs, dHeadsA, dHeadsC, true, false, false);             // dV per head
         softmaxBackward();                                                    // dProbs -> dScores
         Nd4j.matmul(dProbs, kHeads, dHeadsA, false, false, false);            // d(scaled Q) per head
         Nd4j.matmul(dProbs, qHeads, dHeadsB, true, false, false);             // dK per head
-        fromHeads(dHeadsA, dQ);
-        dQ.muli(scale);
-        fromHeads(dHeadsB, dK);
-        fromHeads(dHeadsC, dV);
-        backProject(dQ, params.get(QUERY_WEIGHTS), gradients.get(QUERY_WEIGHTS), gradients.get(QUERY_BIAS), dInput);
-        backProject(dK, params.get(KEY_WEIGHTS), gradients.get(KEY_WEIGHTS), gradients.get(KEY_BIAS), dInput);
-        backProject(dV, params.get(VALUE_WEIGHTS), gradients.get(VALUE_WEIGHTS), gradients.get(VALUE_BIAS), dInput);
+        fromHeads(dHeadsA, qkvValues, 3 * dModel, 0);
+        fromHeads(dHeadsB, qkvValues, 3 * dModel, dModel);
+        HostArrays.write(fromHeads(dHeadsC, qkvValues, 3 * dModel, 2 * dModel), dQkv);
+        // For qkv = x Wqkv + bqkv: dWqkv = xᵀ dQkv, dbqkv = Σ dQkv, and dX += dQkv Wqkvᵀ (the query block holds
+        // the gradient of the scaled query, whose weights are the scaled Wq).
+        Nd4j.gemm(x, dQkv, qkvWeightGrad, true, false, 1.0, 0.0);
+        columnSums.into(dQkv, qkvBiasGrad);
+        Nd4j.gemm(dQkv, qkvWeights, dInput, false, true, 1.0, 1.0);
+        splitProjectionGradients(gradients);
+    }
+
+    /**
+     * Copies Wq, Wk, Wv and their biases side by side into the fused projection, the query's times the attention
+     * scale: its product is the scaled query the scores need.
+     */
+    private void fuseProjections(Map<String, INDArray> params) {
+        for (int p = 0; p < 3; p++) {
+            float[] block = HostArrays.read(params.get(PROJECTION_WEIGHTS[p]), projectionScratch);
+            for (int i = 0; i < dModel; i++) {
+                System.arraycopy(block, i * dModel, qkvWeightValues, (3 * i + p) * dModel, dModel);
+            }
+            HostArrays.read(params.get(PROJECTION_BIASES[p]), qkvBiasValues, p * dModel);
+        }
+        scaleQueryBlock(qkvWeightValues, qkvBiasValues);
+        HostArrays.write(qkvWeightValues, qkvWeights);
+        HostArrays.write(qkvBiasValues, qkvBias);
+    }
+
+    /**
+     * The fused projection's gradients, column block by column block, into Wq, Wk, Wv and their biases; the query's
+     * times the scale again (d/dWq = scale · d/d(scale Wq)).
+     */
+    private void splitProjectionGradients(Map<String, INDArray> gradients) {
+        float[] weightGrad = HostArrays.read(qkvWeightGrad, qkvWeightValues);
+        float[] biasGrad = HostArrays.read(qkvBiasGrad, qkvBiasValues);
+        scaleQueryBlock(weightGrad, biasGrad);
+        for (int p = 0; p < 3; p++) {
+            for (int i = 0; i < dModel; i++) {
+                System.arraycopy(weightGrad, (3 * i + p) * dModel, projectionScratch, i * dModel, dModel);
+            }
+            HostArrays.write(projectionScratch, gradients.get(PROJECTION_WEIGHTS[p]));
+            HostArrays.write(biasGrad, p * dModel, gradients.get(PROJECTION_BIASES[p]));
+        }
     }
 
     /** dScores = P ⊙ (dP − Σ_keys P ⊙ dP), row by row of the {@code [batch, heads, time, time]} arrays. */
@@ -194,10 +247,7 @@ final class EncoderBlockPass {
         int total = batch * heads * steps;
         for (int row = 0; row < total; row++) {
             int base = row * steps;
-            float dot = 0f;
-            for (int j = 0; j < steps; j++) {
-                dot += p[base + j] * dp[base + j];
-            }
+            float dot = FloatLanes.dot(p, base, dp, base, steps);
             for (int j = 0; j < steps; j++) {
                 dp[base + j] = p[base + j] * (dp[base + j] - dot);
             }
@@ -205,11 +255,14 @@ final class EncoderBlockPass {
         HostArrays.write(dp, dProbs);
     }
 
-    /** For {@code y = x W + b}: dW = xᵀ dY, db = Σ dY, and dX += dY Wᵀ. */
-    private void backProject(INDArray dY, INDArray w, INDArray gradW, INDArray gradB, INDArray dX) {
-        Nd4j.gemm(x, dY, gradW, true, false, 1.0, 0.0);
-        columnSums.into(dY, gradB);
-        Nd4j.gemm(dY, w, dX, false, true, 1.0, 1.0);
+    /** Multiplies the query's column block of fused [dModel, 3 dModel] weights and [3 dModel] biases by the scale. */
+    private void scaleQueryBlock(float[] weights, float[] biases) {
+        for (int i = 0; i < dModel; i++) {
+            for (int c = 0; c < dModel; c++) {
+                weights[3 * i * dModel + c] *= scale;
+            }
+            biases[i] *= scale;
+        }
     }
 
     private static void project(INDArray in, INDArray w, INDArray b, INDArray out) {
@@ -217,31 +270,39 @@ final class EncoderBlockPass {
         out.addiRowVector(b.reshape(1, b.length()));
     }
 
-    /** {@code [batch * time, dModel]} to {@code [batch, heads, time, headWidth]}. */
-    private void toHeads(INDArray rowsArray, INDArray perHead) {
-        moveHeads(rowsArray, perHead, true);
+    /**
+     * Column block {@code column .. column + dModel} of row-layout values ({@code [batch * time, rowWidth]}) into
+     * {@code perHead} ({@code [batch, heads, time, headWidth]}).
+     */
+    private void toHeads(float[] rowValues, int rowWidth, int column, INDArray perHead) {
+        moveHeads(rowValues, rowWidth, column, headsOut, true);
+        HostArrays.write(headsOut, perHead);
     }
 
-    private void fromHeads(INDArray perHead, INDArray rowsArray) {
-        moveHeads(perHead, rowsArray, false);
+    /** The reverse of {@link #toHeads}: writes the column block of {@code rowValues} and returns them. */
+    private float[] fromHeads(INDArray perHead, float[] rowValues, int rowWidth, int column) {
+        moveHeads(rowValues, rowWidth, column, HostArrays.read(perHead, headsIn), false);
+        return rowValues;
     }
 
     /**
      * Copies each (example, step, head) run of {@code headWidth} floats between the row layout and the per-head
      * layout in Java: ND4J's assign from the 4-D permuted view took 0.7 ms per W4 array, ten arrays a step.
      */
-    private void moveHeads(INDArray from, INDArray to, boolean rowsToHeads) {
-        float[] source = HostArrays.read(from, headsIn);
+    private void moveHeads(float[] rowValues, int rowWidth, int column, float[] headValues, boolean rowsToHeads) {
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
                 for (int head = 0; head < heads; head++) {
-                    int rowsAt = ((b * steps + t) * heads + head) * headWidth;
+                    int rowsAt = (b * steps + t) * rowWidth + column + head * headWidth;
                     int headsAt = ((b * heads + head) * steps + t) * headWidth;
-                    System.arraycopy(source, rowsToHeads ? rowsAt : headsAt, headsOut, rowsToHeads ? headsAt : rowsAt, headWidth);
+                    if (rowsToHeads) {
+                        System.arraycopy(rowValues, rowsAt, headValues, headsAt, headWidth);
+                    } else {
+                        System.arraycopy(headValues, headsAt, rowValues, rowsAt, headWidth);
+                    }
                 }
             }
         }
-        HostArrays.write(headsOut, to);
     }
 
     private void allocate(int batch, int steps) {
@@ -252,9 +313,7 @@ final class EncoderBlockPass {
         this.steps = steps;
         this.rows = batch * steps;
         x = HostArrays.detached(rows, dModel);
-        q = HostArrays.detached(rows, dModel);
-        k = HostArrays.detached(rows, dModel);
-        v = HostArrays.detached(rows, dModel);
+        qkv = HostArrays.detached(rows, 3L * dModel);
         contextRows = HostArrays.detached(rows, dModel);
         h1 = HostArrays.detached(rows, dModel);
         tmpRows = HostArrays.detached(rows, dModel);
@@ -272,6 +331,7 @@ final class EncoderBlockPass {
         rowsScratch2 = new float[rows * dModel];
         headsIn = new float[rows * dModel];
         headsOut = new float[rows * dModel];
+        qkvValues = new float[rows * 3 * dModel];
     }
 
     private void allocateBackward() {
@@ -279,9 +339,9 @@ final class EncoderBlockPass {
             return;
         }
         dRows = HostArrays.detached(rows, dModel);
-        dQ = HostArrays.detached(rows, dModel);
-        dK = HostArrays.detached(rows, dModel);
-        dV = HostArrays.detached(rows, dModel);
+        dQkv = HostArrays.detached(rows, 3L * dModel);
+        qkvWeightGrad = HostArrays.detached(dModel, 3L * dModel);
+        qkvBiasGrad = HostArrays.detached(1, 3L * dModel);
         dWide = HostArrays.detached(rows, feedForward);
         long[] headShape = {batch, heads, steps, headWidth};
         dHeadsA = HostArrays.detached(headShape);
