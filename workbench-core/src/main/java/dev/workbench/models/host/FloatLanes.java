@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorModule#require()} first, so a JVM started without the module gets a message, not a linkage error.
  */
 public final class FloatLanes {
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The lanes every workbench kernel works in: the widest the CPU has. */
+    public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private FloatLanes() {
     }

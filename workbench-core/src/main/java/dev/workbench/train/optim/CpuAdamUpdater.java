@@ -1,8 +1,13 @@
 package dev.workbench.train.optim;
 
-import java.nio.FloatBuffer;
+import dev.workbench.models.host.FloatLanes;
+import dev.workbench.models.host.VectorModule;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -12,27 +17,25 @@ import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
  * Applies {@link CpuAdam}: the same arithmetic as libnd4j's {@code adam_updater} (bias correction with
- * t = iteration + 1 folded into the step size, epsilon added to sqrt(v)), as a Java loop over the gradient and state
- * buffers when they are contiguous float host memory, which is how DL4J lays out its updater blocks. Anything else
+ * t = iteration + 1 folded into the step size, epsilon added to sqrt(v)), as vector-API loops over the gradient and
+ * state buffers when they are contiguous float host memory, which is how DL4J lays out its updater blocks. Anything else
  * (other data types, strided views, a non-CPU backend) goes through the native op, as DL4J's AdamUpdater does.
- * One instance per updater block, used by one thread, as DL4J does: the scratch arrays are reused.
+ * One instance per updater block, as DL4J does.
  */
 public final class CpuAdamUpdater implements GradientUpdater<CpuAdam> {
     public static final String M_STATE = "M";
     public static final String V_STATE = "V";
 
-    // Work in L1-sized chunks: bulk copies in and out of the direct buffers, and a loop the JIT vectorises
-    // (element-wise FloatBuffer get/put measured 2.1 ms against 0.9 ms for this on 536k floats).
-    private static final int CHUNK = 2048;
+    // Vectors straight on the native buffers: 0.55 ms for W1's 536k parameters, against 0.8 ms for a loop the JIT
+    // vectorised over heap chunks bulk-copied in and out (2.1 ms with element-wise FloatBuffer get/put).
+    private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;
 
     private final CpuAdam config;
-    private final float[] g = new float[CHUNK];
-    private final float[] m = new float[CHUNK];
-    private final float[] v = new float[CHUNK];
     private INDArray mState;
     private INDArray vState;
 
     public CpuAdamUpdater(CpuAdam config) {
+        VectorModule.require();
         this.config = config;
     }
 
@@ -109,29 +112,33 @@ public final class CpuAdamUpdater implements GradientUpdater<CpuAdam> {
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
 
-        FloatBuffer gBuffer = gradient.data().asNioFloat();
-        FloatBuffer mBuffer = mState.data().asNioFloat();
-        FloatBuffer vBuffer = vState.data().asNioFloat();
-        int gOffset = (int) gradient.offset();
-        int mOffset = (int) mState.offset();
-        int vOffset = (int) vState.offset();
+        ByteBuffer gBuffer = gradient.data().asNio().order(ByteOrder.nativeOrder());
+        ByteBuffer mBuffer = mState.data().asNio().order(ByteOrder.nativeOrder());
+        ByteBuffer vBuffer = vState.data().asNio().order(ByteOrder.nativeOrder());
+        int gAt = (int) gradient.offset() * Float.BYTES;
+        int mAt = (int) mState.offset() * Float.BYTES;
+        int vAt = (int) vState.offset() * Float.BYTES;
         int n = (int) gradient.length();
-        for (int start = 0; start < n; start += CHUNK) {
-            int len = Math.min(CHUNK, n - start);
-            gBuffer.get(gOffset + start, g, 0, len);
-            mBuffer.get(mOffset + start, m, 0, len);
-            vBuffer.get(vOffset + start, v, 0, len);
-            for (int i = 0; i < len; i++) {
-                float gi = g[i];
-                float mi = beta1 * m[i] + gi * oneMinusBeta1;
-                float vi = beta2 * v[i] + gi * gi * oneMinusBeta2;
-                m[i] = mi;
-                v[i] = vi;
-                g[i] = mi * alpha / ((float) Math.sqrt(vi) + eps);
-            }
-            gBuffer.put(gOffset + start, g, 0, len);
-            mBuffer.put(mOffset + start, m, 0, len);
-            vBuffer.put(vOffset + start, v, 0, len);
+        ByteOrder order = ByteOrder.nativeOrder();
+        int bound = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            int at = i * Float.BYTES;
+            FloatVector g = FloatVector.fromByteBuffer(SPECIES, gBuffer, gAt + at, order);
+            FloatVector m = FloatVector.fromByteBuffer(SPECIES, mBuffer, mAt + at, order).mul(beta1).add(g.mul(oneMinusBeta1));
+            FloatVector v = FloatVector.fromByteBuffer(SPECIES, vBuffer, vAt + at, order).mul(beta2).add(g.mul(g).mul(oneMinusBeta2));
+            m.intoByteBuffer(mBuffer, mAt + at, order);
+            v.intoByteBuffer(vBuffer, vAt + at, order);
+            m.mul(alpha).div(v.sqrt().add(eps)).intoByteBuffer(gBuffer, gAt + at, order);
+        }
+        for (; i < n; i++) {
+            int at = i * Float.BYTES;
+            float g = gBuffer.getFloat(gAt + at);
+            float m = beta1 * mBuffer.getFloat(mAt + at) + g * oneMinusBeta1;
+            float v = beta2 * vBuffer.getFloat(vAt + at) + g * g * oneMinusBeta2;
+            mBuffer.putFloat(mAt + at, m);
+            vBuffer.putFloat(vAt + at, v);
+            gBuffer.putFloat(gAt + at, m * alpha / ((float) Math.sqrt(v) + eps));
         }
     }
 
