@@ -2,6 +2,7 @@ package dev.workbench.onnx;
 
 import dev.workbench.models.cnn.CachedConvolution;
 import dev.workbench.models.cnn.FlatImageInput;
+import dev.workbench.models.cnn.HostMaxPooling;
 import dev.workbench.models.dense.CachedDense;
 import dev.workbench.models.embedding.HostEmbeddingSequence;
 import dev.workbench.models.rnn.GruLayer;
@@ -62,7 +63,9 @@ public final class ExportRules {
         ConvolutionRule convolution = new ConvolutionRule();
         rules.layer(ConvolutionLayer.class, convolution);
         rules.layer(CachedConvolution.class, convolution);
-        rules.layer(SubsamplingLayer.class, new PoolingRule());
+        PoolingRule pooling = new PoolingRule();
+        rules.layer(SubsamplingLayer.class, pooling);
+        rules.layer(HostMaxPooling.class, pooling);
         rules.layer(BatchNormalization.class, new BatchNormRule());
         rules.layer(GlobalPoolingLayer.class, new GlobalPoolingRule());
         rules.layer(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder.class, new VariationalAutoencoderRule());

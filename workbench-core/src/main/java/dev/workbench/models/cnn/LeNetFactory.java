@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 
@@ -80,10 +79,10 @@ public final class LeNetFactory implements ModelFactory {
                 .list()
                 .layer(CachedConvolution.of(new ConvolutionLayer.Builder(k, k).nOut(hp.integer("conv1_filters"))
                         .activation(CommonHyperParameters.activation(hp)).build()).withoutInputGradient())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(HostMaxPooling.twoByTwo())
                 .layer(CachedConvolution.of(new ConvolutionLayer.Builder(k, k).nOut(hp.integer("conv2_filters"))
                         .activation(CommonHyperParameters.activation(hp)).build()))
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(HostMaxPooling.twoByTwo())
                 .layer(CommonHyperParameters.hiddenDense(hp.integer("dense"), hp))
                 .layer(OutputHeads.forData(context.data()))
                 .setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));

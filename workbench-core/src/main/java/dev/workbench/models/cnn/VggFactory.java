@@ -16,7 +16,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -79,7 +78,7 @@ public final class VggFactory implements ModelFactory {
                         .layer(ConvBlocks.activation(activation));
                 first = false;
             }
-            layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+            layers.layer(HostMaxPooling.twoByTwo());
             if (hp.real("dropout") > 0) {
                 layers.layer(new DropoutLayer.Builder(1.0 - hp.real("dropout")).build());
             }
