@@ -18,6 +18,7 @@ import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_BIA
 import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_WEIGHTS;
 
 import dev.workbench.models.ActivationBackprop;
+import dev.workbench.models.host.BlockGemm;
 import dev.workbench.models.host.ColumnSums;
 import dev.workbench.models.host.FloatLanes;
 import dev.workbench.models.host.HostArrays;
@@ -33,8 +34,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@link TransformerEncoderBlock} function (post-LN, ReLU feed-forward) with its backward pass written out:
- * ND4J gemms and batched matmuls for the products (bias sums included), Java loops for layer norm and the softmax
- * gradient. Every intermediate of the last training forward pass is kept for backprop, where DL4J's SameDiff
+ * ND4J gemms for the projections (bias sums included), one OpenBLAS call per example and head for attention's
+ * products, reading and writing the heads inside the projection rows ({@link BlockGemm}), and vector-API loops for
+ * layer norm and the softmax gradient. Every intermediate of the last training forward pass is kept for backprop, where DL4J's SameDiff
  * layer re-runs the whole forward graph and executes each of some hundred ops separately (96% of a W4 step).
  *
  * <p>Rows are example-major ({@code b * time + t}), as in the SameDiff graph. One instance per layer; its buffers
@@ -63,16 +65,13 @@ final class EncoderBlockPass {
     private final float[] qkvWeightValues;
     private final float[] qkvBiasValues;
     private final float[] projectionScratch;
-    // Forward intermediates (ND4J, for the gemms) ...
-    private INDArray x, qkv, qHeads, kHeads, vHeads, probs, context, contextRows, h1, preActivation, a1, tmpRows;
+    // Forward intermediates (ND4J, for the gemms; the heads stay where the projections write them) ...
+    private INDArray x, qkv, probs, contextRows, h1, preActivation, a1, tmpRows;
     // ... and a Java copy where the element-wise work reads it.
     private float[] h1Values = new float[0];
-    private float[] headsIn = new float[0];  // scratch of the head layout changes
-    private float[] headsOut = new float[0];
     private final ColumnSums columnSums = new ColumnSums();
     // Backward scratch.
-    private INDArray dRows, dWide, dHeadsA, dHeadsB, dHeadsC, dProbs, dQkv, qkvWeightGrad, qkvBiasGrad;
-    private float[] qkvValues = new float[0];
+    private INDArray dRows, dWide, dProbs, dQkv, qkvWeightGrad, qkvBiasGrad;
     private float[] rowsScratch = new float[0];
     private float[] rowsScratch2 = new float[0];
     private float[] probScratch = new float[0];
@@ -104,19 +103,22 @@ final class EncoderBlockPass {
         x.reshape(batch, steps, dModel).assign(input.permute(0, 2, 1));
         fuseProjections(params);
         project(x, qkvWeights, qkvBias, qkv);
-        float[] fused = HostArrays.read(qkv, qkvValues);
-        toHeads(fused, 3 * dModel, 0, qHeads);
-        toHeads(fused, 3 * dModel, dModel, kHeads);
-        toHeads(fused, 3 * dModel, 2 * dModel, vHeads);
-        Nd4j.matmul(qHeads, kHeads, probs, false, true, false);
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < heads; head++) {
+                BlockGemm.multiply(query(qkv, b, head), false, key(qkv, b, head), true, 0f, scores(probs, b, head));
+            }
+        }
         if (mask != null) {
             // Padding is a property of the key: broadcast over heads and queries.
             INDArray keyPenalty = mask.castTo(probs.dataType()).rsub(1.0).muli(MASKED_SCORE);
             Nd4j.exec(new BroadcastAddOp(probs, keyPenalty, probs, 0, 3));
         }
         Nd4j.exec(new SoftMax(probs, probs, 3));
-        Nd4j.matmul(probs, vHeads, context, false, false, false);
-        HostArrays.write(fromHeads(context, rowsScratch, dModel, 0), contextRows);
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < heads; head++) {
+                BlockGemm.multiply(scores(probs, b, head), false, value(qkv, b, head), false, 0f, headOf(contextRows, b, head));
+            }
+        }
 
         // h1 = LN1(x + attention Wo + bo)
         project(contextRows, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS), tmpRows);
@@ -189,15 +191,23 @@ final class EncoderBlockPass {
         Nd4j.gemm(contextRows, dRows, gradients.get(OUTPUT_WEIGHTS), true, false, 1.0, 0.0);
         columnSums.into(dRows, gradients.get(OUTPUT_BIAS));
         Nd4j.gemm(dRows, params.get(OUTPUT_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
-        toHeads(HostArrays.read(tmpRows, rowsScratch), dModel, 0, dHeadsA);    // dContext per head
-        Nd4j.matmul(dHeadsA, vHeads, dProbs, false, true, false);
-        Nd4j.matmul(probs, dHeadsA, dHeadsC, true, false, false);             // dV per head
-        softmaxBackward();                                                    // dProbs -> dScores
-        Nd4j.matmul(dProbs, kHeads, dHeadsA, false, false, false);            // d(scaled Q) per head
-        Nd4j.matmul(dProbs, qHeads, dHeadsB, true, false, false);             // dK per head
-        fromHeads(dHeadsA, qkvValues, 3 * dModel, 0);
-        fromHeads(dHeadsB, qkvValues, 3 * dModel, dModel);
-        HostArrays.write(fromHeads(dHeadsC, qkvValues, 3 * dModel, 2 * dModel), dQkv);
+        // tmpRows now holds dContext. Per head: dP = dContext Vᵀ, dV = Pᵀ dContext, then through the softmax
+        // dQ = dS K (for the scaled query) and dK = dSᵀ Q, each written into its block of dQkv.
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < heads; head++) {
+                BlockGemm.Block dContext = headOf(tmpRows, b, head);
+                BlockGemm.multiply(dContext, false, value(qkv, b, head), true, 0f, scores(dProbs, b, head));
+                BlockGemm.multiply(scores(probs, b, head), true, dContext, false, 0f, value(dQkv, b, head));
+            }
+        }
+        softmaxBackward();
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < heads; head++) {
+                BlockGemm.Block dScores = scores(dProbs, b, head);
+                BlockGemm.multiply(dScores, false, key(qkv, b, head), false, 0f, query(dQkv, b, head));
+                BlockGemm.multiply(dScores, true, query(qkv, b, head), false, 0f, key(dQkv, b, head));
+            }
+        }
         // For qkv = x Wqkv + bqkv: dWqkv = xᵀ dQkv, dbqkv = Σ dQkv, and dX += dQkv Wqkvᵀ (the query block holds
         // the gradient of the scaled query, whose weights are the scaled Wq).
         Nd4j.gemm(x, dQkv, qkvWeightGrad, true, false, 1.0, 0.0);
@@ -270,39 +280,31 @@ final class EncoderBlockPass {
         out.addiRowVector(b.reshape(1, b.length()));
     }
 
-    /**
-     * Column block {@code column .. column + dModel} of row-layout values ({@code [batch * time, rowWidth]}) into
-     * {@code perHead} ({@code [batch, heads, time, headWidth]}).
-     */
-    private void toHeads(float[] rowValues, int rowWidth, int column, INDArray perHead) {
-        moveHeads(rowValues, rowWidth, column, headsOut, true);
-        HostArrays.write(headsOut, perHead);
+    /** Example {@code b}'s query block of one head in {@code [batch * time, 3 dModel]} rows (q | k | v). */
+    private BlockGemm.Block query(INDArray fused, int b, int head) {
+        return headBlock(fused, 3 * dModel, b, head * headWidth);
     }
 
-    /** The reverse of {@link #toHeads}: writes the column block of {@code rowValues} and returns them. */
-    private float[] fromHeads(INDArray perHead, float[] rowValues, int rowWidth, int column) {
-        moveHeads(rowValues, rowWidth, column, HostArrays.read(perHead, headsIn), false);
-        return rowValues;
+    private BlockGemm.Block key(INDArray fused, int b, int head) {
+        return headBlock(fused, 3 * dModel, b, dModel + head * headWidth);
     }
 
-    /**
-     * Copies each (example, step, head) run of {@code headWidth} floats between the row layout and the per-head
-     * layout in Java: ND4J's assign from the 4-D permuted view took 0.7 ms per W4 array, ten arrays a step.
-     */
-    private void moveHeads(float[] rowValues, int rowWidth, int column, float[] headValues, boolean rowsToHeads) {
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                for (int head = 0; head < heads; head++) {
-                    int rowsAt = (b * steps + t) * rowWidth + column + head * headWidth;
-                    int headsAt = ((b * heads + head) * steps + t) * headWidth;
-                    if (rowsToHeads) {
-                        System.arraycopy(rowValues, rowsAt, headValues, headsAt, headWidth);
-                    } else {
-                        System.arraycopy(headValues, headsAt, rowValues, rowsAt, headWidth);
-                    }
-                }
-            }
-        }
+    private BlockGemm.Block value(INDArray fused, int b, int head) {
+        return headBlock(fused, 3 * dModel, b, 2 * dModel + head * headWidth);
+    }
+
+    /** Example {@code b}'s block of one head in {@code [batch * time, dModel]} rows. */
+    private BlockGemm.Block headOf(INDArray rowsArray, int b, int head) {
+        return headBlock(rowsArray, dModel, b, head * headWidth);
+    }
+
+    private BlockGemm.Block headBlock(INDArray rowsArray, int rowWidth, int b, int column) {
+        return new BlockGemm.Block(rowsArray, (long) b * steps * rowWidth + column, steps, headWidth, rowWidth);
+    }
+
+    /** The {@code [time, time]} scores of example {@code b} and one head in {@code [batch, heads, time, time]}. */
+    private BlockGemm.Block scores(INDArray perHead, int b, int head) {
+        return new BlockGemm.Block(perHead, ((long) b * heads + head) * steps * steps, steps, steps, steps);
     }
 
     private void allocate(int batch, int steps) {
@@ -319,19 +321,11 @@ final class EncoderBlockPass {
         tmpRows = HostArrays.detached(rows, dModel);
         a1 = HostArrays.detached(rows, feedForward);
         preActivation = HostArrays.detached(rows, feedForward);
-        long[] headShape = {batch, heads, steps, headWidth};
-        qHeads = HostArrays.detached(headShape);
-        kHeads = HostArrays.detached(headShape);
-        vHeads = HostArrays.detached(headShape);
-        context = HostArrays.detached(headShape);
         probs = HostArrays.detached(batch, heads, steps, steps);
         dRows = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         h1Values = new float[rows * dModel];
         rowsScratch = new float[rows * dModel];
         rowsScratch2 = new float[rows * dModel];
-        headsIn = new float[rows * dModel];
-        headsOut = new float[rows * dModel];
-        qkvValues = new float[rows * 3 * dModel];
     }
 
     private void allocateBackward() {
@@ -343,10 +337,6 @@ final class EncoderBlockPass {
         qkvWeightGrad = HostArrays.detached(dModel, 3L * dModel);
         qkvBiasGrad = HostArrays.detached(1, 3L * dModel);
         dWide = HostArrays.detached(rows, feedForward);
-        long[] headShape = {batch, heads, steps, headWidth};
-        dHeadsA = HostArrays.detached(headShape);
-        dHeadsB = HostArrays.detached(headShape);
-        dHeadsC = HostArrays.detached(headShape);
         dProbs = HostArrays.detached(batch, heads, steps, steps);
         probScratch = new float[batch * heads * steps * steps];
         probGradScratch = new float[batch * heads * steps * steps];
