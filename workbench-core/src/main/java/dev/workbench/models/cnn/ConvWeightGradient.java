@@ -18,6 +18,7 @@ final class ConvWeightGradient {
     private final ColumnSums biasSums = new ColumnSums();
     private float[] image = new float[0];
     private float[] columns = new float[0];
+    private float[] deltaValues = new float[0];
     private INDArray columnsArray;
     private INDArray deltaArray;
 
@@ -56,8 +57,17 @@ final class ConvWeightGradient {
         INDArray columns2d = view(columnsArray, rows, cols);
         HostArrays.write(columns, columns2d);
 
+        // delta as [out, batch * outH * outW]: each (example, channel) plane read straight to its place (ND4J's
+        // permuted assign took 1.3 ms of a W2 step for this).
+        INDArray rowMajorDelta = delta.ordering() == 'c' && delta.elementWiseStride() == 1 ? delta : delta.dup('c');
+        int plane = outHeight * outWidth;
+        for (int n = 0; n < batch; n++) {
+            for (int f = 0; f < outChannels; f++) {
+                HostArrays.readRange(rowMajorDelta, (long) (n * outChannels + f) * plane, deltaValues, (f * batch + n) * plane, plane);
+            }
+        }
         INDArray delta2d = view(deltaArray, outChannels, cols);
-        delta2d.reshape(outChannels, batch, outHeight, outWidth).assign(delta.permute(1, 0, 2, 3));
+        HostArrays.write(deltaValues, delta2d);
         Nd4j.gemm(delta2d, columns2d, weightGrad.reshape(outChannels, rows), false, true, 1.0, 0.0);
         if (biasGrad != null) {
             biasSums.into(delta2d.transpose(), biasGrad);
@@ -66,6 +76,10 @@ final class ConvWeightGradient {
 
     /** One output row of one column row: input row elements {@code start + ox * step}, zero outside the image. */
     private void copyRow(int rowOffset, int width, int start, int step, int to, int outWidth) {
+        if (step == 1 && start >= 0 && start + outWidth <= width) { // inside the image: one copy
+            System.arraycopy(image, rowOffset + start, columns, to, outWidth);
+            return;
+        }
         if (step == 1) {
             int first = Math.max(0, -start);
             int end = Math.min(outWidth, width - start);
@@ -94,6 +108,7 @@ final class ConvWeightGradient {
         }
         if (deltaArray == null || deltaArray.length() < deltaLength) {
             deltaArray = HostArrays.detached(deltaLength);
+            deltaValues = new float[Math.toIntExact(deltaLength)];
         }
     }
 

@@ -39,6 +39,17 @@ public final class HostArrays {
         return into;
     }
 
+    /**
+     * Copies {@code length} elements of a contiguous row-major {@code array}, from its element {@code first}, into
+     * {@code into} at {@code at}: a block read without copying the rest.
+     */
+    public static void readRange(INDArray array, long first, float[] into, int at, int length) {
+        if (first < 0 || first + length > array.length()) {
+            throw new IllegalArgumentException("elements " + first + ".." + (first + length) + " are outside " + array.shapeInfoToString());
+        }
+        buffer(array).get(Math.toIntExact(array.offset() + first), into, at, length);
+    }
+
     /** Writes the first {@code array.length()} values of {@code from} into {@code array}, row-major. */
     public static void write(float[] from, INDArray array) {
         write(from, 0, array);
