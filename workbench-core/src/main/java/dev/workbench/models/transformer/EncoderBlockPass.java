@@ -71,7 +71,7 @@ final class EncoderBlockPass {
     private float[] h1Values = new float[0];
     private final ColumnSums columnSums = new ColumnSums();
     // Backward scratch.
-    private INDArray dRows, dWide, dProbs, dQkv, qkvWeightGrad, qkvBiasGrad;
+    private INDArray dRows, dWide, dProbs, dQkv, qkvWeightGrad, qkvBiasGrad, ff2WeightGradT;
     private float[] rowsScratch = new float[0];
     private float[] rowsScratch2 = new float[0];
     private float[] probScratch = new float[0];
@@ -165,7 +165,10 @@ final class EncoderBlockPass {
         HostArrays.write(dGain, gradients.get(NORM2_GAIN));
         HostArrays.write(dBias, gradients.get(NORM2_BIAS));
         HostArrays.write(dR2, dRows);
-        Nd4j.gemm(a1, dRows, gradients.get(FF2_WEIGHTS), true, false, 1.0, 0.0);
+        // dW2 = a1ᵀ dR2 computed as its transpose dR2ᵀ a1 ([dModel, ff]) and copied across: oneDNN ran the
+        // [ff, rows] x [rows, dModel] product at 3.8 ms per W4 step against 2.6 ms for the transposed shape.
+        Nd4j.gemm(dRows, a1, ff2WeightGradT, true, false, 1.0, 0.0);
+        gradients.get(FF2_WEIGHTS).assign(ff2WeightGradT.transpose());
         columnSums.into(dRows, gradients.get(FF2_BIAS));
         Nd4j.gemm(dRows, params.get(FF2_WEIGHTS), dWide, false, true, 1.0, 0.0);
         // Through the ReLU, over the kept pre-activation instead of a 4 MB copy each pass: it is read nowhere else,
@@ -336,6 +339,7 @@ final class EncoderBlockPass {
         dQkv = HostArrays.detached(rows, 3L * dModel);
         qkvWeightGrad = HostArrays.detached(dModel, 3L * dModel);
         qkvBiasGrad = HostArrays.detached(1, 3L * dModel);
+        ff2WeightGradT = HostArrays.detached(dModel, feedForward);
         dWide = HostArrays.detached(rows, feedForward);
         dProbs = HostArrays.detached(batch, heads, steps, steps);
         probScratch = new float[batch * heads * steps * steps];
