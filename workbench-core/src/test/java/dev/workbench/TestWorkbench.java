@@ -1,5 +1,7 @@
 package dev.workbench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.JobFile;
@@ -10,10 +12,19 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** A workbench over the committed datasets that prints nothing, and jobs written inline for tests. */
 public final class TestWorkbench {
     private TestWorkbench() {
+    }
+
+    /** The network's configuration through JSON and back, asserted equal to it: what a saved model restores. */
+    public static MultiLayerConfiguration savedAndRestored(MultiLayerNetwork net) {
+        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson());
+        assertEquals(net.getLayerWiseConfigurations(), restored, "configuration after a JSON round trip");
+        return restored;
     }
 
     /** The first {@code n} examples (fewer if the split is smaller), as a real minibatch for a test. */

