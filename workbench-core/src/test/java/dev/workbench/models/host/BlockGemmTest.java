@@ -48,10 +48,12 @@ class BlockGemmTest {
     }
 
     @Test
-    void rejectsBlocksOutsideTheirMatrixAndMismatchedShapes() {
+    void rejectsBlocksOutsideTheirMatrixMismatchedShapesAndViews() {
         assertThrows(IllegalArgumentException.class, () -> new BlockGemm.Block(PIXELS, 15 * 784 + 780, 1, 5, 784));
         assertThrows(IllegalArgumentException.class, () -> new BlockGemm.Block(PIXELS, 0, 2, 800, 784));
         BlockGemm.Block a = new BlockGemm.Block(PIXELS, 0, 4, 3, 784);
         assertThrows(IllegalArgumentException.class, () -> BlockGemm.multiply(a, false, a, false, 0f, a));
+        assertThrows(IllegalArgumentException.class, () -> new BlockGemm.Block(PIXELS.get(interval(4, 8)), 0, 2, 3, 784),
+                "a view of rows");
     }
 }
