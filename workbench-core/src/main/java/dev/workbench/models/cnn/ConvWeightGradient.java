@@ -59,7 +59,7 @@ final class ConvWeightGradient {
 
         // delta as [out, batch * outH * outW]: each (example, channel) plane read straight to its place (ND4J's
         // permuted assign took 1.3 ms of a W2 step for this).
-        INDArray rowMajorDelta = delta.ordering() == 'c' && delta.elementWiseStride() == 1 ? delta : delta.dup('c');
+        INDArray rowMajorDelta = HostArrays.rowMajor(delta);
         int plane = outHeight * outWidth;
         for (int n = 0; n < batch; n++) {
             for (int f = 0; f < outChannels; f++) {

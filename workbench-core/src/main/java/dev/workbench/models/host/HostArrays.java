@@ -34,9 +34,14 @@ public final class HostArrays {
 
     /** Copies {@code array}'s elements, row-major, into {@code into} from index {@code at}; any layout. */
     public static float[] read(INDArray array, float[] into, int at) {
-        INDArray rowMajor = isRowMajor(array) ? array : array.dup('c'); // a strided view: one native copy first
+        INDArray rowMajor = rowMajor(array);
         buffer(rowMajor).get((int) rowMajor.offset(), into, at, (int) rowMajor.length());
         return into;
+    }
+
+    /** {@code array} itself when its elements lie row-major one after another, else a row-major copy of it. */
+    public static INDArray rowMajor(INDArray array) {
+        return isRowMajor(array) ? array : array.dup('c'); // a strided view: one native copy
     }
 
     /**

@@ -36,8 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The {@link TransformerEncoderBlock} function (post-LN, ReLU feed-forward) with its backward pass written out:
  * ND4J gemms for the projections (bias sums included), one OpenBLAS call per example and head for attention's
  * products, reading and writing the heads inside the projection rows ({@link BlockGemm}), and vector-API loops for
- * layer norm and the softmax gradient. Every intermediate of the last training forward pass is kept for backprop, where DL4J's SameDiff
- * layer re-runs the whole forward graph and executes each of some hundred ops separately (96% of a W4 step).
+ * layer norm and the softmax gradient. Every intermediate of the last training forward pass is kept for backprop,
+ * where DL4J's SameDiff layer re-runs the whole forward graph and executes each of some hundred ops separately (96%
+ * of a W4 step).
  *
  * <p>Rows are example-major ({@code b * time + t}), as in the SameDiff graph. One instance per layer; its buffers
  * are reused while the batch shape stays the same.

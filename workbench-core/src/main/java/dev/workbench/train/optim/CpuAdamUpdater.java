@@ -112,14 +112,14 @@ public final class CpuAdamUpdater implements GradientUpdater<CpuAdam> {
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
 
-        ByteBuffer gBuffer = gradient.data().asNio().order(ByteOrder.nativeOrder());
-        ByteBuffer mBuffer = mState.data().asNio().order(ByteOrder.nativeOrder());
-        ByteBuffer vBuffer = vState.data().asNio().order(ByteOrder.nativeOrder());
+        ByteOrder order = ByteOrder.nativeOrder();
+        ByteBuffer gBuffer = gradient.data().asNio().order(order);
+        ByteBuffer mBuffer = mState.data().asNio().order(order);
+        ByteBuffer vBuffer = vState.data().asNio().order(order);
         int gAt = (int) gradient.offset() * Float.BYTES;
         int mAt = (int) mState.offset() * Float.BYTES;
         int vAt = (int) vState.offset() * Float.BYTES;
         int n = (int) gradient.length();
-        ByteOrder order = ByteOrder.nativeOrder();
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
