@@ -62,9 +62,7 @@ class Workbench:
         env = dict(os.environ, OMP_NUM_THREADS="1")
         env.pop("LD_PRELOAD", None)  # ND4J loads its own OpenBLAS
         self.process = subprocess.Popen(
-            ["java", "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-             "--add-modules=jdk.incubator.vector", "-Djavacpp.platform.extension=-onednn-avx2",
-             "-Dorg.eclipse.deeplearning4j.helpers.disable=false", f"-Dworkbench.root={ROOT}",
+            ["java", f"@{ROOT}/workbench-core/jvm.options", f"-Dworkbench.root={ROOT}",
              "-cp", classpath, "dev.workbench.bench.StepServer"],
             cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.expect("ready")
