@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -28,6 +29,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -107,5 +109,28 @@ class CachedDenseTest {
         }
         assertClose(expected.params(), actual.params(), 1e-4, "parameters after 5 Adam steps");
         assertTrue(actual.score(DIGITS) < 0.8 * initial, "loss " + initial + " -> " + actual.score(DIGITS));
+    }
+
+    @Test
+    void dropsOutItsInputAsDl4jDoes() {
+        // The layer computes its own pre-activation; dropout on its input must still be drawn and applied as DL4J's.
+        UnaryOperator<Layer> withDropout = l -> {
+            l.setIDropout(new Dropout(0.7));
+            return l;
+        };
+        MultiLayerNetwork expected = mlp(withDropout, l -> l);
+        MultiLayerNetwork actual = mlp(l -> CachedDense.of((DenseLayer) withDropout.apply(l)), l -> CachedDense.of((DenseLayer) l));
+        MultiLayerNetwork withoutDropout = dl4j();
+        actual.setParams(expected.params().dup());
+        withoutDropout.setParams(expected.params().dup());
+        for (int step = 0; step < 3; step++) {
+            for (MultiLayerNetwork net : List.of(expected, actual, withoutDropout)) {
+                Nd4j.getRandom().setSeed(11 + step);
+                net.fit(DIGITS);
+            }
+        }
+        assertClose(expected.params(), actual.params(), 1e-4, "parameters after 3 Adam steps with dropout");
+        double apart = withoutDropout.params().distance1(actual.params()) / actual.params().length();
+        assertTrue(apart > 1e-4, "dropout changed the parameters by only " + apart + " per parameter");
     }
 }
