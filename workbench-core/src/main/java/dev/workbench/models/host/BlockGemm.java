@@ -26,11 +26,6 @@ public final class BlockGemm {
             if (matrix.dataType() != DataType.FLOAT || matrix.ordering() != 'c' || matrix.elementWiseStride() != 1) {
                 throw new IllegalArgumentException("expected a contiguous row-major float matrix, got " + matrix.shapeInfoToString());
             }
-            // Arrays at an offset are refused: their buffer's address may already include it (a parameter-gradient
-            // view addressed as buffer + offset wrote into another layer's gradient).
-            if (matrix.offset() != 0) {
-                throw new IllegalArgumentException("expected an array from the start of its buffer, got " + matrix.shapeInfoToString());
-            }
             if (first < 0 || cols > stride || first + (long) (rows - 1) * stride + cols > matrix.length()) {
                 throw new IllegalArgumentException("block " + rows + "x" + cols + " from " + first + " (row stride " + stride
                         + ") does not fit in " + matrix.length() + " elements");
@@ -38,6 +33,9 @@ public final class BlockGemm {
         }
 
         private FloatPointer pointer() {
+            // A view's address already starts at its first element (ND4J's view buffers carry the offset; adding
+            // offset() again once wrote into another layer's gradient). Its NIO buffer, by contrast, starts at the
+            // original array's start (HostArrays reads from offset()).
             return new FloatPointer(matrix.data().addressPointer()).position(first);
         }
     }

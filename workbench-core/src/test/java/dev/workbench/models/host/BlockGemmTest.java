@@ -48,12 +48,29 @@ class BlockGemmTest {
     }
 
     @Test
-    void rejectsBlocksOutsideTheirMatrixMismatchedShapesAndViews() {
+    void multipliesViewsAtAnOffsetInTheirBuffer() {
+        // As a layer's weight gradient inside the network's flat gradient: a [4, 5] view from element 37.
+        INDArray flat = PIXELS.reshape(-1).dup();
+        INDArray before = flat.dup();
+        INDArray c = flat.get(interval(37, 57)).reshape('c', 4, 5);
+        INDArray a = PIXELS.get(interval(3, 7), interval(200, 230)).dup();  // 4x30
+        INDArray b = PIXELS.get(interval(8, 13), interval(500, 530)).dup();  // 5x30
+        BlockGemm.multiply(new BlockGemm.Block(a, 0, 4, 30, 30), false, new BlockGemm.Block(b, 0, 5, 30, 30), true, 0f,
+                new BlockGemm.Block(c, 0, 4, 5, 5));
+        INDArray want = a.mmul(b.transpose());
+        assertTrue(want.amaxNumber().doubleValue() > 0, "digit strokes in the blocks");
+        assertClose(want, flat.get(interval(37, 57)).reshape('c', 4, 5), 1e-6, "the view's elements");
+        flat.get(interval(37, 57)).assign(before.get(interval(37, 57)));
+        assertClose(before, flat, 0.0, "elements outside the view");
+    }
+
+    @Test
+    void rejectsBlocksOutsideTheirMatrixMismatchedShapesAndStridedViews() {
         assertThrows(IllegalArgumentException.class, () -> new BlockGemm.Block(PIXELS, 15 * 784 + 780, 1, 5, 784));
         assertThrows(IllegalArgumentException.class, () -> new BlockGemm.Block(PIXELS, 0, 2, 800, 784));
         BlockGemm.Block a = new BlockGemm.Block(PIXELS, 0, 4, 3, 784);
         assertThrows(IllegalArgumentException.class, () -> BlockGemm.multiply(a, false, a, false, 0f, a));
-        assertThrows(IllegalArgumentException.class, () -> new BlockGemm.Block(PIXELS.get(interval(4, 8)), 0, 2, 3, 784),
-                "a view of rows");
+        assertThrows(IllegalArgumentException.class, () -> new BlockGemm.Block(PIXELS.get(interval(0, 4), interval(0, 10)), 0, 2, 3, 10),
+                "a strided view of columns");
     }
 }
