@@ -2,11 +2,13 @@ package dev.workbench.models.cnn;
 
 import dev.workbench.models.ActivationBackprop;
 import dev.workbench.models.KeptForwardPass;
+import dev.workbench.models.host.HostArrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -15,17 +17,21 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DL4J's convolution layer (oneDNN or cuDNN helpers included) except that backprop reuses the pre-activation of
  * the training forward pass instead of running the forward convolution again (11% of a LeNet training step on one
  * core). The kept copy lives in the activations workspace, which DL4J holds until backprop is done. A first layer
  * ({@link CachedConvolution#withoutInputGradient()}) computes only its weight and bias gradients
- * ({@link ConvWeightGradient}).
+ * ({@link ConvWeightGradient}), and trains on a channels-last output ({@link #channelsLastPreOutput}).
  */
 final class CachedConvolutionLayer extends ConvolutionLayer {
     private final KeptForwardPass kept = new KeptForwardPass(); // the pre-activation
     private ConvWeightGradient weightGradient;
+    private OpContext forwardContext;
 
     CachedConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -38,9 +44,57 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
             return super.activate(training, workspaceMgr);
         }
         applyDropOutIfNecessary(true, workspaceMgr);
+        if (trainsChannelsLast()) {
+            INDArray z = channelsLastPreOutput(workspaceMgr);
+            INDArray zRows = z.permute(0, 2, 3, 1); // the same memory as a row-major [batch, h, w, channels] array
+            kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, zRows, 'c').permute(0, 3, 1, 2));
+            layerConf().getActivationFn().getActivation(zRows, true);
+            return z;
+        }
         INDArray z = preOutput(true, false, workspaceMgr).getFirst();
         kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
         return layerConf().getActivationFn().getActivation(z, true);
+    }
+
+    /**
+     * A first layer's training forward pass runs on oneDNN with its output laid out channels-last in memory: libnd4j
+     * describes an NCHW output to oneDNN by its strides, and oneDNN computes these convolutions channels-last, so an
+     * ordinary row-major output was reordered twice a call (its uninitialised contents in, the result back out:
+     * 0.77 ms of a 17 ms LeNet step). Its own backward pass and {@link HostMaxPoolingLayer} read that layout directly;
+     * other layers see an ordinary NCHW array (a permuted view).
+     */
+    private boolean trainsChannelsLast() {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layerConf();
+        return !((CachedConvolution) conf).isInputGradient() && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                && input.rank() == 4 && input.dataType() == DataType.FLOAT && getParam(ConvolutionParamInitializer.WEIGHT_KEY).dataType() == DataType.FLOAT
+                && input.size(1) == getParam(ConvolutionParamInitializer.WEIGHT_KEY).size(1)
+                && Nd4j.getEnvironment().isCPU() && BaseMKLDNNHelper.mklDnnEnabled();
+    }
+
+    /** The pre-activation {@code [batch, channels, h, w]}, as a view of a row-major {@code [batch, h, w, channels]} array. */
+    private INDArray channelsLastPreOutput(LayerWorkspaceMgr workspaceMgr) {
+        org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layerConf();
+        INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        int[] outSize = ConvolutionUtils.getOutputSize(input, conf.getKernelSize(), conf.getStride(),
+                convolutionMode == ConvolutionMode.Same ? null : conf.getPadding(), convolutionMode, conf.getDilation(), CNN2DFormat.NCHW);
+        int[] padding = topLeftPadding(outSize[0], outSize[1]);
+        INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+                new long[]{input.size(0), outSize[0], outSize[1], weights.size(0)}, 'c').permute(0, 3, 1, 2);
+        if (forwardContext == null) {
+            forwardContext = Nd4j.getExecutioner().buildContext();
+        }
+        forwardContext.purge();
+        forwardContext.setIArguments(conf.getKernelSize()[0], conf.getKernelSize()[1], conf.getStride()[0], conf.getStride()[1],
+                    padding[0], padding[1], conf.getDilation()[0], conf.getDilation()[1],
+                convolutionMode == ConvolutionMode.Same ? 1 : 0, 0 /* NCHW */, 1 /* weights [out, in, kh, kw] */);
+        forwardContext.setInputArray(0, input);
+        forwardContext.setInputArray(1, weights);
+        if (hasBias()) {
+            forwardContext.setInputArray(2, getParam(ConvolutionParamInitializer.BIAS_KEY));
+        }
+        forwardContext.setOutputArray(0, output);
+        Nd4j.exec(new Conv2D(), forwardContext);
+        return output;
     }
 
     @Override
@@ -62,7 +116,9 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
         if (z == null) {
             return new Pair<>(super.backpropGradient(epsilon, workspaceMgr).getFirst(), null);
         }
-        INDArray delta = ActivationBackprop.delta(layerConf().getActivationFn(), z, epsilon);
+        INDArray zRows = HostArrays.channelsLast(z);
+        INDArray delta = zRows == null ? ActivationBackprop.delta(layerConf().getActivationFn(), z, epsilon)
+                : ActivationBackprop.delta(layerConf().getActivationFn(), zRows, epsilon.permute(0, 2, 3, 1)).permute(0, 3, 1, 2);
         if (weightGradient == null) {
             weightGradient = new ConvWeightGradient();
         }
@@ -80,11 +136,15 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
     }
 
     private int[] topLeftPadding(INDArray delta) {
+        return topLeftPadding((int) delta.size(2), (int) delta.size(3));
+    }
+
+    private int[] topLeftPadding(int outHeight, int outWidth) {
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layerConf();
         if (convolutionMode != ConvolutionMode.Same) {
             return conf.getPadding();
         }
-        return ConvolutionUtils.getSameModeTopLeftPadding(new int[]{(int) delta.size(2), (int) delta.size(3)},
+        return ConvolutionUtils.getSameModeTopLeftPadding(new int[]{outHeight, outWidth},
                 new int[]{(int) input.size(2), (int) input.size(3)}, conf.getKernelSize(), conf.getStride(), conf.getDilation());
     }
 }

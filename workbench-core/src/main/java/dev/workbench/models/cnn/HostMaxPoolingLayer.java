@@ -54,7 +54,11 @@ final class HostMaxPoolingLayer extends SubsamplingLayer {
         if (kept.take(input) == null || epsilon.dataType() != DataType.FLOAT) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
-        INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
+        // Laid out as the input was: a channels-last input comes from a convolution that reads its gradient so.
+        INDArray inputGradient = pool.channelsLast()
+                ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                        new long[]{input.size(0), input.size(2), input.size(3), input.size(1)}, 'c').permute(0, 3, 1, 2)
+                : workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         pool.backward(epsilon, inputGradient);
         return new Pair<>(new DefaultGradient(), inputGradient);
     }

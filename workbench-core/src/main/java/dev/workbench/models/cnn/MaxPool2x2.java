@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max pooling over 2x2 windows with stride 2 (no padding) of NCHW planes, keeping which element of each window won
- * for the backward pass. The forward pass compares gathered vector lanes without branches (the winner depends on
+ * Max pooling over 2x2 windows with stride 2 (no padding) of NCHW planes, stored row-major or channels-last,
+ * keeping which element of each window won for the backward pass. The forward pass compares gathered vector lanes without branches (the winner depends on
  * the data, so a per-window branch mispredicts: 3.3 ms against 0.4 ms for LeNet's first pooling); ties go to the
  * first element in row-major order, as libnd4j and oneDNN break them. The backward pass sends each output's
  * gradient to its window's winner, where libnd4j's oneDNN path runs the pooling forward again first (3.9 ms of a
@@ -23,8 +23,12 @@ final class MaxPool2x2 {
 
     private int height = -1;
     private int width = -1;
+    private int channels = -1;
+    private boolean channelsLast;
     private int outHeight;
     private int outWidth;
+    private int pixelStep; // input elements between horizontally adjacent pixels: 1 in NCHW, channels channels-last
+    private int rowStep; // input elements between vertically adjacent pixels
     private int[] windowStarts = new int[0]; // per output of a plane: its window's top-left, from the plane's start
     private float[] in = new float[0];
     private float[] out = new float[0];
@@ -40,22 +44,26 @@ final class MaxPool2x2 {
         return (int) (side / 2);
     }
 
-    /** Pools {@code input} ({@code [n, c, h, w]}) into {@code output} ({@code [n, c, h/2, w/2]}, row-major). */
+    /**
+     * Pools {@code input} ({@code [n, c, h, w]}, row-major or laid out channels-last, see
+     * {@link HostArrays#channelsLast}) into {@code output} ({@code [n, c, h/2, w/2]}, row-major).
+     */
     void forward(INDArray input, INDArray output) {
-        shape((int) (input.size(0) * input.size(1)), (int) input.size(2), (int) input.size(3));
-        float[] x = HostArrays.read(input, in);
+        INDArray rows = HostArrays.channelsLast(input);
+        shape((int) input.size(0), (int) input.size(1), (int) input.size(2), (int) input.size(3), rows != null);
+        float[] x = HostArrays.read(rows != null ? rows : input, in);
         int perPlane = outHeight * outWidth;
         int bound = SPECIES.loopBound(perPlane);
         FloatVector zero = FloatVector.zero(SPECIES);
         for (int p = 0; p < planes; p++) {
-            int plane = p * height * width;
+            int plane = planeStart(p);
             int o = p * perPlane;
             int j = 0;
             for (; j < bound; j += SPECIES.length()) {
                 FloatVector a = FloatVector.fromArray(SPECIES, x, plane, windowStarts, j);
-                FloatVector b = FloatVector.fromArray(SPECIES, x, plane + 1, windowStarts, j);
-                FloatVector c = FloatVector.fromArray(SPECIES, x, plane + width, windowStarts, j);
-                FloatVector d = FloatVector.fromArray(SPECIES, x, plane + width + 1, windowStarts, j);
+                FloatVector b = FloatVector.fromArray(SPECIES, x, plane + pixelStep, windowStarts, j);
+                FloatVector c = FloatVector.fromArray(SPECIES, x, plane + rowStep, windowStarts, j);
+                FloatVector d = FloatVector.fromArray(SPECIES, x, plane + rowStep + pixelStep, windowStarts, j);
                 VectorMask<Float> right = b.compare(VectorOperators.GT, a);
                 VectorMask<Float> bottomRight = d.compare(VectorOperators.GT, c);
                 FloatVector top = a.blend(b, right);
@@ -68,9 +76,9 @@ final class MaxPool2x2 {
             for (; j < perPlane; j++) {
                 int at = plane + windowStarts[j];
                 float a = x[at];
-                float b = x[at + 1];
-                float c = x[at + width];
-                float d = x[at + width + 1];
+                float b = x[at + pixelStep];
+                float c = x[at + rowStep];
+                float d = x[at + rowStep + pixelStep];
                 boolean right = b > a;
                 boolean bottomRight = d > c;
                 float top = right ? b : a;
@@ -83,34 +91,51 @@ final class MaxPool2x2 {
         HostArrays.write(out, output);
     }
 
-    /** dLoss/dInput ({@code inputGradient}, {@code [n, c, h, w]}, row-major) of the last forward pass. */
+    /** Whether the last forward pass read its input laid out channels-last; its input gradient is laid out alike. */
+    boolean channelsLast() {
+        return channelsLast;
+    }
+
+    /**
+     * dLoss/dInput ({@code inputGradient}, {@code [n, c, h, w]}) of the last forward pass, into an array laid out as
+     * that pass's input was (row-major, or channels-last when {@link #channelsLast()}).
+     */
     void backward(INDArray epsilon, INDArray inputGradient) {
         float[] dOut = HostArrays.read(epsilon, out);
         float[] dx = in;
         Arrays.fill(dx, 0, planes * height * width, 0f);
         int perPlane = outHeight * outWidth;
         for (int p = 0; p < planes; p++) {
-            int plane = p * height * width;
+            int plane = planeStart(p);
             int o = p * perPlane;
             for (int j = 0; j < perPlane; j++) {
                 int winner = (int) winners[o + j];
-                dx[plane + windowStarts[j] + (winner & 1) + (winner >> 1) * width] = dOut[o + j];
+                dx[plane + windowStarts[j] + (winner & 1) * pixelStep + (winner >> 1) * rowStep] = dOut[o + j];
             }
         }
-        HostArrays.write(dx, inputGradient);
+        HostArrays.write(dx, channelsLast ? inputGradient.permute(0, 2, 3, 1) : inputGradient);
     }
 
-    private void shape(int planes, int height, int width) {
-        this.planes = planes;
-        if (height != this.height || width != this.width) {
+    /** Where plane {@code p} (example {@code p / channels}, channel {@code p % channels}) starts in the input. */
+    private int planeStart(int p) {
+        return channelsLast ? (p / channels) * height * width * channels + p % channels : p * height * width;
+    }
+
+    private void shape(int batch, int channels, int height, int width, boolean channelsLast) {
+        this.planes = batch * channels;
+        if (height != this.height || width != this.width || channels != this.channels || channelsLast != this.channelsLast) {
             this.height = height;
             this.width = width;
+            this.channels = channels;
+            this.channelsLast = channelsLast;
+            pixelStep = channelsLast ? channels : 1;
+            rowStep = width * pixelStep;
             outHeight = outputSide(height);
             outWidth = outputSide(width);
             windowStarts = new int[outHeight * outWidth];
             for (int oh = 0; oh < outHeight; oh++) {
                 for (int ow = 0; ow < outWidth; ow++) {
-                    windowStarts[oh * outWidth + ow] = 2 * oh * width + 2 * ow;
+                    windowStarts[oh * outWidth + ow] = 2 * oh * rowStep + 2 * ow * pixelStep;
                 }
             }
         }

@@ -65,6 +65,18 @@ public final class HostArrays {
         buffer(array).put((int) array.offset(), from, at, (int) array.length());
     }
 
+    /**
+     * For a {@code [batch, channels, h, w]} array laid out channels-last in memory (a permuted view of a row-major
+     * {@code [batch, h, w, channels]} array), that row-major array; otherwise null.
+     */
+    public static INDArray channelsLast(INDArray nchw) {
+        if (nchw.rank() != 4 || isRowMajor(nchw)) {
+            return null;
+        }
+        INDArray rows = nchw.permute(0, 2, 3, 1);
+        return isRowMajor(rows) ? rows : null;
+    }
+
     private static boolean isRowMajor(INDArray array) {
         return array.elementWiseStride() == 1 && (array.ordering() == 'c' || array.isVector());
     }

@@ -3,6 +3,7 @@ package dev.workbench.models.cnn;
 import static dev.workbench.ArrayAssertions.assertClose;
 import static dev.workbench.ArrayAssertions.assertSameGradients;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -12,8 +13,10 @@ import dev.workbench.data.DataLocations;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.DatasetSpec;
 import dev.workbench.job.SplitSpec;
+import dev.workbench.models.host.HostArrays;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -24,6 +27,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
@@ -37,16 +41,21 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * The host max pooling is DL4J's 2x2 stride-2 max pooling: on 32 real MNIST digits, after ReLU convolutions (so that
  * many windows tie at zero), a 24x24 pooling and an 11x11 one (truncate: the last row and column dropped; 25 windows
  * per plane, so the scalar tail after the vector lanes runs) give DL4J's activations, gradients and input gradient,
- * and stay equal over Adam steps; a 3x3 or padded pooling still goes through DL4J.
+ * and stay equal over Adam steps, also behind a first convolution that trains channels-last; a 3x3 or padded pooling
+ * still goes through DL4J.
  */
 class HostMaxPoolingTest {
     private static final DataSet DIGITS = TestWorkbench.firstRows(DatasetRegistry.builtIn().get("mnist").load(
             new DatasetSpec("mnist", 32, new SplitSpec(0.1, null), "scale", List.of()), 4, DataLocations.fromEnvironment()).train(), 32);
 
     private static MultiLayerNetwork network(Supplier<Layer> pooling) {
+        return network(pooling, first -> first);
+    }
+
+    private static MultiLayerNetwork network(Supplier<Layer> pooling, UnaryOperator<ConvolutionLayer> firstConvolution) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.FLOAT)
                 .updater(new Adam(1e-2)).convolutionMode(ConvolutionMode.Truncate).list()
-                .layer(new ConvolutionLayer.Builder(5, 5).nOut(6).activation(Activation.RELU).build())
+                .layer(firstConvolution.apply(new ConvolutionLayer.Builder(5, 5).nOut(6).activation(Activation.RELU).build()))
                 .layer(pooling.get())
                 .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).activation(Activation.RELU).build())
                 .layer(pooling.get())
@@ -123,6 +132,28 @@ class HostMaxPoolingTest {
         }
         assertClose(nets[0].params(), nets[1].params(), 1e-4, "parameters after 5 Adam steps");
         assertTrue(nets[1].score(DIGITS) < 0.9 * initial, "loss " + initial + " -> " + nets[1].score(DIGITS));
+    }
+
+    @Test
+    void poolsAChannelsLastFirstConvolutionAsDl4j() {
+        // A first CachedConvolution trains on a channels-last output, which the pooling reads and whose gradient it
+        // hands back laid out alike: 6 channels, so a pixel's channels do not fill a vector.
+        MultiLayerNetwork dl4j = network(() -> new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .kernelSize(2, 2).stride(2, 2).build());
+        MultiLayerNetwork host = network(HostMaxPooling::twoByTwo, first -> CachedConvolution.of(first).withoutInputGradient());
+        host.setParams(dl4j.params().dup());
+        INDArray firstOutput = host.getLayer(0).activate(DIGITS.getFeatures().reshape(32, 1, 28, 28), true, LayerWorkspaceMgr.noWorkspaces());
+        assertNotNull(HostArrays.channelsLast(firstOutput), "the first convolution's training output is channels-last");
+
+        assertSameGradients(dl4j.calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null).getFirst(),
+                host.calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null).getFirst(), 1e-5);
+        for (int step = 0; step < 4; step++) {
+            DataSet batch = step % 2 == 0 ? DIGITS : TestWorkbench.firstRows(DIGITS, 20);
+            dl4j.fit(batch);
+            host.fit(batch);
+        }
+        assertClose(dl4j.params(), host.params(), 1e-4, "parameters after 4 Adam steps");
+        assertClose(dl4j.output(DIGITS.getFeatures()), host.output(DIGITS.getFeatures()), 1e-5, "inference after training");
     }
 
     @Test
