@@ -36,7 +36,8 @@ public final class ResultsTable {
                 int n = r.get("params").get("n").asInt();
                 double flops = 2.0 * n * n * n;
                 peak = median(r) * flops / 1e9;
-                md.append(String.format(Locale.ROOT, "## sgemm peak%n%n| n | GFLOP/s |%n|---|---|%n| %d | %.1f ± %.1f |%n%n",
+                md.append(String.format(Locale.ROOT, "## sgemm peak (`Nd4j.gemm`, n x n by n x n: oneDNN matmul on the CPU build)"
+                                + "%n%n| n | GFLOP/s |%n|---|---|%n| %d | %.1f ± %.1f |%n%n",
                         n, peak, error(r) * flops / 1e9));
             }
         }
