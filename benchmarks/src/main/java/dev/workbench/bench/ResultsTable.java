@@ -25,9 +25,9 @@ public final class ResultsTable {
         RunEnvironment env = RunEnvironment.current();
         md.append(String.format(Locale.ROOT, "Measured %s with `benchmarks/run` (JMH %s): %s.%n%n", LocalDate.now(),
                 "1.37", args.length > 2 ? args[2] : ""));
-        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores; ND4J backend %s, BLAS %s, OMP threads %d, BLAS threads %d; "
-                        + "Java %s, DL4J %s.%n%n", env.cpu(), env.cpuCores(), env.backend(), env.blas(), env.ompThreads(),
-                env.blasThreads(), env.java(), env.dl4j()));
+        md.append(String.format(Locale.ROOT, "Machine: %s, %d cores; ND4J backend %s, BLAS %s, %s, OMP threads %d, "
+                        + "BLAS threads %d; Java %s, DL4J %s.%n%n", env.cpu(), env.cpuCores(), env.backend(), env.blas(),
+                env.kernels(), env.ompThreads(), env.blasThreads(), env.java(), env.dl4j()));
         md.append("Median of the measurement iterations; ± is JMH's 99.9% confidence half-width of the mean.\n\n");
 
         double peak = Double.NaN;

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.bytedeco.javacpp.Loader;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Where a run ran: ND4J backend, BLAS, threads, versions. Recorded in summary.json so that numbers
- * from different machines are never compared blind.
+ * Where a run ran: ND4J backend, BLAS, the native kernels, threads, versions. Recorded in summary.json so that
+ * numbers from different machines are never compared blind. {@code kernels} says whether DL4J's oneDNN helpers ran
+ * and which natives were loaded: on the CPU build most products and convolutions run in oneDNN, not in the BLAS.
  */
-public record RunEnvironment(String backend, String blas, int ompThreads, int blasThreads, int cpuCores, String cpu,
-                             String java, String dl4j, String os) {
+public record RunEnvironment(String backend, String blas, String kernels, int ompThreads, int blasThreads, int cpuCores,
+                             String cpu, String java, String dl4j, String os) {
 
     public static RunEnvironment current() {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
@@ -20,9 +23,14 @@ public record RunEnvironment(String backend, String blas, int ompThreads, int bl
         String blas = String.valueOf(env.getOrDefault("blas.vendor", "unknown"));
         int threads = parseInt(String.valueOf(env.get("omp.threads")), -1);
         int blasThreads = parseInt(String.valueOf(env.get("blas.threads")), -1);
-        return new RunEnvironment(backend, blas, threads, blasThreads, Runtime.getRuntime().availableProcessors(),
+        return new RunEnvironment(backend, blas, nativeKernels(), threads, blasThreads, Runtime.getRuntime().availableProcessors(),
                 cpuModel(), System.getProperty("java.version"), "1.0.0-M2.1",
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    }
+
+    private static String nativeKernels() {
+        String natives = Loader.getPlatform() + System.getProperty("javacpp.platform.extension", "");
+        return "oneDNN helpers " + (BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "off") + ", natives " + natives;
     }
 
     private static int parseInt(String text, int fallback) {

@@ -2,6 +2,7 @@ package dev.workbench.train;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workbench.report.RunEnvironment;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.junit.jupiter.api.Test;
 
@@ -16,5 +17,11 @@ class OneDnnHelpersTest {
         assertTrue(BaseMKLDNNHelper.mklDnnEnabled(),
                 "DL4J's oneDNN helpers are off: check -Djavacpp.platform.extension=-onednn-avx2, "
                         + "-Dorg.eclipse.deeplearning4j.helpers.disable=false and the Nd4jCpu shim");
+    }
+
+    @Test
+    void runEnvironmentRecordsTheKernels() {
+        String kernels = RunEnvironment.current().kernels();
+        assertTrue(kernels.startsWith("oneDNN helpers on, natives ") && kernels.endsWith("-onednn-avx2"), kernels);
     }
 }
