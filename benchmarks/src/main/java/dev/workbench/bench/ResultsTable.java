@@ -26,8 +26,8 @@ public final class ResultsTable {
         md.append(String.format(Locale.ROOT, "Measured %s with `benchmarks/run` (JMH %s): %s.%n%n", LocalDate.now(),
                 "1.37", args.length > 2 ? args[2] : ""));
         md.append(String.format(Locale.ROOT, "Machine: %s, %d cores; ND4J backend %s, BLAS %s, %s, OMP threads %d, "
-                        + "BLAS threads %d; Java %s, DL4J %s.%n%n", env.cpu(), env.cpuCores(), env.backend(), env.blas(),
-                env.kernels(), env.ompThreads(), env.blasThreads(), env.java(), env.dl4j()));
+                        + "BLAS threads %d; Java %s, DL4J %s.%n%n", env.cpu(), env.cpuCores(), env.backend(),
+                env.blas(), env.kernels(), env.ompThreads(), env.blasThreads(), env.java(), env.dl4j()));
         md.append("Median of the measurement iterations; ± is JMH's 99.9% confidence half-width of the mean.\n\n");
 
         double peak = Double.NaN;
@@ -36,8 +36,9 @@ public final class ResultsTable {
                 int n = r.get("params").get("n").asInt();
                 double flops = 2.0 * n * n * n;
                 peak = median(r) * flops / 1e9;
-                md.append(String.format(Locale.ROOT, "## sgemm peak (`Nd4j.gemm`, n x n by n x n: oneDNN matmul on the CPU build)"
-                                + "%n%n| n | GFLOP/s |%n|---|---|%n| %d | %.1f ± %.1f |%n%n",
+                md.append(String.format(Locale.ROOT, "## sgemm peak (`Nd4j.gemm`, n x n by n x n: "
+                                + "oneDNN matmul on the CPU build)%n%n| n | GFLOP/s |%n|---|---|%n"
+                                + "| %d | %.1f ± %.1f |%n%n",
                         n, peak, error(r) * flops / 1e9));
             }
         }

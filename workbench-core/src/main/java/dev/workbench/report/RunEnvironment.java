@@ -23,9 +23,9 @@ public record RunEnvironment(String backend, String blas, String kernels, int om
         String blas = String.valueOf(env.getOrDefault("blas.vendor", "unknown"));
         int threads = parseInt(String.valueOf(env.get("omp.threads")), -1);
         int blasThreads = parseInt(String.valueOf(env.get("blas.threads")), -1);
-        return new RunEnvironment(backend, blas, nativeKernels(), threads, blasThreads, Runtime.getRuntime().availableProcessors(),
-                cpuModel(), System.getProperty("java.version"), "1.0.0-M2.1",
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return new RunEnvironment(backend, blas, nativeKernels(), threads, blasThreads,
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
+                "1.0.0-M2.1", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
 
     private static String nativeKernels() {

@@ -84,7 +84,8 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
         INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         int[] outSize = ConvolutionUtils.getOutputSize(input, conf.getKernelSize(), conf.getStride(),
                 convolutionMode == ConvolutionMode.Same ? null : conf.getPadding(), convolutionMode, conf.getDilation(), CNN2DFormat.NCHW);
-        INDArray output = ChannelsLast.create(workspaceMgr, ArrayType.ACTIVATIONS, input.size(0), weights.size(0), outSize[0], outSize[1]);
+        INDArray output = ChannelsLast.create(workspaceMgr, ArrayType.ACTIVATIONS, input.size(0), weights.size(0),
+                outSize[0], outSize[1]);
         forwardContext = convolutionContext(forwardContext, topLeftPadding(outSize[0], outSize[1]));
         forwardContext.setInputArray(0, input);
         forwardContext.setInputArray(1, weights);

@@ -10,8 +10,12 @@ final class ChannelsLast {
     private ChannelsLast() {
     }
 
-    /** An uninitialised float {@code [batch, channels, height, width]} view of a row-major {@code [batch, height, width, channels]} array. */
-    static INDArray create(LayerWorkspaceMgr workspaceMgr, ArrayType type, long batch, long channels, long height, long width) {
+    /**
+     * An uninitialised float {@code [batch, channels, height, width]} view of a row-major
+     * {@code [batch, height, width, channels]} array.
+     */
+    static INDArray create(LayerWorkspaceMgr workspaceMgr, ArrayType type, long batch, long channels, long height,
+                           long width) {
         return workspaceMgr.createUninitialized(type, DataType.FLOAT, new long[]{batch, height, width, channels}, 'c')
                 .permute(0, 3, 1, 2);
     }

@@ -56,7 +56,8 @@ final class HostMaxPoolingLayer extends SubsamplingLayer {
         }
         // Laid out as the input was: a channels-last input comes from a convolution that reads its gradient so.
         INDArray inputGradient = pool.channelsLast()
-                ? ChannelsLast.create(workspaceMgr, ArrayType.ACTIVATION_GRAD, input.size(0), input.size(1), input.size(2), input.size(3))
+                ? ChannelsLast.create(workspaceMgr, ArrayType.ACTIVATION_GRAD, input.size(0), input.size(1),
+                        input.size(2), input.size(3))
                 : workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
         pool.backward(epsilon, inputGradient);
         return new Pair<>(new DefaultGradient(), inputGradient);
