@@ -1,24 +1,33 @@
 #!/usr/bin/env python3
-"""PyTorch side of the W1/W2 training-throughput comparison (not part of any test suite).
+"""PyTorch side of the training-throughput comparison (not part of any test suite).
 
 Same definitions as benchmarks' Workload: W1 MLP 784-512-256-10 ReLU, softmax cross-entropy, Adam 1e-3,
 batch 128; W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10, batch 64; the same real
 MNIST digits from datasets/mnist, scaled to [0, 1]; W3 char LSTM one-hot 65, hidden 256, sequence 100,
 batch 32 on Tiny Shakespeare; W4 one post-LN transformer encoder block (nn.TransformerEncoderLayer: d_model 128,
 4 heads, feed-forward 512, ReLU, dropout off as in the workbench's W4) over 64 word ids of the real review sentences,
-embedded to 128 plus learned positions, mean over time, 2-class head, batch 32; at 1 and 2 threads (ND4J runs
-1 OpenMP thread on 2 cores).
-Needs Debian's python3-torch (apt-get install python3-torch); run with /usr/bin/python3.
+embedded to 128 plus learned positions, mean over time, 2-class head, batch 32. Each step is written as a PyTorch
+user writes it (training_step), so the comparison is with PyTorch at its best, not with a port of the workbench.
 
-usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...] [WORKLOAD,...]  (default 1,2 and all)
-       -> writes benchmarks/PYTORCH.md
+Settings: PyTorch is Debian's python3-torch (apt-get install python3-torch; run with /usr/bin/python3) on Debian's
+libblas.so.3, which is OpenBLAS where libopenblas0-pthread is installed (torch's BLAS_INFO=generic names only the
+interface it was built against). Each thread count runs in its own process with OPENBLAS_NUM_THREADS and
+torch.set_num_threads both set to it, and OpenBLAS's own choice of kernels (pytorch_environment says why); the
+table records the BLAS file, its build and the thread settings each process ran with. The workbench's side
+(benchmarks/run, lockstep.py) runs with OMP_NUM_THREADS=1 and the flags of workbench-core/jvm.options.
+
+usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...] [WORKLOAD,...] [--output FILE]
+       (default 1,2 and W1,W2,W3,W4) -> writes benchmarks/PYTORCH.md
 """
+import argparse
 import ctypes
 import gzip
+import json
 import os
 import re
 import statistics
 import struct
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +37,7 @@ import torch
 from torch import nn
 
 ROOT = Path(__file__).resolve().parents[2]
+WORKLOADS = ("W1", "W2", "W3", "W4")
 
 
 def mnist_train():
@@ -46,13 +56,13 @@ def w1():
 
 
 def w2():
-    return nn.Sequential(nn.Unflatten(1, (1, 28, 28)), nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2),
+    return nn.Sequential(nn.Conv2d(1, 20, 5), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Conv2d(20, 50, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                          nn.Linear(800, 500), nn.ReLU(), nn.Linear(500, 10))
 
 
 class CharLstm(nn.Module):
-    """W3: one-hot 65 -> LSTM 256 -> linear 65 at every step; logits as [batch, vocab, time] for the loss."""
+    """W3: one-hot 65 -> LSTM 256 -> linear 65 at every step; logits [batch, time, vocabulary]."""
 
     def __init__(self, vocabulary=65, hidden=256):
         super().__init__()
@@ -60,7 +70,7 @@ class CharLstm(nn.Module):
         self.out = nn.Linear(hidden, vocabulary)
 
     def forward(self, x):
-        return self.out(self.lstm(x)[0]).transpose(1, 2)
+        return self.out(self.lstm(x)[0])
 
 
 def shakespeare_windows(n=32, length=100):
@@ -114,16 +124,35 @@ def review_sentences(n=32, length=64, vocabulary=1685):
     return torch.tensor(rows), torch.tensor(labels[:n])
 
 
-def samples_per_second(model, x, y, seconds=2.0, iterations=5, warmup=20):
+def workloads():
+    """Name -> (model builder, inputs, targets): one real batch each, shaped as PyTorch's own examples feed them
+    (LeNet takes [batch, 1, 28, 28] images)."""
+    images, labels = mnist_train()
+    return {"W1": (w1, images[:128], labels[:128]),
+            "W2": (w2, images[:64].reshape(-1, 1, 28, 28), labels[:64]),
+            "W3": (CharLstm, *shakespeare_windows()),
+            "W4": (SentenceEncoder, *review_sentences())}
+
+
+def cross_entropy(logits, targets):
+    """Mean softmax cross-entropy over every prediction: logits [batch, classes], or [batch, time, vocabulary]
+    against targets [batch, time] for W3, flattened as nanoGPT does (a view, no copy)."""
+    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
+
+
+def training_step(model, x, y):
+    """One Adam (lr 1e-3) step on the batch, as a function to call repeatedly."""
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
 
     def step():
         optimizer.zero_grad(set_to_none=True)
-        loss = loss_fn(model(x), y)
-        loss.backward()
+        cross_entropy(model(x), y).backward()
         optimizer.step()
 
+    return step
+
+
+def samples_per_second(step, batch, seconds=2.0, iterations=5, warmup=20):
     for _ in range(warmup):
         step()
     rates = []
@@ -132,48 +161,96 @@ def samples_per_second(model, x, y, seconds=2.0, iterations=5, warmup=20):
         while time.perf_counter() - start < seconds:
             step()
             steps += 1
-        rates.append(steps * x.shape[0] / (time.perf_counter() - start))
+        rates.append(steps * batch / (time.perf_counter() - start))
     return statistics.median(rates), (max(rates) - min(rates)) / 2
 
 
-def blas():
-    """Which sgemm PyTorch ran on: Debian's build links the reference BLAS unless an OpenBLAS is preloaded."""
-    info = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
-    preloaded = [p for p in os.environ.get("LD_PRELOAD", "").split(":") if p]
-    built = info.group(1) if info else "unknown"
-    return f"built with {built}" + (f", LD_PRELOAD {', '.join(Path(p).name for p in preloaded)}" if preloaded else "")
+def pytorch_environment(threads):
+    """The environment a PyTorch measurement runs in; OpenBLAS reads both variables once, when torch loads it.
+    OPENBLAS_NUM_THREADS: torch.set_num_threads does not reach OpenBLAS's own threads, which otherwise take every
+    core. OPENBLAS_CORETYPE is dropped so that OpenBLAS picks its kernels for the CPU it finds: a machine may force a
+    core type for an older OpenBLAS that misreads its CPU (ND4J's 0.3.19 takes an AVX-512 AMD EPYC for a Barcelona),
+    which would hold Debian's newer one to slower kernels."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
+    env.pop("OPENBLAS_CORETYPE", None)
+    return env
 
 
-def set_blas_threads(threads):
-    """torch.set_num_threads does not reach a preloaded OpenBLAS, which would otherwise use every core."""
-    try:
-        ctypes.CDLL(None).openblas_set_num_threads(threads)
-    except AttributeError:
-        pass  # no OpenBLAS in the process: Debian's reference BLAS is single-threaded
+def loaded_blas():
+    """The BLAS files mapped into this process (once torch is imported), symlinks resolved."""
+    paths = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            fields = line.split(maxsplit=5)
+            if len(fields) == 6 and re.match(r"lib(open)?blas", Path(fields[5].strip()).name):
+                paths.add(os.path.realpath(fields[5].strip()))
+    return sorted(paths)
+
+
+def blas_line():
+    """Which BLAS PyTorch runs on and with how many threads. torch's BLAS_INFO=generic names only the interface it
+    was built against; the library is whatever libblas.so.3 resolves to at run time."""
+    paths = loaded_blas()
+    build = "no OpenBLAS symbols"
+    for path in paths:
+        library = ctypes.CDLL(path, mode=os.RTLD_NOLOAD | os.RTLD_LAZY)  # already loaded: the same copy
+        if hasattr(library, "openblas_get_config"):
+            library.openblas_get_config.restype = ctypes.c_char_p
+            build = (f"{library.openblas_get_config().decode()}, "
+                     f"openblas_get_num_threads() {library.openblas_get_num_threads()}")
+            break
+    return (f"BLAS {' + '.join(paths) or 'none mapped'} ({build}); "
+            f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, "
+            f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}, "
+            f"torch.get_num_threads() {torch.get_num_threads()}")
+
+
+def measure(threads, names):
+    """Runs in a child whose OPENBLAS_NUM_THREADS the parent set; prints rows as they come, returns them."""
+    if os.environ.get("OPENBLAS_NUM_THREADS") != str(threads):
+        sys.exit(f"compare.py: OPENBLAS_NUM_THREADS must be {threads} in a {threads}-thread measurement, got "
+                 f"{os.environ.get('OPENBLAS_NUM_THREADS')}")
+    torch.set_num_threads(threads)
+    blas = blas_line()
+    print(blas, file=sys.stderr, flush=True)
+    rows = []
+    for name, (build, x, y) in workloads().items():
+        if name in names:
+            torch.manual_seed(7)
+            median, spread = samples_per_second(training_step(build(), x, y), x.shape[0])
+            rows.append(f"| {name} | {x.shape[0]} | {threads} | {median:.0f} | {spread:.0f} |")
+            print(rows[-1], file=sys.stderr, flush=True)
+    return {"blas": blas, "rows": rows}
 
 
 def main():
-    thread_counts = [int(t) for t in (sys.argv[1] if len(sys.argv) > 1 else "1,2").split(",")]
-    images, labels = mnist_train()
-    text_x, text_y = shakespeare_windows()
-    review_x, review_y = review_sentences()
-    workloads = (("W1", w1, images[:128], labels[:128]), ("W2", w2, images[:64], labels[:64]),
-                 ("W3", CharLstm, text_x, text_y), ("W4", SentenceEncoder, review_x, review_y))
-    if len(sys.argv) > 2:
-        workloads = tuple(w for w in workloads if w[0] in sys.argv[2].split(","))
+    parser = argparse.ArgumentParser(description="PyTorch training-step throughput for W1-W4.")
+    parser.add_argument("threads", nargs="?", default="1,2", help="thread counts, comma-separated (default 1,2)")
+    parser.add_argument("workloads", nargs="?", default=",".join(WORKLOADS), help="workloads, comma-separated")
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "PYTORCH.md", help="markdown to write")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # child: one thread count
+    args = parser.parse_args()
+    names = args.workloads.split(",")
+    if unknown := [n for n in names if n not in WORKLOADS]:
+        parser.error(f"workloads: no {', '.join(unknown)} (known: {', '.join(WORKLOADS)})")
+    if args.measure:
+        print(json.dumps(measure(int(args.threads), names)))
+        return
     rows = ["| workload | batch | threads | samples/s (median) | ± (half range) |", "|---|---|---|---|---|"]
-    for threads in thread_counts:
-        torch.set_num_threads(threads)
-        set_blas_threads(threads)
-        for name, build, x, y in workloads:
-            torch.manual_seed(7)
-            median, spread = samples_per_second(build(), x, y)
-            rows.append(f"| {name} | {x.shape[0]} | {threads} | {median:.0f} | {spread:.0f} |")
-            print(rows[-1], flush=True)
+    settings = []
+    for threads in (int(t) for t in args.threads.split(",")):
+        child = subprocess.run([sys.executable, __file__, str(threads), args.workloads, "--measure"],
+                               env=pytorch_environment(threads),
+                               stdout=subprocess.PIPE, text=True, check=True)
+        result = json.loads(child.stdout)
+        settings.append(f"- {threads} thread{'s' if threads > 1 else ''}: {result['blas']}")
+        rows += result["rows"]
     text = (f"# PyTorch reference (training step)\n\nPyTorch {torch.__version__} (Debian python3-torch), "
             f"5 x 2 s after 20 warm-up steps, the same real batches as benchmarks/run (MNIST; Tiny Shakespeare "
-            f"one-hot for W3; review sentences for W4).\n\nBLAS: {blas()}\n\n" + "\n".join(rows) + "\n")
-    (ROOT / "benchmarks" / "PYTORCH.md").write_text(text)
+            f"one-hot for W3; review sentences for W4); one process per thread count.\n\n"
+            + "\n".join(settings) + "\n\n" + "\n".join(rows) + "\n")
+    args.output.write_text(text)
+    print(f"wrote {args.output}")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
 """Workbench (DL4J) and PyTorch training steps timed in alternating slices on the same machine (not part of any
 test suite). Throughput on a shared VM drifts by tens of percent between minutes, so runs made minutes apart
-(benchmarks/run vs compare.py) compare the machine's moods as much as the frameworks; here each round times a
-slice of one, then of the other (the order alternates), and the per-round ratio is reported.
+(benchmarks/run vs compare.py) compare the machine's moods as much as the frameworks; here each round times one
+slice of each side, in an order that rotates through every permutation so that none always goes first, and the
+per-round ratios are reported. With --baseline DIR a second workbench build joins the rotation: DIR is another
+checkout of the project (a git worktree of an older commit, built there with mvn -pl benchmarks -am package), for
+a before/after comparison of two builds against the same PyTorch in one session.
 
-Both run one thread: PyTorch with torch.set_num_threads(1) on ND4J's own OpenBLAS (preload it as for compare.py),
-the workbench's StepServer with OMP_NUM_THREADS=1 and the flags of benchmarks/run.
+Settings, one thread each. PyTorch: compare.py's models and training step on Debian's OpenBLAS with
+OPENBLAS_NUM_THREADS=1 and OpenBLAS's own choice of kernels (compare.pytorch_environment), and
+torch.set_num_threads(1). Each workbench build: its StepServer in a JVM started as benchmarks/run starts JMH's
+forks, with OMP_NUM_THREADS=1 and the flags of that build's workbench-core/jvm.options, in the environment this
+script was started with.
 
-usage: LD_PRELOAD=<ND4J's libopenblas.so.0> /usr/bin/python3 benchmarks/pytorch/lockstep.py [W1,W2,W3,W4] [ROUNDS] [SECONDS]
-       (default all four, 12 rounds after 3 warm-up rounds, 2 s slices) -> writes benchmarks/SIDE_BY_SIDE.md
+usage: /usr/bin/python3 benchmarks/pytorch/lockstep.py [W1,W2,W3,W4] [ROUNDS] [SECONDS] [--baseline DIR]
+       [--output FILE]  (default all four, 12 rounds after 3 warm-up rounds, 2 s slices; with a baseline, a
+       multiple of 6 rounds gives every order equally) -> writes benchmarks/SIDE_BY_SIDE.md
 """
+import argparse
+import itertools
+import json
 import os
 import statistics
 import subprocess
@@ -17,33 +27,43 @@ import sys
 import time
 from pathlib import Path
 
-import torch
-from torch import nn
+# OpenBLAS reads these when torch loads it, so the script re-executes itself with PyTorch's settings (those of
+# compare.pytorch_environment(1), which says why; None: unset) before torch is imported, and keeps the values it
+# was started with for the workbench's JVMs.
+PYTORCH_OPENBLAS = {"OPENBLAS_NUM_THREADS": "1", "OPENBLAS_CORETYPE": None}
+STARTED_WITH = "LOCKSTEP_STARTED_WITH"
+
+
+def reexecute_for_pytorch():
+    if all(os.environ.get(name) == value for name, value in PYTORCH_OPENBLAS.items()):
+        return
+    env = {name: value for name, value in os.environ.items() if name not in PYTORCH_OPENBLAS}
+    env.update({name: value for name, value in PYTORCH_OPENBLAS.items() if value is not None})
+    env[STARTED_WITH] = json.dumps({name: os.environ.get(name) for name in PYTORCH_OPENBLAS})
+    os.execve(sys.executable, sys.orig_argv, env)
+
+
+def started_environment():
+    """The environment as this script was started, before reexecute_for_pytorch."""
+    env = dict(os.environ)
+    for name, value in json.loads(env.pop(STARTED_WITH, "{}")).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+if __name__ == "__main__":
+    reexecute_for_pytorch()
+
+import torch  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import compare  # noqa: E402  (the workload definitions and data)
+import compare  # noqa: E402  (the workload definitions, data and training step)
 
 ROOT = compare.ROOT
 WARM_UP_ROUNDS = 3
-
-
-def torch_step(name):
-    images, labels = compare.mnist_train()
-    builders = {"W1": (compare.w1, images[:128], labels[:128]), "W2": (compare.w2, images[:64], labels[:64]),
-                "W3": (compare.CharLstm, *compare.shakespeare_windows()),
-                "W4": (compare.SentenceEncoder, *compare.review_sentences())}
-    build, x, y = builders[name]
-    torch.manual_seed(7)
-    model = build()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
-
-    def step():
-        optimizer.zero_grad(set_to_none=True)
-        loss_fn(model(x), y).backward()
-        optimizer.step()
-
-    return step, x.shape[0]
 
 
 def torch_slice(step, batch, seconds):
@@ -55,23 +75,31 @@ def torch_slice(step, batch, seconds):
 
 
 class Workbench:
-    """The StepServer in a JVM started as benchmarks/run starts JMH's forks."""
+    """The StepServer of the build in a checkout root, in a JVM started as benchmarks/run starts JMH's forks."""
 
-    def __init__(self):
-        classpath = "benchmarks/target/classes:" + (ROOT / "benchmarks/target/classpath.txt").read_text().strip()
-        env = dict(os.environ, OMP_NUM_THREADS="1")
-        env.pop("LD_PRELOAD", None)  # ND4J loads its own OpenBLAS
+    def __init__(self, root):
+        self.root = root
+        for needed in ("benchmarks/target/classes", "benchmarks/target/classpath.txt", "workbench-core/jvm.options"):
+            if not (root / needed).exists():
+                sys.exit(f"lockstep.py: {root}: no {needed} (build it there: mvn -pl benchmarks -am package)")
+        classpath = "benchmarks/target/classes:" + (root / "benchmarks/target/classpath.txt").read_text().strip()
         self.process = subprocess.Popen(
-            ["java", f"@{ROOT}/workbench-core/jvm.options", f"-Dworkbench.root={ROOT}",
+            ["java", f"@{root}/workbench-core/jvm.options", f"-Dworkbench.root={root}",
              "-cp", classpath, "dev.workbench.bench.StepServer"],
-            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            cwd=root, env=dict(started_environment(), OMP_NUM_THREADS="1"),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.expect("ready")
+
+    def commit(self):
+        described = subprocess.run(["git", "-C", str(self.root), "describe", "--always", "--dirty"],
+                                   capture_output=True, text=True)
+        return described.stdout.strip() or "no git commit"
 
     def expect(self, prefix):
         while True:
             line = self.process.stdout.readline()
             if not line:
-                raise RuntimeError("StepServer exited (build it first: mvn -pl benchmarks -am package)")
+                raise RuntimeError(f"the StepServer of {self.root} exited")
             if line.startswith(prefix):
                 return line.split()
 
@@ -87,38 +115,69 @@ class Workbench:
 
 
 def main():
-    names = (sys.argv[1] if len(sys.argv) > 1 else "W1,W2,W3,W4").split(",")
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 12
-    seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 2.0
+    parser = argparse.ArgumentParser(description="Workbench and PyTorch training steps in alternating slices.")
+    parser.add_argument("workloads", nargs="?", default=",".join(compare.WORKLOADS), help="comma-separated")
+    parser.add_argument("rounds", nargs="?", type=int, default=12, help="measured rounds (default 12)")
+    parser.add_argument("seconds", nargs="?", type=float, default=2.0, help="slice length (default 2 s)")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="another checkout of the project with benchmarks built, timed in the same rounds")
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "SIDE_BY_SIDE.md",
+                        help="markdown to write (default benchmarks/SIDE_BY_SIDE.md)")
+    args = parser.parse_args()
+    names = args.workloads.split(",")
+    if unknown := [n for n in names if n not in compare.WORKLOADS]:
+        parser.error(f"workloads: no {', '.join(unknown)} (known: {', '.join(compare.WORKLOADS)})")
     torch.set_num_threads(1)
-    compare.set_blas_threads(1)
-    workbench = Workbench()
-    rows = ["| workload | workbench samples/s (median) | PyTorch samples/s (median) | ratio of medians "
-            "| per-round ratio: median (min – max) |", "|---|---|---|---|---|"]
-    for name in names:
-        step, batch = torch_step(name)
-        ours, theirs = [], []
-        for r in range(WARM_UP_ROUNDS + rounds):
-            if r % 2 == 0:
-                a = workbench.slice(name, batch, seconds)
-                b = torch_slice(step, batch, seconds)
-            else:
-                b = torch_slice(step, batch, seconds)
-                a = workbench.slice(name, batch, seconds)
-            if r >= WARM_UP_ROUNDS:
-                ours.append(a)
-                theirs.append(b)
-        ratios = sorted(a / b for a, b in zip(ours, theirs))
-        rows.append(f"| {name} | {statistics.median(ours):.0f} | {statistics.median(theirs):.0f} "
-                    f"| {statistics.median(ours) / statistics.median(theirs):.2f} "
-                    f"| {statistics.median(ratios):.2f} ({ratios[0]:.2f} – {ratios[-1]:.2f}) |")
-        print(rows[-1], flush=True)
-    workbench.close()
+    blas = compare.blas_line()
+    print(blas, flush=True)
+    builds = {"workbench": Workbench(ROOT)}
+    if args.baseline:
+        builds["baseline"] = Workbench(args.baseline.resolve())
+    sides = [*builds, "PyTorch"]
+    pairs = [("workbench", "PyTorch")]
+    if args.baseline:
+        pairs += [("baseline", "PyTorch"), ("workbench", "baseline")]
+    orders = list(itertools.permutations(sides))
+    columns = ["workload", *(f"{side} samples/s (median)" for side in sides)]
+    for a, b in pairs:
+        columns += [f"{a}/{b}: ratio of medians", f"{a}/{b}: per-round ratio, median (min – max)"]
+    rows = ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
+    data = compare.workloads()
+    try:
+        for name in names:
+            build, x, y = data[name]
+            batch = x.shape[0]
+            torch.manual_seed(7)
+            step = compare.training_step(build(), x, y)
+            timers = {label: (lambda w=workbench: w.slice(name, batch, args.seconds))
+                      for label, workbench in builds.items()}
+            timers["PyTorch"] = lambda: torch_slice(step, batch, args.seconds)
+            rates = {side: [] for side in sides}
+            for r in range(WARM_UP_ROUNDS + args.rounds):
+                measured = {side: timers[side]() for side in orders[r % len(orders)]}
+                if r >= WARM_UP_ROUNDS:
+                    for side, rate in measured.items():
+                        rates[side].append(rate)
+            medians = {side: statistics.median(rates[side]) for side in sides}
+            cells = [name] + [f"{medians[side]:.0f}" for side in sides]
+            for a, b in pairs:
+                ratios = sorted(ra / rb for ra, rb in zip(rates[a], rates[b]))
+                cells += [f"{medians[a] / medians[b]:.2f}",
+                          f"{statistics.median(ratios):.2f} ({ratios[0]:.2f} – {ratios[-1]:.2f})"]
+            rows.append("| " + " | ".join(cells) + " |")
+            print(rows[-1], flush=True)
+    finally:
+        for workbench in builds.values():
+            workbench.close()
+    checkouts = "; ".join(f"{label} {w.root} at {w.commit()}" for label, w in builds.items())
     text = (f"# Workbench vs PyTorch, alternating slices (training step)\n\n"
-            f"benchmarks/pytorch/lockstep.py: {rounds} rounds of a {seconds:g} s slice each (order alternating) after "
-            f"{WARM_UP_ROUNDS} warm-up rounds, one thread each; PyTorch {torch.__version__}, BLAS: {compare.blas()}. "
-            f"Ratio above 1: the workbench is faster.\n\n" + "\n".join(rows) + "\n")
-    (ROOT / "benchmarks" / "SIDE_BY_SIDE.md").write_text(text)
+            f"benchmarks/pytorch/lockstep.py: {args.rounds} rounds of a {args.seconds:g} s slice each after "
+            f"{WARM_UP_ROUNDS} warm-up rounds, the order rotating through all {len(orders)} permutations, one thread "
+            f"each. "
+            f"{checkouts}: OMP_NUM_THREADS=1 and workbench-core/jvm.options. PyTorch {torch.__version__}: {blas}. "
+            f"Ratio above 1: the first named is faster.\n\n" + "\n".join(rows) + "\n")
+    args.output.write_text(text)
+    print(f"wrote {args.output}")
 
 
 if __name__ == "__main__":
