@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The machine's single-precision matrix-multiply rate through {@code Nd4j.gemm}, the call the workbench's layers
  * make: the ceiling the workloads are measured against. On the oneDNN CPU build libnd4j runs oneDNN's matmul for
- * it (1024³ on one AMD EPYC thread: about 178 GFLOP/s); {@code mmuli} into a row-major result, as DL4J's own layers
- * call it, goes to OpenBLAS through a column-major temporary (about 50 GFLOP/s), which understated the peak 3.5×.
+ * it; {@code mmuli} into a row-major result, as DL4J's own layers call it, goes to OpenBLAS through a column-major
+ * temporary and understated the peak several times over.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

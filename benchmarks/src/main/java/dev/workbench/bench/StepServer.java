@@ -12,7 +12,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Training steps on request, for timing the workbench and another framework in alternating slices on the same
- * machine (benchmarks/pytorch/lockstep.py): on this VM throughput drifts by ±30% between minutes, which swamps a
+ * machine (benchmarks/pytorch/lockstep.py): a shared VM's throughput drifts between minutes, which swamps a
  * comparison of runs made minutes apart. Reads lines {@code WORKLOAD SECONDS} on stdin; for each, runs whole
  * training steps (the JMH benchmark's step: fit on one real batch) until the time is up and answers
  * {@code steps N seconds S}. A workload's network is built on its first request and kept.

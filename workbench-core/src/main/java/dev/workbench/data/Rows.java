@@ -13,8 +13,8 @@ public final class Rows {
 
     /**
      * The examples {@code rows} of {@code array}, in that order, as a new array. One native gather (pullRows):
-     * ND4J's getRows copies row by row, one op call each, and assembling a 128-digit MNIST batch that way took
-     * 8-11 ms, about as long as the W1 training step it feeds; pullRows takes 0.7-1.1 ms.
+     * ND4J's getRows copies row by row, one op call each, which for a small model's batch costs about as much as the
+     * training step it feeds.
      */
     public static INDArray of(INDArray array, int[] rows) {
         if (array.rank() == 2) {

@@ -55,7 +55,7 @@ public record BaseConfiguration(long seed, TrainingSpec training, int iterations
 
     private static IUpdater updater(OptimizerSpec optimizer, ISchedule lr) {
         return switch (optimizer.type()) {
-            // On the CPU backend our Java Adam is ~2.5x faster than the native op; elsewhere DL4J's stays on the device.
+            // On the CPU backend our Java Adam is faster than the native op; elsewhere DL4J's stays on the device.
             case "adam" -> Nd4j.getEnvironment().isCPU() ? new CpuAdam(lr) : new Adam(lr);
             case "sgd" -> new Sgd(lr);
             case "nesterovs" -> new Nesterovs(lr, optimizer.momentum());

@@ -41,7 +41,7 @@ class JvmOptionsTest {
 
     @Test
     void javaCppSkipsTheResidentSizeCheck() {
-        // 0: JavaCPP no longer reads /proc on each native pointer it registers (12% of an MLP training step).
+        // 0: JavaCPP no longer reads /proc on each native pointer it registers, a real cost in a training step.
         assertEquals(0, Pointer.maxPhysicalBytes());
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The build runs DL4J with its oneDNN layer helpers (natives -onednn-avx2, helpers enabled, and the
  * org.nd4j.nativeblas.Nd4jCpu shim for DL4J M2.1's wrong class lookup). Without them convolutions fall back
- * to DL4J's im2col path, about 3x slower: this guards the configuration, not a timing.
+ * to DL4J's much slower im2col path: this guards the configuration, not a timing.
  */
 class OneDnnHelpersTest {
     @Test

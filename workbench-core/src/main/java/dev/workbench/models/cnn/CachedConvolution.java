@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * without running its forward convolution twice: see {@link CachedConvolutionLayer}.
  *
  * <p>{@link #withoutInputGradient()} marks a network's first layer, whose input is the data: like PyTorch for inputs
- * that need no gradient, it then computes only the weight and bias gradients (oneDNN's dLoss/dInput for LeNet's
- * one-channel first convolution cost more than the rest of that layer's training step) and hands DL4J {@code null}
+ * that need no gradient, it then computes only the weight and bias gradients (for a one-channel first convolution such
+ * as LeNet's, oneDNN's dLoss/dInput costs more than the rest of the layer's training step) and hands DL4J {@code null}
  * for the input gradient; a flat image input's reshape is a {@link FlatImageInput}, which passes that on.
  */
 public class CachedConvolution extends ConvolutionLayer {

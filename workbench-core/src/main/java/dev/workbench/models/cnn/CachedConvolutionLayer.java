@@ -23,11 +23,11 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's convolution layer (oneDNN or cuDNN helpers included) except that backprop reuses the pre-activation of
- * the training forward pass instead of running the forward convolution again (11% of a LeNet training step on one
- * core). The kept copy lives in the activations workspace, which DL4J holds until backprop is done. On oneDNN the
- * backward pass is libnd4j's conv2d_bp after this layer's own activation backprop ({@link #convolutionBackward}); a
- * first layer ({@link CachedConvolution#withoutInputGradient()}) computes only its weight and bias gradients
+ * DL4J's convolution layer (oneDNN or cuDNN helpers included) except that backprop reuses the pre-activation of the
+ * training forward pass instead of running the forward convolution again. The kept copy lives in the activations
+ * workspace, which DL4J holds until backprop is done. On oneDNN the backward pass is libnd4j's conv2d_bp after this
+ * layer's own activation backprop ({@link #convolutionBackward}); a first layer
+ * ({@link CachedConvolution#withoutInputGradient()}) computes only its weight and bias gradients
  * ({@link ConvWeightGradient}), and trains on a channels-last output ({@link #channelsLastPreOutput}).
  */
 final class CachedConvolutionLayer extends ConvolutionLayer {
@@ -62,9 +62,9 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
     /**
      * A first layer's training forward pass runs on oneDNN with its output laid out channels-last in memory: libnd4j
      * describes an NCHW output to oneDNN by its strides, and oneDNN computes these convolutions channels-last, so an
-     * ordinary row-major output was reordered twice a call (its uninitialised contents in, the result back out:
-     * 0.77 ms of a 17 ms LeNet step). Its own backward pass and {@link HostMaxPoolingLayer} read that layout directly;
-     * other layers see an ordinary NCHW array (a permuted view).
+     * ordinary row-major output was reordered twice a call (its uninitialised contents in, the result back out). Its
+     * own backward pass and {@link HostMaxPoolingLayer} read that layout directly; other layers see an ordinary NCHW
+     * array (a permuted view).
      */
     private boolean trainsChannelsLast() {
         return !((CachedConvolution) layerConf()).isInputGradient() && input.rank() == 4
@@ -99,8 +99,8 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
 
     /**
      * dLoss/dInput, with the weight and bias gradients written into their views, from dLoss/dz: libnd4j's conv2d_bp,
-     * the op DL4J's oneDNN helper calls, but after this layer's own activation backprop (ND4J's ReLU backprop took
-     * 0.5 ms of a LeNet step for the second convolution's 204,800 activations; {@link ActivationBackprop}).
+     * the op DL4J's oneDNN helper calls, but after this layer's own activation backprop ({@link ActivationBackprop},
+     * cheaper than ND4J's ReLU backprop).
      */
     private INDArray convolutionBackward(INDArray delta, INDArray weightGrad, INDArray biasGrad, LayerWorkspaceMgr workspaceMgr) {
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');

@@ -10,9 +10,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * The weight and bias gradients of an NCHW 2-D convolution without its input gradient, for a network's first layer:
  * the input unrolled into columns ({@code [channels * kh * kw, batch * outH * outW]}) by row copies in Java, then
- * one OpenBLAS gemm against the output gradient: 3.0-4.8 ms in all for LeNet's first layer on one thread, where libnd4j's
- * im2col alone took 3.8 ms and oneDNN's full backprop 11.6-15.6 ms. Buffers live outside workspaces and grow to the
- * largest batch seen; one instance per layer.
+ * one OpenBLAS gemm against the output gradient: in all cheaper than libnd4j's im2col alone, and far cheaper than
+ * oneDNN's full backprop. Buffers live outside workspaces and grow to the largest batch seen; one instance per layer.
  */
 final class ConvWeightGradient {
     private final ColumnSums biasSums = new ColumnSums();
@@ -59,8 +58,8 @@ final class ConvWeightGradient {
 
         BlockGemm.Block columnsBlock = new BlockGemm.Block(columns2d, 0, rows, cols, cols);
         BlockGemm.Block weightBlock = new BlockGemm.Block(weightGrad.reshape('c', outChannels, rows), 0, outChannels, rows, rows);
-        // A long, thin product (LeNet's first layer: 20x36864 by 36864x25): OpenBLAS runs it in 0.84 ms where ND4J's
-        // gemm, through oneDNN's matmul, took 1.4 ms (AMD EPYC, one thread; 8-11% apart on an earlier Intel VM).
+        // A long, thin product (LeNet's first layer: 20x36864 by 36864x25), which OpenBLAS runs faster than ND4J's
+        // gemm does through oneDNN's matmul.
         INDArray deltaRows = HostArrays.channelsLast(delta);
         if (deltaRows != null) {
             // Channels-last, delta already is the [batch * outH * outW, out] matrix the product needs, transposed.
@@ -71,8 +70,8 @@ final class ConvWeightGradient {
             }
             return;
         }
-        // delta as [out, batch * outH * outW]: each (example, channel) plane read straight to its place (ND4J's
-        // permuted assign took 1.3 ms of a W2 step for this).
+        // delta as [out, batch * outH * outW]: each (example, channel) plane read straight to its place, cheaper
+        // than ND4J's permuted assign.
         INDArray rowMajorDelta = HostArrays.rowMajor(delta);
         int plane = outHeight * outWidth;
         for (int n = 0; n < batch; n++) {

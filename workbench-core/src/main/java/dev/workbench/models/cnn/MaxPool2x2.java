@@ -13,10 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Max pooling over 2x2 windows with stride 2 (no padding) of NCHW planes, stored row-major or channels-last,
  * keeping which element of each window won for the backward pass. The forward pass compares gathered vector lanes
- * without branches (the winner depends on the data, so a per-window branch mispredicts: 3.3 ms against 0.4 ms for
- * LeNet's first pooling); ties go to the first element in row-major order, as libnd4j and oneDNN break them. The
- * backward pass sends each output's gradient to its window's winner, where libnd4j's oneDNN path runs the pooling
- * forward again first (3.9 ms of a 33 ms LeNet step for the first pooling layer).
+ * without branches (the winner depends on the data, so a per-window branch mispredicts); ties go to the first
+ * element in row-major order, as libnd4j and oneDNN break them. The backward pass sends each output's gradient to
+ * its window's winner, where libnd4j's oneDNN path runs the pooling forward again first.
  */
 final class MaxPool2x2 {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;

@@ -12,9 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Products of blocks that lie inside larger row-major float matrices, each block given by the index of its first
  * element and the row stride of its matrix, on the OpenBLAS that ND4J's CPU backend calls itself. Attention
- * multiplies per-(example, head) blocks of its projections: ND4J needs them copied into a head-major array first
- * (ten such copies a W4 step) and ran its batched product slower than one call per block (1.12 against 0.71 ms
- * for W4's attention scores, same process, alternated).
+ * multiplies per-(example, head) blocks of its projections: ND4J needs them copied into a head-major array first,
+ * and its batched product is slower than one call per block.
  */
 public final class BlockGemm {
     private BlockGemm() {

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Column sums of a {@code [rows, cols]} matrix (a bias gradient) as one gemm against a row of ones: ND4J's
- * {@code sum(0)} strides down the columns of a row-major matrix (12% of an LSTM training step before this).
+ * {@code sum(0)} strides down the columns of a row-major matrix, which is slow on a training step's tall gradients.
  * Keeps its ones row, outside workspaces, while the row count stays the same; one instance per layer.
  */
 public final class ColumnSums {

@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * computes it: {@code (x - mean) / std * gain + bias}, population std, no epsilon. Keeps the normalised rows and
  * the reciprocal deviations of its last forward pass for the backward pass.
  *
- * <p>Written on the vector API ({@link FloatLanes}): 4096 rows of 128 take 0.55 ms forward and 0.45 ms backward,
- * against 2.5 and 3.2 ms as scalar Java loops with four accumulators.
+ * <p>Written on the vector API ({@link FloatLanes}), several times faster than scalar Java loops, even ones with
+ * four accumulators.
  */
 public final class LayerNormRows {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;

@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * DL4J's LSTM configuration (same parameters, same semantics, same saved form apart from the class name) whose layer
- * keeps its training forward pass for backprop: see {@link LstmSequence}. 3.5x faster to train on the CPU than
- * DL4J's own on the W3 character model (569 -> 162 ms a step); everything else about it is DL4J's LSTM.
+ * keeps its training forward pass for backprop: see {@link LstmSequence}. Several times faster to train on the CPU
+ * than DL4J's own; everything else about it is DL4J's LSTM.
  */
 public class CachedLstm extends LSTM {
     /** For Jackson; build one with {@link #of}. */

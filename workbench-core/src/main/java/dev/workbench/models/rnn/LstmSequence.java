@@ -12,11 +12,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * DL4J's no-peephole LSTM (gate blocks in DL4J's order: cell input a, forget f, output o, input gate i; sigmoid
  * gates, tanh cell) over a whole float sequence on the host, keeping every step's activations for backprop.
  *
- * <p>Why not DL4J's own: its M2.1 LSTM never keeps the training forward pass (it re-runs it inside backprop, 27% of
- * a W3 step) and forms the weight gradients one time step at a time. Here the input projection, dW, dRW and the
- * input gradient are each one gemm over all steps, each step costs one {@code [batch, H] x [H, 4H]} gemm forward
- * and one back, and the per-element cell arithmetic is a Java loop (no transcendental functions in the backward
- * loop: the derivatives come from the kept activations).
+ * <p>Why not DL4J's own: its M2.1 LSTM never keeps the training forward pass (it re-runs it inside backprop) and forms
+ * the weight gradients one time step at a time. Here the input projection, dW, dRW and the input gradient are each one
+ * gemm over all steps, each step costs one {@code [batch, H] x [H, 4H]} gemm forward and one back, and the per-element
+ * cell arithmetic is a Java loop (no transcendental functions in the backward loop: the derivatives come from the kept
+ * activations).
  *
  * <p>Rows are time-major ({@code t * batch + b}), so one step is a contiguous row block of every buffer. The
  * buffers belong to one layer and are reused while the sequence shape stays the same.
@@ -71,8 +71,8 @@ final class LstmSequence {
             if (t > 0) {
                 Nd4j.gemm(rows(out, t - 1), rwTwiceA, z, false, false, 1.0, 1.0);
             }
-            // One sigmoid over the step's contiguous block: ND4J ran tanh and sigmoid on the two column views at
-            // about 10 ns an element. The cell input block holds 2z there, and tanh(z) = 2 sigmoid(2z) - 1.
+            // One sigmoid over the step's contiguous block: ND4J's tanh and sigmoid on the two strided column views
+            // are slow. The cell input block holds 2z there, and tanh(z) = 2 sigmoid(2z) - 1.
             Transforms.sigmoid(z, false);
             gateBuffer.get(t * batch * 4 * h, stepGates, 0, batch * 4 * h);
             if (t > 0) {
@@ -105,7 +105,7 @@ final class LstmSequence {
 
     /**
      * Copies the last forward's outputs into {@code target}, a contiguous 'f'-order {@code [B, T, H]} array: a Java
-     * transpose, because ND4J's assign between the two permuted layouts cost 6% of a W3 step.
+     * transpose, because ND4J's assign between the two permuted layouts is slow.
      */
     void copyOutputsTo(INDArray target) {
         if (target.ordering() != 'f' || target.rank() != 3 || target.size(0) != batch || target.size(1) != steps
@@ -202,7 +202,7 @@ final class LstmSequence {
         } else {
             gradRW.assign(0);
         }
-        // Summed in the loop above: ND4J's column sum over the [T*B, 4H] buffer cost 12% of a W3 step.
+        // Summed in the loop above, instead of ND4J's strided column sum over the [T*B, 4H] buffer.
         gradBias.assign(Nd4j.createFromArray(dBias).reshape(gradBias.shape()));
         Nd4j.gemm(dGates, w, dx, false, true, 1.0, 0.0);
         return dx;

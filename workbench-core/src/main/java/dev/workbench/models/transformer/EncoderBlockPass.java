@@ -37,8 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * ND4J gemms for the projections (bias sums included), one OpenBLAS call per example and head for attention's
  * products, reading and writing the heads inside the projection rows ({@link BlockGemm}), and vector-API loops for
  * layer norm and the softmax gradient. Every intermediate of the last training forward pass is kept for backprop,
- * where DL4J's SameDiff layer re-runs the whole forward graph and executes each of some hundred ops separately (96%
- * of a W4 step).
+ * where DL4J's SameDiff layer re-runs the whole forward graph and executes each of some hundred ops separately,
+ * which dominated its training step.
  *
  * <p>Rows are example-major ({@code b * time + t}), as in the SameDiff graph. One instance per layer; its buffers
  * are reused while the batch shape stays the same.
@@ -166,8 +166,8 @@ final class EncoderBlockPass {
         HostArrays.write(dGain, gradients.get(NORM2_GAIN));
         HostArrays.write(dBias, gradients.get(NORM2_BIAS));
         HostArrays.write(dR2, dRows);
-        // dW2 = a1ᵀ dR2 computed as its transpose dR2ᵀ a1 ([dModel, ff]) and copied across: oneDNN ran the
-        // [ff, rows] x [rows, dModel] product at 3.8 ms per W4 step against 2.6 ms for the transposed shape.
+        // dW2 = a1ᵀ dR2 computed as its transpose dR2ᵀ a1 ([dModel, ff]) and copied across: oneDNN runs that
+        // shape faster than the [ff, rows] x [rows, dModel] product.
         Nd4j.gemm(dRows, a1, ff2WeightGradT, true, false, 1.0, 0.0);
         gradients.get(FF2_WEIGHTS).assign(ff2WeightGradT.transpose());
         columnSums.into(dRows, gradients.get(FF2_BIAS));

@@ -11,7 +11,7 @@ import org.nd4j.linalg.schedule.ISchedule;
 /**
  * Adam exactly as DL4J's {@link org.nd4j.linalg.learning.config.Adam} defines it (same defaults, same state layout,
  * same learning-rate schedule handling), applied by {@link CpuAdamUpdater}: a Java loop over the host buffers that
- * is about 2.5x faster than ND4J's native {@code adam_updater} op on one OpenMP thread (536k floats: 2.5 -> 1.0 ms).
+ * is faster than ND4J's native {@code adam_updater} op.
  * Use it on the CPU backend only; on a GPU the loop would copy every buffer to the host.
  *
  * <p>Serialised with the network configuration (DL4J's shaded Jackson writes the fields), so saved models keep it.

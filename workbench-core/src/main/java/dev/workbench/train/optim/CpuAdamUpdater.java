@@ -26,8 +26,8 @@ public final class CpuAdamUpdater implements GradientUpdater<CpuAdam> {
     public static final String M_STATE = "M";
     public static final String V_STATE = "V";
 
-    // Vectors straight on the native buffers: 0.55 ms for W1's 536k parameters, against 0.8 ms for a loop the JIT
-    // vectorised over heap chunks bulk-copied in and out (2.1 ms with element-wise FloatBuffer get/put).
+    // Vectors straight on the native buffers: faster than a loop the JIT vectorises over heap chunks bulk-copied in
+    // and out, and far faster than element-wise FloatBuffer get/put.
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;
 
     private final CpuAdam config;
