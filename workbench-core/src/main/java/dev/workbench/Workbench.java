@@ -14,7 +14,6 @@ import dev.workbench.generate.TextGenerator;
 import dev.workbench.io.AtomicFiles;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
-import dev.workbench.job.JobValidator;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -30,10 +29,12 @@ import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.CheckpointStore;
 import dev.workbench.train.EarlyStopping;
 import dev.workbench.train.Evaluator;
+import dev.workbench.train.ModelArchive;
 import dev.workbench.train.Network;
 import dev.workbench.train.ProgressReporter;
 import dev.workbench.train.Trainer;
 import dev.workbench.train.TrainingDivergedException;
+import dev.workbench.train.TrainingObjective;
 import dev.workbench.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,6 +52,7 @@ import dev.workbench.onnx.OnnxParityCheck;
 import dev.workbench.onnx.OnnxParityException;
 import dev.workbench.onnx.OnnxRuntimeModel;
 import onnx.Onnx;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -122,13 +124,17 @@ public final class Workbench {
     /** Test-split metrics of a finished run's model.zip, also written to eval.json. */
     public Map<String, Double> evaluate(Path runDir) {
         FinishedRun run = finished(runDir);
-        Map<String, Double> test = prefixed("test_", Evaluator.evaluate(run.model(), run.data().test(), run.data().info()).metrics());
+        Map<String, Double> test = prefixed("test_",
+                run.objective().evaluate(run.model(), run.data().test(), run.data().info()).metrics());
         write(run.folder().root().resolve("eval.json"), json(test));
         return test;
     }
 
-    /** A finished run loaded back: its folder, job, data splits (re-created from the job) and model. */
-    public record FinishedRun(RunFolder folder, JobSpec job, DataSplits data, Network model) {
+    /**
+     * A finished run loaded back: its folder, job, data splits (re-created from the job and prepared by the
+     * objective) and model.
+     */
+    public record FinishedRun(RunFolder folder, JobSpec job, TrainingObjective objective, DataSplits data, Network model) {
         /** The deployment metadata, with the normaliser stored inside model.zip. */
         public ModelMetadata metadata() {
             try {
@@ -147,7 +153,10 @@ public final class Workbench {
             throw new IllegalArgumentException(run.model() + ": no model; the run did not finish (resume it with --resume)");
         }
         ModelFactory factory = models.get(job.model().family(), job.model().architecture());
-        return new FinishedRun(run, job, trainingData(factory, labelledData(job)), load(run.model()));
+        DataSplits labelled = labelledData(job);
+        ModelArchive archive = factory.archive(labelled.info());
+        return new FinishedRun(run, job, archive.objective(), archive.objective().prepare(labelled),
+                archive.load(run.model()));
     }
 
     /**
@@ -207,13 +216,14 @@ public final class Workbench {
         FinishedRun run = finished(runDir);
         OnnxExporter exporter = new OnnxExporter(ExportRules.standard());
         Onnx.ModelProto proto;
-        if (run.model().model() instanceof MultiLayerNetwork net) {
+        Model exported = run.objective().exported(run.model());
+        if (exported instanceof MultiLayerNetwork net) {
             proto = exporter.export(net, run.data().info().input(), run.metadata(), opset);
-        } else if (run.model().model() instanceof ComputationGraph graph) {
+        } else if (exported instanceof ComputationGraph graph) {
             proto = exporter.export(graph, run.data().info().input(), run.metadata(), opset);
         } else {
             throw new IllegalArgumentException("export supports MultiLayerNetwork and ComputationGraph models; got "
-                    + run.model().model().getClass().getSimpleName());
+                    + exported.getClass().getSimpleName());
         }
         Path file = output != null ? output : run.folder().root().resolve("model.onnx");
         try {
@@ -245,19 +255,16 @@ public final class Workbench {
         return job.dataset().limit() == null ? data : data.withTrainLimit(job.dataset().limit());
     }
 
-    /** What the model learns from: the labelled splits, or for an autoencoder its own inputs. */
-    private static DataSplits trainingData(ModelFactory factory, DataSplits labelled) {
-        return factory.reconstructsInput() ? labelled.asReconstruction() : labelled;
-    }
-
     private Run execute(JobSpec job, RunFolder run, boolean resume) {
         long start = System.nanoTime();
         ModelFactory factory = models.get(job.model().family(), job.model().architecture());
         DataSplits labelled = labelledData(job);
-        DataSplits data = trainingData(factory, labelled);
+        ModelArchive archive = factory.archive(labelled.info());
+        TrainingObjective objective = archive.objective();
+        DataSplits data = objective.prepare(labelled);
         Hyperparameters hp = Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters());
         int iterationsPerEpoch = (data.train().numExamples() + job.dataset().batchSize() - 1) / job.dataset().batchSize();
-        CheckpointStore checkpoints = new CheckpointStore(run.checkpoints());
+        CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), archive);
 
         Network network;
         TrainingState state;
@@ -273,13 +280,14 @@ public final class Workbench {
         Trainer trainer = new Trainer(job.training(), job.dataset().batchSize(), job.seed(), checkpoints, progress,
                 s -> writeMetrics(run, s));
         if (job.dataset().augmentation() != null) {
-            trainer.transformingBatches(ImageBatchAugmenter.of(job.dataset().augmentation(), data, factory.reconstructsInput())::apply,
+            ImageBatchAugmenter augmenter = ImageBatchAugmenter.of(job.dataset().augmentation(), data);
+            trainer.transformingBatches((batch, random) -> objective.afterAugmentation(augmenter.apply(batch, random)),
                     job.dataset().augmentation().prefetch());
         }
         String monitored = new EarlyStopping(job.training().earlyStopping()).metric();
         Trainer.Outcome outcome;
         try {
-            outcome = trainer.train(network, data, state);
+            outcome = trainer.train(network, objective, data, state);
         } catch (TrainingDivergedException e) {
             TrainingState last = checkpoints.latest().orElse(TrainingState.fresh());
             RunSummary summary = new RunSummary(job.name(), "diverged", e.getMessage(), job.seed(), last.completedEpochs(),
@@ -289,14 +297,12 @@ public final class Workbench {
             throw e;
         }
         Network model = job.training().earlyStopping() != null && Files.isRegularFile(checkpoints.bestModel())
-                ? load(checkpoints.bestModel()) : network;
-        saveModel(run, model, data);
-        Evaluator.Scores test = Evaluator.evaluate(model, data.test(), data.info());
+                ? archive.load(checkpoints.bestModel()) : network;
+        saveModel(run, archive, model, data);
+        Evaluator.Scores test = objective.evaluate(model, data.test(), data.info());
         Map<String, Double> testMetrics = prefixed("test_", test.metrics());
-        if (factory.reconstructsInput() && !job.dataset().trainClasses().isEmpty()) {
-            testMetrics.put("test_anomaly_auc", Evaluator.anomalyAuc(model, data.test(),
-                    StratifiedSplit.classesOf(labelled.test()), job.dataset().trainClasses()));
-        }
+        testMetrics.putAll(prefixed("test_", objective.extraTestMetrics(model, labelled, data,
+                job.dataset().trainClasses())));
         TrainingState end = outcome.state();
         RunSummary summary = new RunSummary(job.name(), outcome.stoppedEarly() ? "stopped_early" : "completed", null,
                 job.seed(), end.completedEpochs(),
@@ -306,7 +312,7 @@ public final class Workbench {
         List<Path> modelPlots;
         try {
             int[] testClasses = labelled.info().task() == Task.CLASSIFICATION ? StratifiedSplit.classesOf(labelled.test()) : null;
-            modelPlots = factory.plots(model, data, testClasses, run.plots());
+            modelPlots = objective.plots(model, data, testClasses, run.plots());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the plots of " + run.root(), e);
         }
@@ -314,7 +320,7 @@ public final class Workbench {
         return new Run(run, summary);
     }
 
-    /** @param modelPlots plots the model's factory wrote (reconstructions, samples, ...) */
+    /** @param modelPlots plots the objective wrote (reconstructions, samples, ...) */
     private void finish(RunFolder run, RunSummary summary, TrainingState state, int[][] confusion, DataSplits data,
                         List<Path> modelPlots) {
         try {
@@ -330,10 +336,10 @@ public final class Workbench {
         }
     }
 
-    private static void saveModel(RunFolder run, Network model, DataSplits data) {
+    private static void saveModel(RunFolder run, ModelArchive archive, Network model, DataSplits data) {
         try {
             AtomicFiles.write(run.model(), tmp -> {
-                model.save(tmp);
+                archive.save(model, tmp);
                 if (data.normalizer() != null) {
                     ModelSerializer.addNormalizerToModel(tmp.toFile(), data.normalizer());
                 }
@@ -348,14 +354,6 @@ public final class Workbench {
             MetricsCsv.write(run.metricsCsv(), state.history());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + run.metricsCsv(), e);
-        }
-    }
-
-    private static Network load(Path file) {
-        try {
-            return Network.load(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

@@ -7,7 +7,10 @@ import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
 import dev.workbench.models.ModelRegistry;
+import dev.workbench.train.ModelArchive;
+import dev.workbench.train.Network;
 import dev.workbench.train.ProgressReporter;
+import dev.workbench.train.SupervisedObjective;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,6 +28,16 @@ public final class TestWorkbench {
         MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson());
         assertEquals(net.getLayerWiseConfigurations(), restored, "configuration after a JSON round trip");
         return restored;
+    }
+
+    /** A model archive for tests that save a network outside a run: one DL4J network, read back by its kind. */
+    public static final ModelArchive ARCHIVE = new ModelArchive("test", "test",
+            new SupervisedObjective(dev.workbench.data.Task.CLASSIFICATION));
+
+    /** {@code network} saved to {@code file} as a run saves its model.zip, and read back. */
+    public static Network savedAndLoaded(Network network, Path file) throws java.io.IOException {
+        ARCHIVE.save(network, file);
+        return ARCHIVE.load(file);
     }
 
     /** The first {@code n} examples (fewer if the split is smaller), as a real minibatch for a test. */

@@ -49,19 +49,4 @@ public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, Da
     public DataSplits withTrainLimit(int n) {
         return new DataSplits(info, Rows.first(train, n), validation, test, normalizer);
     }
-
-    /**
-     * The same splits for learning to reconstruct the input: labels become the (normalised) features and the
-     * task regression over every input value. The class labels stay available in {@code classes}.
-     */
-    public DataSplits asReconstruction() {
-        java.util.List<String> values = java.util.stream.IntStream.range(0, info.input().features()).mapToObj(i -> "x" + i).toList();
-        DatasetInfo reconstruction = new DatasetInfo(info.name(), info.description(), info.samples(), Task.REGRESSION, info.input(),
-                values, info.featureNames(), info.fixedTestSplit(), info.pixelMax(), info.source(), info.license(), info.folder());
-        return new DataSplits(reconstruction, selfTarget(train), selfTarget(validation), selfTarget(test), normalizer);
-    }
-
-    private static DataSet selfTarget(DataSet data) {
-        return new DataSet(data.getFeatures(), data.getFeatures().dup());
-    }
 }

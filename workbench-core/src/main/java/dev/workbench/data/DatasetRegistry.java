@@ -3,7 +3,7 @@ package dev.workbench.data;
 import dev.workbench.data.sequence.CharCorpusSource;
 import dev.workbench.data.sequence.LabelledSentencesSource;
 import dev.workbench.data.sequence.SeriesWindowsSource;
-import dev.workbench.job.ClosestName;
+import dev.workbench.naming.ClosestName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.workbench.naming.ClosestName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
 /**
  * Reads a YAML job file into a {@link JobSpec}: applies {@code --set key=value} overrides, binds to
  * records and turns every binding failure into an error naming the field path. Range checks live in
- * {@link JobValidator}.
+ * {@code dev.workbench.JobValidator}.
  */
 public final class JobFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()

@@ -1,6 +1,6 @@
 package dev.workbench.models;
 
-import dev.workbench.job.ClosestName;
+import dev.workbench.naming.ClosestName;
 import java.util.List;
 import java.util.Optional;
 

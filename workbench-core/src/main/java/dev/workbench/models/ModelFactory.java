@@ -1,7 +1,10 @@
 package dev.workbench.models;
 
 import dev.workbench.data.DatasetInfo;
+import dev.workbench.train.ModelArchive;
 import dev.workbench.train.Network;
+import dev.workbench.train.SupervisedObjective;
+import dev.workbench.train.TrainingObjective;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,22 +27,15 @@ public interface ModelFactory {
     Network build(ModelContext context);
 
     /**
-     * True for models that learn to reproduce their input (autoencoders): the workbench then trains them on
-     * {@link dev.workbench.data.DataSplits#asReconstruction()} and scores reconstruction error.
+     * What this architecture learns from {@code data} and how it is judged, saved and loaded: by default the
+     * dataset's own labels (classification, regression, next-token language modelling).
      */
-    default boolean reconstructsInput() {
-        return false;
+    default TrainingObjective objective(DatasetInfo data) {
+        return new SupervisedObjective(data.task());
     }
 
-    /**
-     * Plots this kind of model adds to a finished run (reconstructions, samples, latent spaces), written to
-     * {@code folder} and embedded in report.html.
-     *
-     * @param data        the splits the model trained on
-     * @param testClasses the true class of each test row, or null for unlabelled data
-     */
-    default List<java.nio.file.Path> plots(Network model, dev.workbench.data.DataSplits data, int[] testClasses,
-                                          java.nio.file.Path folder) throws java.io.IOException {
-        return List.of();
+    /** Saves and loads this architecture's models trained on {@code data}. */
+    default ModelArchive archive(DatasetInfo data) {
+        return new ModelArchive(family(), architecture(), objective(data));
     }
 }

@@ -1,6 +1,6 @@
 package dev.workbench.models;
 
-import dev.workbench.job.ClosestName;
+import dev.workbench.naming.ClosestName;
 import dev.workbench.models.autoencoder.DenseAutoencoderFactory;
 import dev.workbench.models.autoencoder.SparseAutoencoderFactory;
 import dev.workbench.models.autoencoder.VariationalAutoencoderFactory;

@@ -20,9 +20,12 @@ public final class CheckpointStore {
     private static final int KEEP = 2;
 
     private final Path folder;
+    private final ModelArchive archive;
 
-    public CheckpointStore(Path folder) {
+    /** @param archive how the run's models are saved and read back */
+    public CheckpointStore(Path folder, ModelArchive archive) {
         this.folder = folder;
+        this.archive = archive;
     }
 
     public Path folder() {
@@ -38,7 +41,7 @@ public final class CheckpointStore {
         String name = String.format("epoch-%04d.zip", state.completedEpochs());
         TrainingState saved = state.withCheckpoint(name);
         try {
-            AtomicFiles.write(folder.resolve(name), network::save);
+            AtomicFiles.write(folder.resolve(name), tmp -> archive.save(network, tmp));
             AtomicFiles.write(folder.resolve("state.json"), tmp -> JSON.writeValue(tmp.toFile(), saved));
             pruneOlderThan(name);
         } catch (IOException e) {
@@ -49,7 +52,7 @@ public final class CheckpointStore {
 
     public void writeBest(Network network) {
         try {
-            AtomicFiles.write(bestModel(), network::save);
+            AtomicFiles.write(bestModel(), tmp -> archive.save(network, tmp));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + bestModel(), e);
         }
@@ -69,12 +72,7 @@ public final class CheckpointStore {
     }
 
     public Network load(TrainingState state) {
-        Path file = folder.resolve(state.checkpoint());
-        try {
-            return Network.load(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file, e);
-        }
+        return archive.load(folder.resolve(state.checkpoint()));
     }
 
     private void pruneOlderThan(String newest) throws IOException {

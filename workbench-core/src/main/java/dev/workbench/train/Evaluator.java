@@ -32,14 +32,8 @@ public final class Evaluator {
         return info.task().isCategorical() ? classification(network, data, info) : regression(network, data, info);
     }
 
-    /** Names of the metrics {@link #evaluate} reports for a task: what early stopping may monitor. */
-    public static java.util.List<String> metricNames(Task task) {
-        return switch (task) {
-            case CLASSIFICATION -> java.util.List.of("loss", "accuracy", "f1");
-            case LANGUAGE_MODEL -> java.util.List.of("loss", "accuracy", "perplexity");
-            case REGRESSION -> java.util.List.of("loss", "mse", "mae");
-        };
-    }
+    /** What {@link #regression} reports. */
+    public static final java.util.List<String> REGRESSION_METRICS = java.util.List.of("loss", "mse", "mae");
 
     /** Higher is better for accuracy and F1; lower for losses and errors. */
     public static boolean higherIsBetter(String metric) {
@@ -96,7 +90,8 @@ public final class Evaluator {
         return new Scores(metrics, confusion);
     }
 
-    private static Scores regression(Network network, DataSet data, DatasetInfo info) {
+    /** Loss (MSE), mse and mae of the outputs against the targets, averaged over the target columns. */
+    public static Scores regression(Network network, DataSet data, DatasetInfo info) {
         RegressionEvaluation evaluation = new RegressionEvaluation(info.labels());
         forEachBatch(network, data, (rows, targets, outputs) -> evaluation.eval(targets, outputs));
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * targets, so {@link #fit} feeds them zeros and {@link #output} returns the first output only.
  */
 public final class GraphNetwork implements Network {
+    public static final String KIND = "ComputationGraph";
     private final ComputationGraph graph;
     private long[] outputWidths;
 
@@ -89,6 +90,11 @@ public final class GraphNetwork implements Network {
             }
         }
         return Double.NaN;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
     }
 
     @Override

@@ -32,20 +32,6 @@ public interface Network {
 
     Model model();
 
-    /** Reads a network written by {@link #save}, updater state included, whichever DL4J class it is. */
-    static Network load(Path file) throws IOException {
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
-            java.util.zip.ZipEntry conf = zip.getEntry("configuration.json");
-            if (conf == null) {
-                throw new IOException(file + ": not a DL4J model (no configuration.json)");
-            }
-            // A ComputationGraph configuration lists "vertices"; a MultiLayerNetwork's lists "confs".
-            String json = new String(zip.getInputStream(conf).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (json.contains("\"vertices\"")) {
-                return GraphNetwork.load(file);
-            }
-            SequentialNetwork sequential = SequentialNetwork.load(file);
-            return VariationalNetwork.isVariational(sequential.net()) ? new VariationalNetwork(sequential) : sequential;
-        }
-    }
+    /** How a saved file holds this network, as its manifest records it ({@link ModelManifest#kind()}). */
+    String kind();
 }

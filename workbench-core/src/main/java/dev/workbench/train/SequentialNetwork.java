@@ -10,6 +10,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /** A DL4J {@link MultiLayerNetwork} seen as a {@link Network}. */
 public record SequentialNetwork(MultiLayerNetwork net) implements Network {
+    public static final String KIND = "MultiLayerNetwork";
 
     public static SequentialNetwork load(Path file) throws IOException {
         return new SequentialNetwork(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
@@ -59,6 +60,11 @@ public record SequentialNetwork(MultiLayerNetwork net) implements Network {
             }
         }
         return Double.NaN;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
     }
 
     @Override

@@ -53,9 +53,9 @@ public final class Trainer {
 
     /**
      * Trains from {@code state} (fresh or loaded from a checkpoint together with {@code network}) up to the
-     * job's epochs.
+     * job's epochs, on {@code data} as {@code objective} prepared it and scoring the validation split by it.
      */
-    public Outcome train(Network network, DataSplits data, TrainingState state) {
+    public Outcome train(Network network, TrainingObjective objective, DataSplits data, TrainingState state) {
         EarlyStopping early = new EarlyStopping(spec.earlyStopping());
         long trainedSamples = 0;
         double trainedSeconds = 0;
@@ -89,7 +89,7 @@ public final class Trainer {
 
             Map<String, Double> values = new LinkedHashMap<>();
             values.put("train_loss", lossSum / samples);
-            Evaluator.evaluate(network, data.validation(), data.info()).metrics()
+            objective.evaluate(network, data.validation(), data.info()).metrics()
                     .forEach((name, value) -> values.put("val_" + name, value));
             values.put("lr", network.learningRate());
             values.put("seconds", seconds);

@@ -1,5 +1,6 @@
 package dev.workbench.job;
 
+import dev.workbench.JobValidator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -15,7 +15,9 @@ import dev.workbench.job.JobFile;
 import dev.workbench.job.SplitSpec;
 import dev.workbench.job.TrainingSpec;
 import dev.workbench.onnx.OnnxParityCheck;
+import dev.workbench.models.autoencoder.VariationalNetwork;
 import dev.workbench.train.BaseConfiguration;
+import dev.workbench.train.ModelArchive;
 import dev.workbench.train.Network;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +30,13 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /** The autoencoder family: shapes, learning on real digits, save/load, export, anomaly scoring. */
 class AutoencoderTest {
-    private static final DataSplits MNIST = DatasetRegistry.builtIn().get("mnist").load(
-            new DatasetSpec("mnist", 64, new SplitSpec(0.1, 0.2), "scale", List.of()), 1, DataLocations.fromEnvironment())
-            .asReconstruction();
+    private static final DataSplits LABELLED = DatasetRegistry.builtIn().get("mnist").load(
+            new DatasetSpec("mnist", 64, new SplitSpec(0.1, 0.2), "scale", List.of()), 1, DataLocations.fromEnvironment());
+    private static final DataSplits MNIST = ModelRegistry.builtIn().get("autoencoder", "dense").objective(LABELLED.info())
+            .prepare(LABELLED);
 
     private static Network build(String architecture, Map<String, Object> hp) {
         ModelFactory factory = ModelRegistry.builtIn().get("autoencoder", architecture);
-        assertTrue(factory.reconstructsInput());
         return factory.build(new ModelContext(MNIST.info(), Hyperparameters.resolve(factory.hyperparameters(), hp),
                 new BaseConfiguration(3, new TrainingSpec(2, null, null, null, null, null), 10)));
     }
@@ -95,8 +97,9 @@ class AutoencoderTest {
 
         var x = TestWorkbench.firstRows(MNIST.test(), 32).getFeatures();
         assertArrayEquals(new long[]{32, 784}, sparse.output(x).shape());
-        sparse.save(dir.resolve("sparse.zip"));
-        assertEquals(sparse.output(x), Network.load(dir.resolve("sparse.zip")).output(x));
+        ModelArchive archive = ModelRegistry.builtIn().get("autoencoder", "sparse").archive(LABELLED.info());
+        archive.save(sparse, dir.resolve("sparse.zip"));
+        assertEquals(sparse.output(x), archive.load(dir.resolve("sparse.zip")).output(x));
         byte[] model = new dev.workbench.onnx.OnnxExporter(dev.workbench.onnx.ExportRules.standard()).export(
                 ((dev.workbench.train.GraphNetwork) sparse).graph(), MNIST.info().input(),
                 dev.workbench.onnx.ModelMetadata.of("sparse", MNIST.info(), null), 17).toByteArray();
@@ -110,7 +113,7 @@ class AutoencoderTest {
     @Test
     void variationalAutoencoderLowersItsNegativeElboAndReconstructs() {
         Network vae = build("variational", Map.of("encoder", List.of(64), "decoder", List.of(64), "latent", 2));
-        assertTrue(vae instanceof dev.workbench.train.VariationalNetwork);
+        assertTrue(vae instanceof VariationalNetwork);
         DataSet batch = TestWorkbench.firstRows(MNIST.train(), 256);
         vae.fit(batch);
         double first = vae.score();
@@ -120,7 +123,7 @@ class AutoencoderTest {
         assertTrue(vae.score() < 0.8 * first, "negative ELBO " + first + " -> " + vae.score());
         var x = TestWorkbench.firstRows(MNIST.test(), 4).getFeatures();
         assertArrayEquals(new long[]{4, 784}, vae.output(x).shape());
-        assertArrayEquals(new long[]{4, 2}, ((dev.workbench.train.VariationalNetwork) vae).encode(x).shape());
+        assertArrayEquals(new long[]{4, 2}, ((VariationalNetwork) vae).encode(x).shape());
         double outMin = vae.output(x).minNumber().doubleValue();
         double outMax = vae.output(x).maxNumber().doubleValue();
         assertTrue(outMin >= 0 && outMax <= 1, "Bernoulli means lie in [0,1]: " + outMin + ".." + outMax);
@@ -130,15 +133,15 @@ class AutoencoderTest {
     void variationalAutoencoderSavesLoadsAndDrawsItsPlots(@TempDir Path dir) throws Exception {
         Network vae = build("variational", Map.of("encoder", List.of(32), "decoder", List.of(32), "latent", 2));
         vae.fit(TestWorkbench.firstRows(MNIST.train(), 128));
-        vae.save(dir.resolve("vae.zip"));
-        Network loaded = Network.load(dir.resolve("vae.zip"));
-        assertTrue(loaded instanceof dev.workbench.train.VariationalNetwork);
+        ModelArchive archive = ModelRegistry.builtIn().get("autoencoder", "variational").archive(LABELLED.info());
+        archive.save(vae, dir.resolve("vae.zip"));
+        Network loaded = archive.load(dir.resolve("vae.zip"));
+        assertTrue(loaded instanceof VariationalNetwork);
         var x = TestWorkbench.firstRows(MNIST.test(), 6).getFeatures();
         assertEquals(vae.output(x), loaded.output(x));
 
-        int[] classes = dev.workbench.data.StratifiedSplit.classesOf(DatasetRegistry.builtIn().get("mnist").load(
-                new DatasetSpec("mnist", 64, new SplitSpec(0.1, 0.2), "scale", List.of()), 1, DataLocations.fromEnvironment()).test());
-        List<Path> plots = ModelRegistry.builtIn().get("autoencoder", "variational").plots(loaded, MNIST, classes, dir);
+        int[] classes = dev.workbench.data.StratifiedSplit.classesOf(LABELLED.test());
+        List<Path> plots = archive.objective().plots(loaded, MNIST, classes, dir);
         assertEquals(List.of("reconstructions.png", "samples.png", "latent.png"),
                 plots.stream().map(p -> p.getFileName().toString()).toList());
         for (Path plot : plots) {

@@ -92,8 +92,7 @@ class CnnFamilyTest {
     void resnetLearnsExportsAndRoundTrips(@TempDir Path dir) throws Exception {
         Network resnet = build("resnet", Map.of("widths", List.of(8, 16, 16)));
         learnsAndExports(resnet);
-        resnet.save(dir.resolve("resnet.zip"));
-        Network loaded = Network.load(dir.resolve("resnet.zip"));
+        Network loaded = TestWorkbench.savedAndLoaded(resnet, dir.resolve("resnet.zip"));
         assertEquals(resnet.output(DIGITS.test().getFeatures()), loaded.output(DIGITS.test().getFeatures()));
     }
 }

@@ -82,8 +82,7 @@ class ModelFactoriesTest {
         DataSplits iris = load("iris", "standardize");
         Network mlp = build("dense", "mlp", iris, Map.of("batch_norm", true, "dropout", 0.2));
         mlp.fit(iris.train());
-        mlp.save(dir.resolve("mlp.zip"));
-        Network loaded = Network.load(dir.resolve("mlp.zip"));
+        Network loaded = TestWorkbench.savedAndLoaded(mlp, dir.resolve("mlp.zip"));
         assertEquals(mlp.output(iris.test().getFeatures()), loaded.output(iris.test().getFeatures()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.workbench.onnx;
 
+import dev.workbench.TestWorkbench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,18 +88,17 @@ class GraphExportTest {
     @Test
     void savedGraphLoadsBackAsAGraph(@TempDir Path dir) throws Exception {
         Network network = new GraphNetwork(residualGraph());
-        network.save(dir.resolve("graph.zip"));
-        Network loaded = Network.load(dir.resolve("graph.zip"));
+        Network loaded = TestWorkbench.savedAndLoaded(network, dir.resolve("graph.zip"));
         assertTrue(loaded instanceof GraphNetwork);
         assertEquals(network.output(DIGITS.test().getFeatures()), loaded.output(DIGITS.test().getFeatures()));
     }
 
     @Test
     void theTrainerDrivesAGraphAndItsCheckpointsLikeASequentialNetwork(@TempDir Path dir) {
-        CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoints"));
+        CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoints"), TestWorkbench.ARCHIVE);
         Trainer trainer = new Trainer(new TrainingSpec(2, null, null, null, 1, null), 32, 1, checkpoints,
                 new ProgressReporter.Lines(new PrintStream(OutputStream.nullOutputStream())), s -> { });
-        Trainer.Outcome outcome = trainer.train(new GraphNetwork(residualGraph()), DIGITS, TrainingState.fresh());
+        Trainer.Outcome outcome = trainer.train(new GraphNetwork(residualGraph()), TestWorkbench.ARCHIVE.objective(), DIGITS, TrainingState.fresh());
         assertEquals(2, outcome.state().history().size());
         assertEquals(0.01, outcome.state().history().get(1).get("lr"), 1e-9);
         assertTrue(outcome.state().history().get(1).get("val_accuracy") > 0.5, outcome.state().history().toString());

@@ -72,7 +72,7 @@ class RunFolderTest {
 
     @Test
     void modelZipHoldsTheNetworkAndItsNormaliser() throws Exception {
-        Network model = Network.load(run.folder().model());
+        Network model = TestWorkbench.quiet().finished(run.folder().root()).model();
         assertEquals(run.summary().parameters(), model.parameterCount());
         assertTrue(ModelSerializer.restoreNormalizerFromFile(run.folder().model().toFile()) != null);
     }

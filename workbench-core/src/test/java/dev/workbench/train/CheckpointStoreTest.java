@@ -36,7 +36,7 @@ class CheckpointStoreTest {
         for (int i = 0; i < 10; i++) {
             original.fit(data.train());
         }
-        CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
+        CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), TestWorkbench.ARCHIVE);
         TrainingState saved = store.write(original, new TrainingState(1, 0.5, 1, 0, null, List.of()));
         Network restored = store.load(store.latest().orElseThrow());
         assertEquals(saved, store.latest().orElseThrow());
@@ -52,7 +52,7 @@ class CheckpointStoreTest {
         JobSpec job = TestWorkbench.irisJob(dir);
         DataSplits data = DatasetRegistry.builtIn().get("iris").load(job.dataset(), job.seed(), DataLocations.fromEnvironment());
         Network network = irisNetwork(job, data);
-        CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
+        CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), TestWorkbench.ARCHIVE);
         for (int epoch = 1; epoch <= 4; epoch++) {
             store.write(network, new TrainingState(epoch, null, 0, 0, null, List.of()));
         }

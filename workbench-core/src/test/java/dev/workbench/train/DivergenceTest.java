@@ -50,12 +50,12 @@ class DivergenceTest {
                 Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters()),
                 new BaseConfiguration(job.seed(), job.training(), 6)));
         Network poisoned = new PoisonedAtEpoch(real, 3);
-        CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoints"));
+        CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoints"), factory.archive(data.info()));
         Trainer trainer = new Trainer(job.training(), 16, job.seed(), checkpoints,
                 new ProgressReporter.Lines(new PrintStream(OutputStream.nullOutputStream())), s -> { });
 
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> trainer.train(poisoned, data, TrainingState.fresh()));
+                () -> trainer.train(poisoned, factory.objective(data.info()), data, TrainingState.fresh()));
 
         assertTrue(e.getMessage().contains("at epoch 3, batch 1"), e.getMessage());
         assertTrue(e.getMessage().contains("epoch-0002.zip"), e.getMessage());
@@ -113,6 +113,11 @@ class DivergenceTest {
         @Override
         public Model model() {
             return inner.model();
+        }
+
+        @Override
+        public String kind() {
+            return inner.kind();
         }
     }
 }

@@ -40,7 +40,7 @@ class TransformedBatchesTest {
     private static final AugmentationSpec SPEC = new AugmentationSpec(2, 10.0, false);
 
     private static List<DataSet> epoch(int epoch, int ahead) {
-        ImageBatchAugmenter augmenter = ImageBatchAugmenter.of(SPEC, MNIST, false);
+        ImageBatchAugmenter augmenter = ImageBatchAugmenter.of(SPEC, MNIST);
         List<DataSet> batches = new TransformedBatches(EpochBatches.shuffled(TRAIN, 64, 4, epoch), augmenter::apply, 4, epoch, ahead);
         return new ArrayList<>(batches);  // takes them in order, as the trainer does
     }
@@ -62,7 +62,7 @@ class TransformedBatchesTest {
     void anotherEpochGetsOtherDrawsOnTheSameExamples() {
         List<DataSet> shuffledOnly = EpochBatches.shuffled(TRAIN, 64, 4, 5);
         List<DataSet> augmented = epoch(5, 2);
-        List<DataSet> other = new ArrayList<>(new TransformedBatches(shuffledOnly, ImageBatchAugmenter.of(SPEC, MNIST, false)::apply,
+        List<DataSet> other = new ArrayList<>(new TransformedBatches(shuffledOnly, ImageBatchAugmenter.of(SPEC, MNIST)::apply,
                 4, 6, 2));
         for (int b = 0; b < 10; b++) {
             assertEquals(shuffledOnly.get(b).getLabels(), augmented.get(b).getLabels(), "batch " + b + " keeps its examples");
@@ -89,7 +89,7 @@ class TransformedBatchesTest {
     @Test
     void theBackgroundThreadIsShutDownWhenTheLastBatchIsTaken() {
         TransformedBatches batches = new TransformedBatches(EpochBatches.shuffled(TRAIN, 64, 4, 11),
-                ImageBatchAugmenter.of(SPEC, MNIST, false)::apply, 4, 11, 3);
+                ImageBatchAugmenter.of(SPEC, MNIST)::apply, 4, 11, 3);
         for (int b = 0; b < 9; b++) {
             batches.get(b);
         }
@@ -104,7 +104,7 @@ class TransformedBatchesTest {
                 new DatasetSpec("digits", 32, new SplitSpec(0.1, 0.2), "scale", List.of()), 2, DataLocations.fromEnvironment());
         DataSet validation = digits.validation().copy();
         DataSet test = digits.test().copy();
-        ImageBatchAugmenter augmenter = ImageBatchAugmenter.of(new AugmentationSpec(1, 10.0, false), digits, false);
+        ImageBatchAugmenter augmenter = ImageBatchAugmenter.of(new AugmentationSpec(1, 10.0, false), digits);
         List<Integer> seen = new ArrayList<>();
         BatchTransform recording = (batch, random) -> {
             seen.add(batch.numExamples());
@@ -115,10 +115,10 @@ class TransformedBatchesTest {
         Network network = vgg.build(new ModelContext(digits.info(),
                 Hyperparameters.resolve(vgg.hyperparameters(), Map.of("widths", List.of(8), "dense", 16)),
                 new BaseConfiguration(2, training, 41)));
-        new Trainer(training, 32, 2, new CheckpointStore(dir), new ProgressReporter.Lines(
+        new Trainer(training, 32, 2, new CheckpointStore(dir, vgg.archive(digits.info())), new ProgressReporter.Lines(
                 new PrintStream(OutputStream.nullOutputStream())), state -> { })
                 .transformingBatches(recording, 2)
-                .train(network, digits, TrainingState.fresh());
+                .train(network, vgg.objective(digits.info()), digits, TrainingState.fresh());
 
         assertEquals(2 * digits.train().numExamples(), seen.stream().mapToInt(Integer::intValue).sum());
         assertEquals(validation.getFeatures(), digits.validation().getFeatures());

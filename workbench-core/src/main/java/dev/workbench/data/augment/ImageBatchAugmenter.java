@@ -35,37 +35,31 @@ public final class ImageBatchAugmenter {
     private final ImageTransform transform;
     private final InputShape shape;
     private final DataNormalization normalizer;
-    private final boolean reconstruction;
     private final NativeImageLoader loader;
     private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
 
     /**
-     * @param normalizer     the one the splits were normalised with, null when the features are raw
-     * @param reconstruction true when the labels are the inputs themselves (autoencoders): they get the
-     *                       transformed images too
+     * @param normalizer the one the splits were normalised with, null when the features are raw
      */
-    public ImageBatchAugmenter(ImageTransform transform, InputShape shape, DataNormalization normalizer,
-                               boolean reconstruction) {
+    public ImageBatchAugmenter(ImageTransform transform, InputShape shape, DataNormalization normalizer) {
         if (!shape.isImage()) {
             throw new IllegalArgumentException("image augmentation needs image input, got " + shape);
         }
         this.transform = transform;
         this.shape = shape;
         this.normalizer = normalizer;
-        this.reconstruction = reconstruction;
         this.loader = new NativeImageLoader(shape.height(), shape.width(), shape.channels());
     }
 
     /** The job's augmentation of {@code data}'s training images. */
-    public static ImageBatchAugmenter of(AugmentationSpec spec, DataSplits data, boolean reconstruction) {
-        return new ImageBatchAugmenter(new RandomAugmentation(spec), data.info().input(), data.normalizer(), reconstruction);
+    public static ImageBatchAugmenter of(AugmentationSpec spec, DataSplits data) {
+        return new ImageBatchAugmenter(new RandomAugmentation(spec), data.info().input(), data.normalizer());
     }
 
     /** A new batch with every image transformed, drawing from {@code random} image by image, in row order. */
     public DataSet apply(DataSet batch, Random random) {
         INDArray images = images(batch.getFeatures(), random);
-        return reconstruction ? new DataSet(images, images.dup())
-                : new DataSet(images, batch.getLabels(), batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
+        return new DataSet(images, batch.getLabels(), batch.getFeaturesMaskArray(), batch.getLabelsMaskArray());
     }
 
     /** {@code features} ({@code [n, channels * height * width]}, normalised) with every image transformed. */

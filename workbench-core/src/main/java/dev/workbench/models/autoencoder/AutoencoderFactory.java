@@ -1,19 +1,12 @@
 package dev.workbench.models.autoencoder;
 
-import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelFactory;
-import dev.workbench.train.Network;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
+import dev.workbench.train.TrainingObjective;
 import java.util.Optional;
 
-/**
- * What every autoencoder architecture shares: the family, learning to reconstruct its input (any dataset
- * will do), and the reconstruction grid among its plots.
- */
+/** What every autoencoder architecture shares: the family and its objective, reconstructing the input. */
 abstract class AutoencoderFactory implements ModelFactory {
     @Override
     public final String family() {
@@ -26,12 +19,7 @@ abstract class AutoencoderFactory implements ModelFactory {
     }
 
     @Override
-    public final boolean reconstructsInput() {
-        return true;
-    }
-
-    @Override
-    public List<Path> plots(Network model, DataSplits data, int[] testClasses, Path folder) throws IOException {
-        return AutoencoderPlots.reconstructions(model, data, folder);
+    public TrainingObjective objective(DatasetInfo data) {
+        return new ReconstructionObjective();
     }
 }

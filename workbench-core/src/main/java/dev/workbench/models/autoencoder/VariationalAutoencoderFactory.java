@@ -1,17 +1,13 @@
 package dev.workbench.models.autoencoder;
 
-import dev.workbench.data.DataSplits;
 import dev.workbench.models.CommonHyperParameters;
 import dev.workbench.models.HyperParameter;
 import dev.workbench.models.Hyperparameters;
+import dev.workbench.data.DatasetInfo;
 import dev.workbench.models.ModelContext;
-import dev.workbench.report.Plots;
+import dev.workbench.train.TrainingObjective;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
-import dev.workbench.train.VariationalNetwork;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.variational.BernoulliReconstructionDistribution;
@@ -20,15 +16,11 @@ import org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Variational autoencoder on DL4J's VariationalAutoencoder layer: a Gaussian q(z|x) with the
  * reparameterisation trick, a KL term to the N(0, I) prior, and a Bernoulli (inputs in [0,1]) or Gaussian
- * reconstruction distribution. Adds samples from the prior and the test set's latent means to the run.
+ * reconstruction distribution. Trains on the {@link VariationalObjective}.
  */
 public final class VariationalAutoencoderFactory extends AutoencoderFactory {
 
@@ -54,6 +46,11 @@ public final class VariationalAutoencoderFactory extends AutoencoderFactory {
     }
 
     @Override
+    public TrainingObjective objective(DatasetInfo data) {
+        return new VariationalObjective();
+    }
+
+    @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
         VariationalAutoencoder vae = new VariationalAutoencoder.Builder()
@@ -72,31 +69,5 @@ public final class VariationalAutoencoderFactory extends AutoencoderFactory {
                 .build());
         net.init();
         return new VariationalNetwork(new SequentialNetwork(net));
-    }
-
-    @Override
-    public List<Path> plots(Network model, DataSplits data, int[] testClasses, Path folder) throws IOException {
-        VariationalNetwork vae = (VariationalNetwork) model;
-        List<Path> plots = new ArrayList<>(super.plots(model, data, testClasses, folder));
-        int latent = (int) vae.encode(data.test().getFeatures().get(NDArrayIndex.interval(0, 1), NDArrayIndex.all())).columns();
-        if (data.info().input().isImage()) {
-            // Decoded draws from the prior: what the model generates, two rows of ten.
-            Nd4j.getRandom().setSeed(12345);
-            INDArray z = Nd4j.randn(DataType.FLOAT, 20, latent);
-            INDArray samples = vae.decode(z);
-            plots.add(Plots.imageRows(folder.resolve("samples.png"),
-                    List.of(samples.get(NDArrayIndex.interval(0, 10), NDArrayIndex.all()),
-                            samples.get(NDArrayIndex.interval(10, 20), NDArrayIndex.all())),
-                    data.info().input().height(), data.info().input().width(), false));
-        }
-        if (testClasses != null && latent >= 2) {
-            double[][] points = vae.encode(data.test().getFeatures()).get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2))
-                    .castTo(DataType.DOUBLE).toDoubleMatrix();
-            List<String> classes = java.util.stream.IntStream.range(0, java.util.Arrays.stream(testClasses).max().orElse(0) + 1)
-                    .mapToObj(Integer::toString).toList();
-            plots.add(Plots.scatter(folder.resolve("latent.png"), latent == 2 ? "Latent means of the test set"
-                    : "Latent means of the test set (first 2 of " + latent + " dimensions)", points, testClasses, classes));
-        }
-        return plots;
     }
 }

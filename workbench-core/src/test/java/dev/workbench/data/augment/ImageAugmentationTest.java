@@ -31,11 +31,11 @@ class ImageAugmentationTest {
     private static final InputShape SHAPE = MNIST.info().input();
 
     private static ImageBatchAugmenter augmenter(AugmentationSpec spec) {
-        return ImageBatchAugmenter.of(spec, MNIST, false);
+        return ImageBatchAugmenter.of(spec, MNIST);
     }
 
     private static ImageBatchAugmenter fixed(org.datavec.image.transform.ImageTransform transform, DataSplits data) {
-        return new ImageBatchAugmenter(transform, data.info().input(), data.normalizer(), false);
+        return new ImageBatchAugmenter(transform, data.info().input(), data.normalizer());
     }
 
     @Test
@@ -133,9 +133,9 @@ class ImageAugmentationTest {
         INDArray colour = Nd4j.hstack(digits, digits.rsub(1), digits.mul(0.5)).castTo(DataType.FLOAT);
         InputShape shape = InputShape.image(3, 28, 28);
 
-        INDArray mirrored = new ImageBatchAugmenter(new org.datavec.image.transform.FlipImageTransform(1), shape, null, false)
+        INDArray mirrored = new ImageBatchAugmenter(new org.datavec.image.transform.FlipImageTransform(1), shape, null)
                 .images(colour, null);
-        INDArray shifted = new ImageBatchAugmenter(ShiftImageTransform.by(2, 1), shape, null, false).images(colour, null);
+        INDArray shifted = new ImageBatchAugmenter(ShiftImageTransform.by(2, 1), shape, null).images(colour, null);
         for (int i = 0; i < 8; i++) {
             assertTrue(same(mirrored.getRow(i), mirror(colour.getRow(i), 3, 28, 28)), "image " + i);
             assertTrue(same(shifted.getRow(i), shift(colour.getRow(i), 3, 28, 28, 2, 1)), "image " + i);

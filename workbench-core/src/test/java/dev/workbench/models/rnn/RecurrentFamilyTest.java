@@ -54,8 +54,7 @@ class RecurrentFamilyTest {
 
     static void saveLoadKeepsOutputs(Network network, INDArray features, Path dir) throws Exception {
         Path file = dir.resolve("model.zip");
-        network.save(file);
-        Network loaded = Network.load(file);
+        Network loaded = TestWorkbench.savedAndLoaded(network, file);
         assertEquals(network.output(features), loaded.output(features));
     }
 

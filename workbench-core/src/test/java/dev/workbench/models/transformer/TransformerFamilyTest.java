@@ -84,8 +84,7 @@ class TransformerFamilyTest {
         DataSet batch = TestWorkbench.firstRows(reviews.train(), 32);
         encoder.fit(batch);  // weights away from their initial values, updater state present
         Path file = dir.resolve("model.zip");
-        encoder.save(file);
-        Network loaded = Network.load(file);
+        Network loaded = TestWorkbench.savedAndLoaded(encoder, file);
         assertEquals(encoder.output(batch.getFeatures()), loaded.output(batch.getFeatures()));
         assertEquals(encoder.parameterCount(), loaded.parameterCount());
     }

@@ -115,8 +115,7 @@ class CpuAdamTest {
             original.fit(data.train());
         }
         Path file = dir.resolve("net.zip");
-        original.save(file);
-        Network restored = Network.load(file);
+        Network restored = TestWorkbench.savedAndLoaded(original, file);
 
         MultiLayerNetwork restoredNet = ((SequentialNetwork) restored).net();
         assertInstanceOf(CpuAdam.class, restoredNet.getLayerWiseConfigurations().getConf(0).getLayer().getUpdaterByParam("W"));

@@ -1,4 +1,4 @@
-package dev.workbench.job;
+package dev.workbench.naming;
 
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,15 +1,24 @@
-package dev.workbench.job;
+package dev.workbench;
 
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.data.DatasetSource;
 import dev.workbench.data.Normalization;
-import dev.workbench.data.Task;
+import dev.workbench.job.AugmentationSpec;
+import dev.workbench.job.DatasetSpec;
+import dev.workbench.job.EarlyStoppingSpec;
+import dev.workbench.job.GradientClippingSpec;
+import dev.workbench.job.JobFileException;
+import dev.workbench.job.JobSpec;
+import dev.workbench.job.ModelSpec;
+import dev.workbench.job.OptimizerSpec;
+import dev.workbench.job.ScheduleSpec;
+import dev.workbench.job.TrainingSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
+import dev.workbench.naming.ClosestName;
 import dev.workbench.train.BaseConfiguration;
-import dev.workbench.train.Evaluator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,9 +48,9 @@ public final class JobValidator {
         }
         DatasetInfo data = dataset(job.dataset(), problems);
         ModelFactory factory = model(job.model(), data, problems);
-        // Autoencoders turn any dataset into a regression over the input values.
-        Task task = data == null ? null : factory != null && factory.reconstructsInput() ? Task.REGRESSION : data.task();
-        training(job.training(), task, problems);
+        // The objective says what early stopping may monitor (an autoencoder's are reconstruction errors).
+        List<String> metrics = data == null || factory == null ? null : factory.objective(data).metricNames();
+        training(job.training(), metrics, problems);
         if (!problems.isEmpty()) {
             throw new JobFileException(source, problems);
         }
@@ -145,7 +154,7 @@ public final class JobValidator {
         return factory.get();
     }
 
-    private void training(TrainingSpec spec, Task task, List<String> problems) {
+    private void training(TrainingSpec spec, List<String> objectiveMetrics, List<String> problems) {
         atLeast(problems, "training.epochs", spec.epochs(), 1);
         atLeast(problems, "training.checkpoint_every", spec.checkpointEvery(), 1);
         OptimizerSpec optimizer = spec.optimizer();
@@ -171,10 +180,9 @@ public final class JobValidator {
         }
         EarlyStoppingSpec early = spec.earlyStopping();
         if (early != null) {
-            List<String> metrics = task == null ? List.of()
-                    : Evaluator.metricNames(task).stream().map(m -> "val_" + m).toList();
-            if (task != null) {
-                oneOf(problems, "training.early_stopping.metric", early.metric(), metrics);
+            if (objectiveMetrics != null) {
+                oneOf(problems, "training.early_stopping.metric", early.metric(),
+                        objectiveMetrics.stream().map(m -> "val_" + m).toList());
             }
             atLeast(problems, "training.early_stopping.patience", early.patience(), 1);
             if (early.minDelta() < 0) {

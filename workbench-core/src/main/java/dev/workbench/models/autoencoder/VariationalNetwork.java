@@ -1,10 +1,11 @@
-package dev.workbench.train;
+package dev.workbench.models.autoencoder;
 
 import java.io.IOException;
+import dev.workbench.train.Network;
+import dev.workbench.train.SequentialNetwork;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -73,11 +74,12 @@ public record VariationalNetwork(SequentialNetwork network) implements Network {
     }
 
     @Override
-    public Model model() {
-        return network.model();
+    public String kind() {
+        return network.kind();
     }
 
-    static boolean isVariational(MultiLayerNetwork net) {
-        return net.getnLayers() == 1 && net.getLayer(0) instanceof VariationalAutoencoder;
+    @Override
+    public Model model() {
+        return network.model();
     }
 }

@@ -1,0 +1,73 @@
+package dev.workbench.train;
+
+import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * What a model learns and how it is judged. A family chooses it ({@code ModelFactory.objective}); the one
+ * trainer, checkpoint store, early stopping, run folder, report and CLI call it, so a family that learns
+ * differently (reconstruction, a variational bound, two adversarial networks, nodes of a graph) changes this
+ * object, not the loop.
+ */
+public interface TrainingObjective {
+    /** Recorded in the model's manifest and summary.json: {@code classification}, {@code reconstruction}, ... */
+    String name();
+
+    /** The splits the model trains on, made from the dataset's labelled splits. */
+    DataSplits prepare(DataSplits labelled);
+
+    /** The metrics {@link #evaluate} reports; early stopping may monitor any of them as {@code val_<name>}. */
+    List<String> metricNames();
+
+    /** Scores {@code network} on one split of the prepared data ({@code info} is the prepared data's). */
+    Evaluator.Scores evaluate(Network network, DataSet split, DatasetInfo info);
+
+    /** What an augmented training batch's labels become: kept, unless the targets are the inputs themselves. */
+    default DataSet afterAugmentation(DataSet augmented) {
+        return augmented;
+    }
+
+    /**
+     * Test metrics beyond {@link #evaluate}'s (their names without the {@code test_} prefix).
+     *
+     * @param trainClasses the classes the job restricted training to, empty for all
+     */
+    default Map<String, Double> extraTestMetrics(Network model, DataSplits labelled, DataSplits prepared,
+                                                List<Integer> trainClasses) {
+        return Map.of();
+    }
+
+    /**
+     * Plots this objective adds to a finished run (reconstructions, samples, latent spaces), written to
+     * {@code folder} and shown in report.html.
+     *
+     * @param testClasses the true class of each test row, or null for data without classes
+     */
+    default List<Path> plots(Network model, DataSplits prepared, int[] testClasses, Path folder) throws IOException {
+        return List.of();
+    }
+
+    /**
+     * Reads a model written by {@link ModelArchive#save}, with its training state, as the network this objective
+     * trains. One DL4J network by default; an objective that trains several networks reads them all.
+     */
+    default Network load(Path file, ModelManifest manifest) throws IOException {
+        return switch (manifest.kind()) {
+            case SequentialNetwork.KIND -> SequentialNetwork.load(file);
+            case GraphNetwork.KIND -> GraphNetwork.load(file);
+            default -> throw new IOException(file + ": model kind '" + manifest.kind() + "' is not one network; "
+                    + "objective " + name() + " cannot read it");
+        };
+    }
+
+    /** The DL4J model that ONNX export writes (a generator, for a family that trains several). */
+    default Model exported(Network network) {
+        return network.model();
+    }
+}
