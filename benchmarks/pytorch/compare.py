@@ -75,7 +75,7 @@ class CharLstm(nn.Module):
 
 def shakespeare_windows(n=32, length=100):
     """The first n windows of Tiny Shakespeare as the workbench cuts them: one-hot inputs, next-character targets."""
-    text = (ROOT.parent / "shared" / "datasets" / "tinyshakespeare" / "input.txt").read_text(encoding="utf-8")
+    text = (ROOT / "datasets" / "tinyshakespeare" / "input.txt").read_text(encoding="utf-8")
     chars = sorted(set(text))
     ids = torch.tensor([chars.index(c) for c in text[: n * length + 1]])
     inputs = torch.stack([ids[i * length:(i + 1) * length] for i in range(n)])
@@ -102,7 +102,7 @@ def review_sentences(n=32, length=64, vocabulary=1685):
     """The first n labelled sentences (amazon file first), words as the workbench splits them, pre-padded with id 0
     to 64; ids rank words by frequency over all three files, capped at the W4 vocabulary (1685 words, the size of
     the workbench's training-split vocabulary), unknown words 1. The ids' values do not change a step's cost."""
-    folder = ROOT.parent / "shared" / "datasets" / "sentiment-sentences"
+    folder = ROOT / "datasets" / "sentiment-sentences"
     word = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
     sentences, labels = [], []
     for name in ("amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt"):

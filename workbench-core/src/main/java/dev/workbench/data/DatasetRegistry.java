@@ -39,15 +39,15 @@ public final class DatasetRegistry {
                         "Tiny Shakespeare, 1,115,394 characters (65 distinct): next-character prediction; first 90% train, "
                                 + "last 10% validation (test metrics use that same tail)",
                         1_115_394, Task.LANGUAGE_MODEL, InputShape.tokens(100, 65), List.of(), List.of(), true, 0,
-                        "karpathy/char-rnn tinyshakespeare input.txt, read from the shared data folder",
-                        "public domain (Shakespeare)", DataLocations.EXTERNAL + "tinyshakespeare"), "input.txt"),
+                        "karpathy/char-rnn data/tinyshakespeare/input.txt, committed",
+                        "public domain (Shakespeare)", "tinyshakespeare"), "input.txt"),
                 new LabelledSentencesSource(new DatasetInfo("sentiment",
                         "3,000 review sentences (amazon, imdb, yelp) labelled negative/positive (Kotzias et al. 2015); "
                                 + "words, vocabulary from the training split",
                         3_000, Task.CLASSIFICATION, InputShape.tokens(32, LabelledSentencesSource.MAX_VOCABULARY + 2),
                         List.of("negative", "positive"), List.of(), false, 0,
-                        "UCI Sentiment Labelled Sentences, read from the shared data folder",
-                        "UCI; cite Kotzias et al., KDD 2015 (see its readme.txt)", DataLocations.EXTERNAL + "sentiment-sentences"),
+                        "UCI Sentiment Labelled Sentences, committed",
+                        "CC BY 4.0 (UCI); cite Kotzias et al., KDD 2015", "sentiment-sentences"),
                         List.of("amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt")),
                 new SeriesWindowsSource(new DatasetInfo("sunspots",
                         "Yearly sunspot activity 1700-2008 (in hundreds): forecast next year from the previous 20; "

@@ -1,6 +1,7 @@
 package dev.workbench.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +98,7 @@ class DatasetsTest {
         DataFileException e = assertThrows(DataFileException.class,
                 () -> REGISTRY.get("iris").load(spec("iris", "none", 0.2, 0.2, List.of()), 1, new DataLocations(dir)));
         assertTrue(e.getMessage().startsWith(csv + ": corrupt: SHA-256 is"), e.getMessage());
-        assertTrue(e.getMessage().contains("git checkout -- iris"), e.getMessage());
+        assertTrue(e.getMessage().contains("Restore it with `git checkout -- datasets/iris`"), e.getMessage());
     }
 
     @Test
@@ -103,8 +107,61 @@ class DatasetsTest {
         Files.delete(copy.resolve("test-labels-idx1-ubyte.gz"));
         DataFileException e = assertThrows(DataFileException.class,
                 () -> REGISTRY.get("mnist").load(spec("mnist", "scale", 0.1, 0.2, List.of()), 1, new DataLocations(dir)));
-        assertTrue(e.getMessage().contains("test-labels-idx1-ubyte.gz: missing"), e.getMessage());
-        assertTrue(e.getMessage().contains("SOURCE.md"), e.getMessage());
+        assertEquals(copy.resolve("test-labels-idx1-ubyte.gz") + ": missing. Restore it with `git checkout -- "
+                + "datasets/mnist` in the workbench repository, or set WORKBENCH_DATASETS to a copy of datasets/ that "
+                + "has it (datasets/mnist/SOURCE.md says where the data comes from)", e.getMessage());
+    }
+
+    @Test
+    void everyMissingFileIsNamedNotJustTheFirst(@TempDir Path dir) throws IOException {
+        Path copy = copyDataset("mnist", dir);
+        Files.delete(copy.resolve("test-labels-idx1-ubyte.gz"));
+        Files.delete(copy.resolve("train-images-idx3-ubyte.gz"));
+        DataLocations locations = new DataLocations(dir);
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> REGISTRY.get("mnist").load(spec("mnist", "scale", 0.1, 0.2, List.of()), 1, locations));
+        assertEquals(copy + ": 2 files missing: test-labels-idx1-ubyte.gz, train-images-idx3-ubyte.gz. Restore them "
+                + "with `git checkout -- datasets/mnist` in the workbench repository, or set WORKBENCH_DATASETS to a copy "
+                + "of datasets/ that has them (datasets/mnist/SOURCE.md says where the data comes from)", e.getMessage());
+        assertFalse(locations.isPresent(REGISTRY.get("mnist").info()), "`workbench datasets` shows it as not present");
+    }
+
+    @Test
+    void everyCommittedDatasetHasItsNotesAndMatchesItsChecksums() throws IOException {
+        List<String> names;
+        try (Stream<Path> folders = Files.list(LOCATIONS.datasets())) {
+            names = folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("breast_cancer", "cora", "digits", "iris", "mnist", "sentiment-sentences", "sunspots",
+                "tinyshakespeare", "wine"), names);
+        for (String name : names) {
+            Path folder = LOCATIONS.datasets().resolve(name);
+            assertTrue(Files.isRegularFile(folder.resolve("SOURCE.md")), name + "/SOURCE.md");
+            assertTrue(Files.isRegularFile(folder.resolve("LICENSE.md")), name + "/LICENSE.md");
+            Sha256Sums.verify(folder);
+        }
+    }
+
+    @Test
+    void coraShipsWithItsPlanetoidSplit() throws IOException {
+        // No dataset source reads Cora yet; the counts are those its SOURCE.md gives.
+        Path cora = LOCATIONS.datasets().resolve("cora");
+        List<String[]> nodes = rows(cora.resolve("nodes.csv"));
+        assertEquals(2_708, nodes.size());
+        Map<String, Long> splits = nodes.stream().collect(Collectors.groupingBy(n -> n[2], Collectors.counting()));
+        assertEquals(Map.of("train", 140L, "val", 500L, "test", 1_000L, "none", 1_068L), splits);
+        assertEquals(Set.of("0", "1", "2", "3", "4", "5", "6"),
+                nodes.stream().map(n -> n[1]).collect(Collectors.toSet()));
+        int maxFeature = nodes.stream().flatMap(n -> Arrays.stream(n[3].split(" ")))
+                .mapToInt(Integer::parseInt).max().orElseThrow();
+        assertEquals(1_432, maxFeature, "1,433 features");
+        List<String[]> edges = rows(cora.resolve("edges.csv"));
+        assertEquals(5_278, edges.size());
+        assertTrue(edges.stream().allMatch(e -> Integer.parseInt(e[0]) < Integer.parseInt(e[1])), "source < target");
+    }
+
+    private static List<String[]> rows(Path csvWithHeader) throws IOException {
+        return Files.readAllLines(csvWithHeader).stream().skip(1).map(line -> line.split(",")).toList();
     }
 
     private static Path copyDataset(String name, Path dir) throws IOException {

@@ -6,6 +6,7 @@ import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.DatasetSource;
 import dev.workbench.data.InputShape;
+import dev.workbench.data.Sha256Sums;
 import dev.workbench.data.Task;
 import dev.workbench.job.DatasetSpec;
 import java.io.IOException;
@@ -72,7 +73,8 @@ public final class CharCorpusSource implements DatasetSource {
         try {
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new DataFileException(path, "unreadable (" + e.getMessage() + ")", "Check the shared data folder");
+            throw new DataFileException(path, "unreadable (" + e.getMessage() + ")",
+                    Sha256Sums.howToRestore(path.getParent(), false));
         }
     }
 }

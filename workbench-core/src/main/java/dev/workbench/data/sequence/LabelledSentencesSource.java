@@ -7,6 +7,7 @@ import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.DatasetSource;
 import dev.workbench.data.InputShape;
 import dev.workbench.data.OneHot;
+import dev.workbench.data.Sha256Sums;
 import dev.workbench.data.StratifiedSplit;
 import dev.workbench.job.DatasetSpec;
 import java.io.IOException;
@@ -94,7 +95,8 @@ public final class LabelledSentencesSource implements DatasetSource {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new DataFileException(file, "unreadable (" + e.getMessage() + ")", "Check the shared data folder");
+            throw new DataFileException(file, "unreadable (" + e.getMessage() + ")",
+                    Sha256Sums.howToRestore(file.getParent(), false));
         }
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n);
@@ -106,7 +108,8 @@ public final class LabelledSentencesSource implements DatasetSource {
             int c = label.matches("\\d+") ? Integer.parseInt(label) : -1;
             if (c < 0 || c >= info.numClasses()) {
                 throw new DataFileException(file, "line " + (n + 1) + ": expected 'sentence<TAB>label' with a label in [0, "
-                        + (info.numClasses() - 1) + "], got '" + line + "'", "Restore the file from the shared data folder");
+                        + (info.numClasses() - 1) + "], got '" + line + "'",
+                        Sha256Sums.howToRestore(file.getParent(), false));
             }
             sentences.add(words(line.substring(0, tab)));
             labels.add(c);

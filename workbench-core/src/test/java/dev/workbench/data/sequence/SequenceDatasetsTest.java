@@ -9,18 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.workbench.data.DataFileException;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.data.Task;
 import dev.workbench.job.DatasetSpec;
 import dev.workbench.job.SplitSpec;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The sequence datasets, read from the shared data folder and the committed series. */
+/** The sequence datasets: Tiny Shakespeare, the review sentences and the sunspot series, all committed. */
 class SequenceDatasetsTest {
     private static final DatasetRegistry REGISTRY = DatasetRegistry.builtIn();
     private static final DataLocations LOCATIONS = DataLocations.fromEnvironment();
@@ -97,15 +100,46 @@ class SequenceDatasetsTest {
     }
 
     @Test
-    void aCorruptSharedFileIsNamedWithWhereItIsRead(@TempDir Path dir) throws Exception {
-        Path shared = dir.resolve("shared");
-        Files.createDirectories(shared.resolve("tinyshakespeare"));
-        Files.writeString(shared.resolve("tinyshakespeare/input.txt"), "not Shakespeare");
-        DataLocations locations = new DataLocations(LOCATIONS.datasets(), shared);
+    void theTextDatasetsLoadFromACopyOfDatasetsWithNothingBesideIt(@TempDir Path dir) throws IOException {
+        // A user's clone has datasets/ and nothing beside it (no ../shared): a copy of the folder alone is enough.
+        Path datasets = dir.resolve("clone/datasets");
+        copyFolder(LOCATIONS.datasets().resolve("sentiment-sentences"), datasets.resolve("sentiment-sentences"));
+        DataSplits data = REGISTRY.get("sentiment").load(spec("sentiment", 24), 3, new DataLocations(datasets));
+        assertEquals(3_000, data.train().numExamples() + data.validation().numExamples() + data.test().numExamples());
+        DatasetInfo shakespeare = REGISTRY.get("tinyshakespeare").info();
+        assertEquals(LOCATIONS.datasets().resolve("tinyshakespeare"), LOCATIONS.verifiedFolder(shakespeare));
+    }
+
+    @Test
+    void aMissingAndACorruptSentenceFileAreBothNamedWithHowToRestoreThem(@TempDir Path dir) throws IOException {
+        Path folder = dir.resolve("sentiment-sentences");
+        copyFolder(LOCATIONS.datasets().resolve("sentiment-sentences"), folder);
+        Files.delete(folder.resolve("imdb_labelled.txt"));
+        Files.writeString(folder.resolve("yelp_labelled.txt"), "Truncated.\t1\n");
         DataFileException e = assertThrows(DataFileException.class,
-                () -> REGISTRY.get("tinyshakespeare").load(spec("tinyshakespeare", 100), 1, locations));
-        assertTrue(e.getMessage().contains("input.txt") && e.getMessage().contains("corrupt")
-                && e.getMessage().contains("WORKBENCH_SHARED_DATASETS"), e.getMessage());
-        assertFalse(LOCATIONS.shared().startsWith(dir));
+                () -> REGISTRY.get("sentiment").load(spec("sentiment", 24), 3, new DataLocations(dir)));
+        assertTrue(e.getMessage().startsWith(folder + ": 1 file missing: imdb_labelled.txt; 1 file corrupt: "
+                + "yelp_labelled.txt (SHA-256 is "), e.getMessage());
+        assertTrue(e.getMessage().contains(
+                "expected c76468b7b5c6e56a0804d728345c5f84aa2142ddb214420f61cc9cfd4c00d2ea). Restore them with `git checkout -- datasets/sentiment-sentences`"), e.getMessage());
+        assertTrue(e.getMessage().contains("set WORKBENCH_DATASETS"), e.getMessage());
+    }
+
+    @Test
+    void aMissingDatasetFolderIsNamedWithHowToRestoreIt(@TempDir Path dir) {
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> REGISTRY.get("tinyshakespeare").load(spec("tinyshakespeare", 100), 1, new DataLocations(dir)));
+        assertTrue(e.getMessage().startsWith(dir.resolve("tinyshakespeare") + ": missing (the whole dataset folder). "
+                + "Restore them with `git checkout -- datasets/tinyshakespeare`"), e.getMessage());
+        assertFalse(new DataLocations(dir).isPresent(REGISTRY.get("tinyshakespeare").info()));
+    }
+
+    private static void copyFolder(Path source, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, target.resolve(file.getFileName()));
+            }
+        }
     }
 }
