@@ -3,6 +3,7 @@ package dev.workbench.cli;
 import dev.workbench.Workbench;
 import dev.workbench.predict.Predictor;
 import dev.workbench.serve.ModelServer;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,10 +30,20 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "1024", description = "most examples per request (default ${DEFAULT-VALUE})")
     int maxBatch;
 
+    @Option(names = "--workers", defaultValue = "64",
+            description = "requests handled at once (default ${DEFAULT-VALUE}); at most one per core runs the model")
+    int workers;
+
     @Override
     public Integer call() throws Exception {
+        ModelServer.Limits limits = new ModelServer.Limits(maxBodyBytes, maxBatch, workers);
         Predictor predictor = Workbench.standard(System.out).predictor(model, "onnx");
-        ModelServer server = new ModelServer(predictor, host, port, new ModelServer.Limits(maxBodyBytes, maxBatch));
+        ModelServer server;
+        try {
+            server = new ModelServer(predictor, host, port, limits);
+        } catch (BindException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (choose another --port, or 0 for a free one)", e);
+        }
         server.start();
         System.out.println("serving " + model + " on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,20 +1,28 @@
 package dev.workbench.serve;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.workbench.onnx.ModelMetadata;
 import dev.workbench.predict.Predictor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -26,30 +34,96 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code POST /v1/predict} with {@code {"inputs": [[raw feature values...], ...]}} →
  *       {@code {"predictions": [{"label", "probability", "scores"}...]}}</li>
  * </ul>
- * Bad requests get a 4xx with {@code {"error": "..."}} naming what is wrong; bodies over the size limit get 413.
+ * Paths match exactly; anything else is a 404. Bad requests get a 4xx with {@code {"error": "..."}} naming what is
+ * wrong (a non-finite input names its index); a body over the size limit gets 413, at once when its
+ * {@code Content-Length} says so.
+ *
+ * <p>Slow and stalled clients: a client has {@value #REQUEST_SECONDS} s to send a whole request (headers and body)
+ * and the server {@value #RESPONSE_SECONDS} s to answer it, then the connection is closed. Requests run on a fixed
+ * number of workers with a bounded queue, so stalled clients hold a few workers for a few seconds, never the server;
+ * connections beyond the queue are closed. The JDK server reads a request's headers on a worker, so as many stalled
+ * clients as workers still make others wait (and a request queued behind them may be cut off with them).
+ * The JDK server takes these timeouts from system properties that it reads once, when the first server of the process
+ * starts; a {@code -Dsun.net.httpserver.maxReqTime=...} (or {@code maxRspTime}) given on the command line wins.
  */
 public final class ModelServer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Seconds a client has to send one whole request. */
+    public static final int REQUEST_SECONDS = 10;
+    /** Seconds the server has to answer one request once it is read (inference included). */
+    public static final int RESPONSE_SECONDS = 60;
 
-    /** Limits that keep one request from exhausting the server. */
-    public record Limits(int maxBodyBytes, int maxBatch) {
-        public static final Limits DEFAULT = new Limits(4 << 20, 1024);
+    static {
+        // Without these the JDK server waits forever for a request that never ends, holding a worker.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_SECONDS));
+        }
+    }
+
+    // NaN and Infinity are read as numbers so that the error can name their index, not just "invalid JSON".
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    /**
+     * Limits that keep one request, or a few clients, from exhausting the server.
+     *
+     * @param maxBodyBytes largest request body
+     * @param maxBatch     most examples per request
+     * @param workers      requests read and answered at once (a reading worker mostly waits on its client;
+     *                     inference runs on at most one per core); as many again wait in a queue, and connections
+     *                     beyond that are closed
+     */
+    public record Limits(int maxBodyBytes, int maxBatch, int workers) {
+        public static final Limits DEFAULT = new Limits(4 << 20, 1024, 64);
+
+        public Limits {
+            if (maxBodyBytes < 1 || maxBatch < 1 || workers < 1) {
+                throw new IllegalArgumentException("server limits must be >= 1, got max body bytes " + maxBodyBytes
+                        + ", max batch " + maxBatch + ", workers " + workers);
+            }
+        }
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final ThreadPoolExecutor executor;
     private final Predictor predictor;
     private final Limits limits;
+    private final Semaphore inferenceSlots = new Semaphore(Runtime.getRuntime().availableProcessors());
 
+    /**
+     * Binds {@code host:port} (port 0 picks a free one); {@link #start()} starts answering.
+     *
+     * @throws BindException naming {@code host:port} when it cannot be bound (in use, or not this machine's address)
+     */
     public ModelServer(Predictor predictor, String host, int port, Limits limits) throws IOException {
         this.predictor = predictor;
         this.limits = limits;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.createContext("/health", exchange -> handle(exchange, "GET", () -> Map.of("status", "ok")));
-        server.createContext("/v1/model", exchange -> handle(exchange, "GET", this::describe));
-        server.createContext("/v1/predict", exchange -> handle(exchange, "POST", () -> predict(exchange)));
-        server.createContext("/", exchange -> reply(exchange, 404, Map.of("error", "no such endpoint: " + exchange.getRequestURI().getPath()
-                + "; use GET /health, GET /v1/model, POST /v1/predict")));
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (SocketException e) { // in use, not this machine's address, or a host name that does not resolve
+            BindException named = new BindException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+        route("/health", "GET", exchange -> Map.of("status", "ok"));
+        route("/v1/model", "GET", exchange -> describe());
+        route("/v1/predict", "POST", this::predict);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                notFound(exchange);
+            }
+        });
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(limits.workers()), task -> {
+                    Thread thread = new Thread(task, "model-server-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        // A rejected connection is closed by the JDK server: the client sees it at once, not a hang.
         server.setExecutor(executor);
     }
 
@@ -68,8 +142,8 @@ public final class ModelServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private interface Body {
-        Object get() throws RequestException, IOException;
+    private interface Endpoint {
+        Object answer(HttpExchange exchange) throws RequestException, IOException;
     }
 
     private static final class RequestException extends Exception {
@@ -81,21 +155,36 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange, String method, Body body) throws IOException {
-        try (exchange) {
-            if (!exchange.getRequestMethod().equals(method)) {
-                exchange.getResponseHeaders().add("Allow", method);
-                reply(exchange, 405, Map.of("error", exchange.getRequestMethod() + " not allowed; use " + method));
-                return;
+    /** A JDK context matches every path that starts with its own; this one answers its exact path only. */
+    private void route(String path, String method, Endpoint endpoint) {
+        HttpHandler handler = exchange -> {
+            try (exchange) {
+                if (!exchange.getRequestURI().getPath().equals(path)) {
+                    notFound(exchange);
+                } else if (!exchange.getRequestMethod().equals(method)) {
+                    exchange.getResponseHeaders().add("Allow", method);
+                    reply(exchange, 405, Map.of("error", exchange.getRequestMethod() + " not allowed; use " + method));
+                } else {
+                    answer(exchange, endpoint);
+                }
             }
-            try {
-                reply(exchange, 200, body.get());
-            } catch (RequestException e) {
-                reply(exchange, e.status, Map.of("error", e.getMessage()));
-            } catch (RuntimeException e) {
-                reply(exchange, 500, Map.of("error", "inference failed: " + e.getMessage()));
-            }
+        };
+        server.createContext(path, handler);
+    }
+
+    private static void answer(HttpExchange exchange, Endpoint endpoint) throws IOException {
+        try {
+            reply(exchange, 200, endpoint.answer(exchange));
+        } catch (RequestException e) {
+            reply(exchange, e.status, Map.of("error", e.getMessage()));
+        } catch (RuntimeException e) {
+            reply(exchange, 500, Map.of("error", "inference failed: " + e.getMessage()));
         }
+    }
+
+    private static void notFound(HttpExchange exchange) throws IOException {
+        reply(exchange, 404, Map.of("error", "no such endpoint: " + exchange.getRequestURI().getPath()
+                + "; use GET /health, GET /v1/model, POST /v1/predict"));
     }
 
     private Map<String, Object> describe() {
@@ -112,7 +201,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private Map<String, Object> predict(HttpExchange exchange) throws RequestException, IOException {
-        byte[] body = readLimited(exchange.getRequestBody());
+        byte[] body = readBody(exchange);
         JsonNode request;
         try {
             request = JSON.readTree(body);
@@ -136,19 +225,40 @@ public final class ModelServer implements AutoCloseable {
             }
             rows[i] = new float[features];
             for (int j = 0; j < features; j++) {
-                if (!row.get(j).isNumber()) {
-                    throw new RequestException(400, "inputs[" + i + "][" + j + "]: expected a number, got " + row.get(j));
+                JsonNode cell = row.get(j);
+                if (!cell.isNumber()) {
+                    throw new RequestException(400, "inputs[" + i + "][" + j + "]: expected a number, got " + cell);
                 }
-                rows[i][j] = row.get(j).floatValue();
+                rows[i][j] = cell.floatValue();
+                if (!Float.isFinite(rows[i][j])) {
+                    boolean floatOverflow = Double.isFinite(cell.doubleValue());
+                    throw new RequestException(400, "inputs[" + i + "][" + j + "]: expected a finite number, got "
+                            + cell.asText() + (floatOverflow ? " (beyond a 32-bit float's ±3.4e38)" : ""));
+                }
             }
         }
         INDArray raw = Nd4j.create(rows);
-        return Map.of("predictions", predictor.predict(raw));
+        inferenceSlots.acquireUninterruptibly();
+        try {
+            return Map.of("predictions", predictor.predict(raw));
+        } finally {
+            inferenceSlots.release();
+        }
     }
 
-    private byte[] readLimited(InputStream in) throws IOException, RequestException {
+    /** The body, refused with 413 before any of it is read when its declared length is over the limit. */
+    private byte[] readBody(HttpExchange exchange) throws IOException, RequestException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        // The JDK server has already refused a Content-Length that is not a non-negative long.
+        if (declared != null && Long.parseLong(declared.trim()) > limits.maxBodyBytes()) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            throw new RequestException(413, "request body of " + declared.trim() + " bytes is over the limit of "
+                    + limits.maxBodyBytes() + " bytes");
+        }
+        InputStream in = exchange.getRequestBody();
         byte[] body = in.readNBytes(limits.maxBodyBytes() + 1);
         if (body.length > limits.maxBodyBytes()) {
+            exchange.getResponseHeaders().set("Connection", "close");
             throw new RequestException(413, "request body over " + limits.maxBodyBytes() + " bytes");
         }
         return body;
