@@ -42,6 +42,13 @@ public final class InputReader {
                 throw new IllegalArgumentException(file + ": unreadable (" + e.getMessage() + ")");
             }
         }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(input + ": is a folder; give an image, a CSV file or a CSV row");
+        }
+        if (!input.contains(",") && model.input().features() > 1) {
+            throw new IllegalArgumentException(input + ": no such file (nor a row of " + model.input().features()
+                    + " comma-separated values)");
+        }
         return List.of(row(input, model, "input '" + abbreviate(input) + "'"));
     }
 
@@ -57,6 +64,13 @@ public final class InputReader {
                 values[i] = Float.parseFloat(cells[i]);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(where + ": value " + (i + 1) + " is not a number: '" + cells[i] + "'");
+            }
+            // Float.parseFloat reads "NaN", "Infinity" and 1e400 (as Infinity): a model answers them with NaN or a
+            // confident class, so they are refused here.
+            if (!Float.isFinite(values[i])) {
+                boolean floatOverflow = Double.isFinite(Double.parseDouble(cells[i]));
+                throw new IllegalArgumentException(where + ": value " + (i + 1) + " is not a finite number: '"
+                        + cells[i] + "'" + (floatOverflow ? " (beyond a 32-bit float's ±3.4e38)" : ""));
             }
         }
         return values;

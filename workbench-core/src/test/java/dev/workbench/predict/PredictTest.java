@@ -97,4 +97,40 @@ class PredictTest {
                 () -> workbench.predictor(digits.folder().root().resolve("model.onnx"), "dl4j"));
         assertTrue(e.getMessage().contains("the dl4j engine needs a run folder"), e.getMessage());
     }
+
+    @Test
+    void nonFiniteValuesAreRefusedWithTheirPosition() {
+        Predictor predictor = workbench.predictor(digits.folder().root(), "onnx");
+        String[][] cases = {
+                {"NaN", "value 6 is not a finite number: 'NaN'"},
+                {"-Infinity", "value 6 is not a finite number: '-Infinity'"},
+                {"1e400", "value 6 is not a finite number: '1e400'"},
+                {"1e39", "value 6 is not a finite number: '1e39' (beyond a 32-bit float's ±3.4e38)"},
+        };
+        for (String[] c : cases) {
+            String row = "0,0,0,0,0," + c[0] + ",0" + ",0".repeat(57);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> InputReader.read(row, predictor.metadata(), false));
+            assertTrue(e.getMessage().endsWith(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void aNonFiniteValueInACsvFileNamesItsLine(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("rows.csv");
+        java.nio.file.Files.writeString(csv, "0" + ",1".repeat(63) + "\n" + "Infinity" + ",1".repeat(63) + "\n");
+        Predictor predictor = workbench.predictor(digits.folder().root(), "onnx");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InputReader.read(csv.toString(), predictor.metadata(), false));
+        assertEquals(csv + " line 2: value 1 is not a finite number: 'Infinity'", e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsNamedAsMissing(@TempDir Path dir) {
+        Predictor predictor = workbench.predictor(digits.folder().root(), "onnx");
+        String missing = dir.resolve("seven.png").toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InputReader.read(missing, predictor.metadata(), false));
+        assertEquals(missing + ": no such file (nor a row of 64 comma-separated values)", e.getMessage());
+    }
 }
