@@ -1,10 +1,5 @@
 package dev.workbench.cli;
 
-import dev.workbench.data.DataFileException;
-import dev.workbench.job.JobFileException;
-import dev.workbench.onnx.OnnxParityException;
-import dev.workbench.onnx.UnsupportedLayerException;
-import dev.workbench.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class, ExportCommand.class, PredictCommand.class, ServeCommand.class, ModelsCommand.class, DatasetsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WorkbenchCommand implements Runnable {
-    /** Exit code of a job file or argument that cannot be used. */
+    /** Exit code of a job file, argument, input or path that cannot be used (the message says why). */
     public static final int BAD_INPUT = 2;
     /** Exit code of a run stopped by a NaN or infinite loss. */
     public static final int DIVERGED = 3;
@@ -33,25 +28,19 @@ public final class WorkbenchCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line: bad input prints one clear message instead of a stack trace. */
+    /**
+     * The configured command line: a failure prints one line, {@code error: <what, and why>}, and exits with
+     * {@link #BAD_INPUT} when the user's input is at fault, never with a stack trace (see {@link CommandFailure}).
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new WorkbenchCommand());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("error: " + e.getMessage());
-            if (e instanceof OnnxParityException) {
-                return PARITY_FAILED;
+            CommandFailure failure = CommandFailure.of(e);
+            line.getErr().println("error: " + failure.line());
+            if (System.getenv(CommandFailure.DEBUG_VARIABLE) != null) {
+                e.printStackTrace(line.getErr());
             }
-            if (e instanceof UnsupportedLayerException) {
-                return BAD_INPUT;
-            }
-            if (e instanceof TrainingDivergedException) {
-                return DIVERGED;
-            }
-            if (e instanceof JobFileException || e instanceof DataFileException || e instanceof IllegalArgumentException) {
-                return BAD_INPUT;
-            }
-            e.printStackTrace(line.getErr());
-            return 1;
+            return failure.exitCode();
         });
         return cli;
     }

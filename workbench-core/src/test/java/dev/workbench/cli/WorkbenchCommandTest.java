@@ -1,22 +1,41 @@
 package dev.workbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.workbench.TestWorkbench;
+import dev.workbench.Workbench;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The CLI end to end, in-process: output, exit codes and error messages. */
 class WorkbenchCommandTest {
+    @TempDir
+    static Path shared;
+    /** An iris run with its model.onnx, trained once for the tests that only predict or serve. */
+    static Path irisRun;
+
+    @BeforeAll
+    static void trainAndExportIris() {
+        Workbench workbench = TestWorkbench.quiet();
+        irisRun = workbench.train(TestWorkbench.irisJob(shared, "training.epochs=2")).folder().root();
+        workbench.export(irisRun, 17, null, 30);
+    }
     private record Result(int exitCode, String out, String err) {
     }
 
@@ -127,5 +146,70 @@ class WorkbenchCommandTest {
         Result result = run("train", "job.yaml", "--resume", dir.toString());
         assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
         assertTrue(result.err().contains("--resume continues a run with its recorded job.yaml"), result.err());
+    }
+
+    /** One line, {@code error: ...}, and nothing a stack trace would print. */
+    private static void assertOneErrorLine(Result result) {
+        assertEquals(1, result.err().strip().lines().count(), result.err());
+        assertTrue(result.err().startsWith("error: "), result.err());
+        assertFalse(result.err().contains("\tat ") || result.err().contains("Caused by"), result.err());
+    }
+
+    private static Path irisJobFile(Path dir) throws Exception {
+        Path job = dir.resolve("iris.yaml");
+        Files.writeString(job, "name: cli-iris\ndataset: {name: iris}\nmodel: {family: dense, architecture: mlp}\n"
+                + "training: {epochs: 1}\n");
+        return job;
+    }
+
+    @Test
+    void anOutputUnderARegularFileSaysWhyInOneLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Result result = run("train", irisJobFile(dir).toString(), "--set", "output=" + file.resolve("runs"));
+        assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
+        assertOneErrorLine(result);
+        assertTrue(result.err().contains(file.resolve("runs").toString()), result.err());
+        assertTrue(result.err().contains("Not a directory"), result.err());
+    }
+
+    @Test
+    void aReadOnlyOutputSaysWhyInOneLine(@TempDir Path dir) throws Exception {
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(readOnly), "a superuser writes a read-only folder anyway");
+            Result result = run("train", irisJobFile(dir).toString(), "--set", "output=" + readOnly);
+            assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
+            assertOneErrorLine(result);
+            assertTrue(result.err().contains(readOnly.toString()), result.err());
+            assertTrue(result.err().contains("Permission denied"), result.err());
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void predictRefusesNonFiniteValuesByPosition() {
+        String[][] cases = {
+                {"5.1,NaN,1.4,0.2", "value 2"}, {"5.1,3.5,Infinity,0.2", "value 3"}, {"5.1,3.5,1.4,1e400", "value 4"}};
+        for (String[] c : cases) {
+            Result result = run("predict", irisRun.toString(), c[0]);
+            assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode(), c[0]);
+            assertOneErrorLine(result);
+            assertTrue(result.err().startsWith("error: input '" + c[0] + "': " + c[1] + " is not a finite number: "),
+                    result.err());
+        }
+    }
+
+    @Test
+    void serveOnABusyPortNamesTheAddress() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Result result = run("serve", irisRun.resolve("model.onnx").toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(busy.getLocalPort()));
+            assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
+            assertOneErrorLine(result);
+            String address = "127.0.0.1:" + busy.getLocalPort();
+            assertTrue(result.err().startsWith("error: cannot listen on " + address + ": "), result.err());
+        }
     }
 }
