@@ -2,6 +2,7 @@ package dev.workbench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.workbench.cpu.CpuTraining;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
@@ -22,7 +23,7 @@ import dev.workbench.predict.Predictor;
 import dev.workbench.report.MetricsCsv;
 import dev.workbench.report.Plots;
 import dev.workbench.report.ReportHtml;
-import dev.workbench.report.RunEnvironment;
+import dev.workbench.report.Provenance;
 import dev.workbench.report.RunFolder;
 import dev.workbench.report.RunSummary;
 import dev.workbench.train.BaseConfiguration;
@@ -271,10 +272,10 @@ public final class Workbench {
         if (resume) {
             state = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
                     run.checkpoints() + ": no checkpoint to resume from; start the job again instead"));
-            network = checkpoints.load(state);
+            network = CpuTraining.forTraining(checkpoints.load(state));
         } else {
             BaseConfiguration base = new BaseConfiguration(job.seed(), job.training(), iterationsPerEpoch);
-            network = factory.build(new ModelContext(data.info(), hp, base));
+            network = CpuTraining.forTraining(factory.build(new ModelContext(data.info(), hp, base)));
             state = TrainingState.fresh();
         }
         Trainer trainer = new Trainer(job.training(), job.dataset().batchSize(), job.seed(), checkpoints, progress,
@@ -290,9 +291,13 @@ public final class Workbench {
             outcome = trainer.train(network, objective, data, state);
         } catch (TrainingDivergedException e) {
             TrainingState last = checkpoints.latest().orElse(TrainingState.fresh());
-            RunSummary summary = new RunSummary(job.name(), "diverged", e.getMessage(), job.seed(), last.completedEpochs(),
-                    last.bestEpoch(), monitored, Map.of(), seconds(start), 0, network.parameterCount(), hp.asMap(),
-                    RunEnvironment.current());
+            RunSummary summary = RunSummary.of(job.name(), job.seed()).status("diverged", e.getMessage())
+                    .objective(objective.name())
+                    .epochs(last.completedEpochs(), last.bestEpoch(), monitored)
+                    .timing(seconds(start), 0)
+                    .model(network.parameterCount(), hp.asMap())
+                    .provenance(provenance(labelled))
+                    .build();
             finish(run, summary, last, null, data, List.of());
             throw e;
         }
@@ -304,11 +309,16 @@ public final class Workbench {
         testMetrics.putAll(prefixed("test_", objective.extraTestMetrics(model, labelled, data,
                 job.dataset().trainClasses())));
         TrainingState end = outcome.state();
-        RunSummary summary = new RunSummary(job.name(), outcome.stoppedEarly() ? "stopped_early" : "completed", null,
-                job.seed(), end.completedEpochs(),
-                job.training().earlyStopping() != null ? end.bestEpoch() : end.completedEpochs(), monitored,
-                testMetrics, seconds(start), outcome.trainSamplesPerSecond(),
-                model.parameterCount(), hp.asMap(), RunEnvironment.current());
+        RunSummary summary = RunSummary.of(job.name(), job.seed())
+                .status(outcome.stoppedEarly() ? "stopped_early" : "completed", null)
+                .objective(objective.name())
+                .epochs(end.completedEpochs(),
+                        job.training().earlyStopping() != null ? end.bestEpoch() : end.completedEpochs(), monitored)
+                .test(testMetrics)
+                .timing(seconds(start), outcome.trainSamplesPerSecond())
+                .model(model.parameterCount(), hp.asMap())
+                .provenance(provenance(labelled))
+                .build();
         List<Path> modelPlots;
         try {
             int[] testClasses = labelled.info().task() == Task.CLASSIFICATION ? StratifiedSplit.classesOf(labelled.test()) : null;
@@ -321,6 +331,13 @@ public final class Workbench {
     }
 
     /** @param modelPlots plots the objective wrote (reconstructions, samples, ...) */
+    /** The workbench, libraries and data files a run used; the commit when the workbench runs from a checkout. */
+    private Provenance provenance(DataSplits labelled) {
+        String root = System.getProperty("workbench.root");
+        return Provenance.of(root == null ? null : Path.of(root), labelled.info().name(),
+                locations.folder(labelled.info()));
+    }
+
     private void finish(RunFolder run, RunSummary summary, TrainingState state, int[][] confusion, DataSplits data,
                         List<Path> modelPlots) {
         try {
@@ -339,7 +356,8 @@ public final class Workbench {
     private static void saveModel(RunFolder run, ModelArchive archive, Network model, DataSplits data) {
         try {
             AtomicFiles.write(run.model(), tmp -> {
-                archive.save(model, tmp);
+                // DL4J's own layer classes, so DL4J alone can load it wherever it has the layers.
+                archive.save(CpuTraining.plain(model), tmp);
                 if (data.normalizer() != null) {
                     ModelSerializer.addNormalizerToModel(tmp.toFile(), data.normalizer());
                 }

@@ -10,7 +10,6 @@ import dev.workbench.job.AugmentationSpec;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobFileException;
 import dev.workbench.job.JobSpec;
-import dev.workbench.JobValidator;
 import dev.workbench.models.ModelRegistry;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.report.MetricsCsv;

@@ -39,7 +39,14 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void theTrainingLoopDependsOnNoFamilyOrReport() {
-        assertEquals(List.of(), importsOf("train", 1, List.of("models", "report", "onnx", "cli")));
+    void theTrainingLoopDependsOnNoFamilyReportOrSpeedLayer() {
+        assertEquals(List.of(), importsOf("train", Integer.MAX_VALUE, List.of("models", "report", "onnx", "cli", "cpu")));
+    }
+
+    /** Architectures read like the paper: DL4J's layers; the CPU twins come in by one substitution step. */
+    @Test
+    void noFamilyNamesTheFastCpuLayers() {
+        assertEquals(List.of(), importsOf("models", Integer.MAX_VALUE, List.of("cpu")));
+        assertEquals(List.of(), importsOf("onnx", Integer.MAX_VALUE, List.of("cpu")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.workbench.bench;
 
+import dev.workbench.cpu.CpuTraining;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
@@ -137,11 +138,12 @@ public enum Workload {
         return data;
     }
 
+    /** The workload's network as the workbench trains it: the factory's DL4J network with the CPU twins in. */
     public Network build(DataSplits data) {
         ModelFactory factory = ModelRegistry.builtIn().get(family, architecture);
         TrainingSpec training = new TrainingSpec(1, new OptimizerSpec("adam", 1e-3, null, null), null, null, null, null);
-        return factory.build(new ModelContext(data.info(), Hyperparameters.resolve(factory.hyperparameters(), hyperparameters),
-                new BaseConfiguration(7, training, 100)));
+        return CpuTraining.forTraining(factory.build(new ModelContext(data.info(),
+                Hyperparameters.resolve(factory.hyperparameters(), hyperparameters), new BaseConfiguration(7, training, 100))));
     }
 
     /** The first {@code n} training examples as one batch. */

@@ -75,12 +75,16 @@ class ExampleJobsTest {
     }
 
     /**
-     * The trained run exports and ONNX Runtime reproduces it on real test inputs within the default fp32 tolerance
-     * (export throws otherwise).
+     * The trained run exports and ONNX Runtime reproduces it on real test inputs: every output within 1e-5 of
+     * DL4J's (fp32 rounding through a few layers; the parity check's own tolerance is relative, so this bound is
+     * the one that catches an exporter drifting).
      */
     private static void exportsAndMatchesOnnxRuntime(Workbench workbench, JobSpec job, Workbench.Run run) {
         Workbench.Export export = workbench.export(run.folder().root(), OnnxExporter.DEFAULT_OPSET, null, 64);
-        assertTrue(export.parity().passed());
+        // 64 inputs, or the whole test split where it is smaller (iris: 30).
+        assertTrue(export.parity().samples() >= 30, job.name() + ": " + export.parity().samples() + " inputs compared");
+        assertTrue(export.parity().maxAbsDiff() <= 1e-5, job.name() + ": max abs difference "
+                + export.parity().maxAbsDiff());
         System.out.printf("%s: ONNX parity on %d test inputs, max abs %.2e, max rel %.2e%n", job.name(),
                 export.parity().samples(), export.parity().maxAbsDiff(), export.parity().maxRelDiff());
     }

@@ -1,6 +1,5 @@
 package dev.workbench.models;
 
-import dev.workbench.models.dense.CachedDense;
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.nd4j.linalg.activations.Activation;
@@ -24,13 +23,13 @@ public final class CommonHyperParameters {
         return Activation.valueOf(hp.choice("activation").toUpperCase());
     }
 
-    /** A hidden dense layer with the job's activation and dropout ({@link CachedDense}: DL4J's, faster to train). */
-    public static CachedDense hiddenDense(int units, Hyperparameters hp) {
+    /** A hidden dense layer with the job's activation and dropout. */
+    public static DenseLayer hiddenDense(int units, Hyperparameters hp) {
         DenseLayer.Builder dense = new DenseLayer.Builder().nOut(units).activation(activation(hp));
         if (hp.real("dropout") > 0) {
             // DL4J takes the probability of keeping a unit; jobs give the fraction dropped, as most frameworks do.
             dense.dropOut(1.0 - hp.real("dropout"));
         }
-        return CachedDense.of(dense.build());
+        return dense.build();
     }
 }

@@ -26,6 +26,28 @@ public final class LayerSettings {
         if (source.getClass() != type) {
             throw new IllegalArgumentException("expected DL4J's " + type.getSimpleName() + ", got " + source.getClass().getName());
         }
+        return copyFields(source, type, target);
+    }
+
+    /**
+     * The DL4J layer {@code type} that a workbench subclass {@code source} of it configures: every field {@code type}
+     * declares, up its hierarchy, copied into a new {@code type}; the subclass's own fields, which say only how it
+     * runs, are left behind.
+     */
+    public static <T extends Layer> T plain(Layer source, Class<T> type) {
+        if (!type.isInstance(source)) {
+            throw new IllegalArgumentException("expected a " + type.getSimpleName() + ", got " + source.getClass().getName());
+        }
+        try {
+            java.lang.reflect.Constructor<T> constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true);
+            return copyFields(source, type, constructor.newInstance());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a " + type.getName() + " without arguments", e);
+        }
+    }
+
+    private static <T extends Layer> T copyFields(Layer source, Class<?> type, T target) {
         for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers())) {

@@ -1,10 +1,5 @@
 package dev.workbench.onnx;
 
-import dev.workbench.models.cnn.CachedConvolution;
-import dev.workbench.models.cnn.FlatImageInput;
-import dev.workbench.models.cnn.HostMaxPooling;
-import dev.workbench.models.dense.CachedDense;
-import dev.workbench.models.embedding.HostEmbeddingSequence;
 import dev.workbench.models.rnn.GruLayer;
 import dev.workbench.models.rnn.LastStepLayer;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
@@ -58,21 +53,17 @@ public final class ExportRules {
         ExportRules rules = new ExportRules();
         DenseRule dense = new DenseRule();
         rules.layer(DenseLayer.class, dense);
-        rules.layer(CachedDense.class, dense);
         rules.layer(OutputLayer.class, dense);
         ConvolutionRule convolution = new ConvolutionRule();
         rules.layer(ConvolutionLayer.class, convolution);
-        rules.layer(CachedConvolution.class, convolution);
         PoolingRule pooling = new PoolingRule();
         rules.layer(SubsamplingLayer.class, pooling);
-        rules.layer(HostMaxPooling.class, pooling);
         rules.layer(BatchNormalization.class, new BatchNormRule());
         rules.layer(GlobalPoolingLayer.class, new GlobalPoolingRule());
         rules.layer(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder.class, new VariationalAutoencoderRule());
         rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
         EmbeddingSequenceRule embedding = new EmbeddingSequenceRule();
         rules.layer(EmbeddingSequenceLayer.class, embedding);
-        rules.layer(HostEmbeddingSequence.class, embedding);
         LstmRule lstm = new LstmRule();
         LstmRule.LAYERS.forEach(type -> rules.layer(type, lstm));
         rules.layer(GruLayer.class, new GruRule());
@@ -90,7 +81,6 @@ public final class ExportRules {
                     -1, reshape.getNumChannels(), reshape.getInputHeight(), reshape.getInputWidth())});
         };
         rules.preprocessor(FeedForwardToCnnPreProcessor.class, toNchw);
-        rules.preprocessor(FlatImageInput.class, toNchw);
         rules.preprocessor(CnnToFeedForwardPreProcessor.class, (g, i, p, in) -> {
             if (((CnnToFeedForwardPreProcessor) p).getFormat() != CNN2DFormat.NCHW) {
                 throw new UnsupportedLayerException(i, p.getClass().getSimpleName(), "no ONNX rule for NHWC flattening");

@@ -1,6 +1,5 @@
 package dev.workbench.onnx;
 
-import dev.workbench.models.rnn.CachedLstm;
 import dev.workbench.onnx.OnnxGraph.Attribute;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class LstmRule implements LayerRule {
     /** The layer classes this rule exports, exactly (a subclass could change what the layer computes). */
-    static final Set<Class<? extends LSTM>> LAYERS = Set.of(LSTM.class, CachedLstm.class);
+    static final Set<Class<? extends LSTM>> LAYERS = Set.of(LSTM.class);
 
     /** For ONNX's i, o, f, c blocks in turn, DL4J's block index. */
     private static final int[] GATE_ORDER = {3, 2, 1, 0};

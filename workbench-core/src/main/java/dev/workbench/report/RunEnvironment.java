@@ -25,7 +25,7 @@ public record RunEnvironment(String backend, String blas, String kernels, int om
         int blasThreads = parseInt(String.valueOf(env.get("blas.threads")), -1);
         return new RunEnvironment(backend, blas, nativeKernels(), threads, blasThreads,
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"),
-                "1.0.0-M2.1", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+                Provenance.libraryVersions().get("deeplearning4j-nn"), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
 
     private static String nativeKernels() {

@@ -93,6 +93,11 @@ public final class GraphNetwork implements Network {
     }
 
     @Override
+    public Network rebuilt(Model model) {
+        return new GraphNetwork((ComputationGraph) model);
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }

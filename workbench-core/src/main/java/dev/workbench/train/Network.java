@@ -32,6 +32,12 @@ public interface Network {
 
     Model model();
 
+    /**
+     * This network over {@code model}, a copy of its DL4J model with other layer classes and the same parameters
+     * and state (the CPU substitution step's result).
+     */
+    Network rebuilt(Model model);
+
     /** How a saved file holds this network, as its manifest records it ({@link ModelManifest#kind()}). */
     String kind();
 }

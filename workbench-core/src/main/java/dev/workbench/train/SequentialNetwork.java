@@ -63,6 +63,11 @@ public record SequentialNetwork(MultiLayerNetwork net) implements Network {
     }
 
     @Override
+    public Network rebuilt(Model model) {
+        return new SequentialNetwork((MultiLayerNetwork) model);
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }

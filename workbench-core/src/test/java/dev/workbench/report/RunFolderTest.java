@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.Sha256Sums;
 import dev.workbench.job.JobFile;
 import dev.workbench.train.EpochMetrics;
 import dev.workbench.train.Network;
@@ -68,6 +70,23 @@ class RunFolderTest {
         assertTrue(environment.get("backend").asText().toLowerCase().contains("cpu"), environment.toString());
         assertTrue(environment.get("ompThreads").asInt() > 0);
         assertEquals("[16, 8]", summary.get("hyperparameters").get("hidden").toString().replace(",", ", "));
+    }
+
+    @Test
+    void summaryRecordsHowTheRunWasMade() throws Exception {
+        JsonNode summary = new ObjectMapper().readTree(run.folder().summaryJson().toFile());
+        assertEquals("classification", summary.get("objective").asText());
+        JsonNode provenance = summary.get("provenance");
+        assertEquals("0.1.0-SNAPSHOT", provenance.get("workbenchVersion").asText());
+        assertEquals("1.0.0-M2.1", provenance.get("libraries").get("deeplearning4j-nn").asText());
+        assertEquals("1.0.0-M2.1", summary.get("environment").get("dl4j").asText());
+        assertEquals("iris", provenance.get("dataset").asText());
+        Path iris = DataLocations.fromEnvironment().datasets().resolve("iris/iris.csv");
+        assertEquals(Sha256Sums.sha256(iris), provenance.get("dataFiles").get("iris.csv").asText());
+        Path root = Path.of(System.getProperty("workbench.root"));
+        if (Files.exists(root.resolve(".git"))) {
+            assertTrue(provenance.get("commit").asText().matches("[0-9a-f]{40}"), provenance.toString());
+        }
     }
 
     @Test

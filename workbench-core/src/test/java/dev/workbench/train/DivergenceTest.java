@@ -116,6 +116,11 @@ class DivergenceTest {
         }
 
         @Override
+        public Network rebuilt(Model model) {
+            return new PoisonedAtEpoch(inner.rebuilt(model), epoch);
+        }
+
+        @Override
         public String kind() {
             return inner.kind();
         }

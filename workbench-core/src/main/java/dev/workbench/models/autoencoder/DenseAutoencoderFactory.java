@@ -1,7 +1,6 @@
 package dev.workbench.models.autoencoder;
 
 import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.dense.CachedDense;
 import dev.workbench.models.HyperParameter;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
@@ -100,9 +99,7 @@ public final class DenseAutoencoderFactory extends AutoencoderFactory {
                 dense.dropOut("mask".equals(hp.choice("noise")) ? new Dropout(1.0 - hp.real("noise_level"))
                         : new GaussianNoise(hp.real("noise_level")));
             }
-            CachedDense layer = CachedDense.of(dense.build());
-            // The first layer reads the data, whose gradient no one asks for in training.
-            layers.layer(i == 0 ? layer.withoutInputGradient() : layer);
+            layers.layer(dense.build());
         }
         layers.layer(reconstruction(hp, context.data().input().features()));
         layers.setInputType(InputType.feedForward(context.data().input().features()));

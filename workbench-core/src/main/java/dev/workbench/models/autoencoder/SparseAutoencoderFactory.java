@@ -1,7 +1,6 @@
 package dev.workbench.models.autoencoder;
 
 import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.dense.CachedDense;
 import dev.workbench.models.HyperParameter;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
@@ -57,7 +56,8 @@ public final class SparseAutoencoderFactory extends AutoencoderFactory {
         String code = null;
         for (int i = 0; i < widths.size(); i++) {
             String name = i < encoder.size() ? "encoder" + i : "decoder" + (i - encoder.size());
-            graph.addLayer(name, CachedDense.of(new DenseLayer.Builder().nOut(widths.get(i)).activation(CommonHyperParameters.activation(hp)).build()), previous);
+            graph.addLayer(name, new DenseLayer.Builder().nOut(widths.get(i)).activation(CommonHyperParameters.activation(hp))
+                    .build(), previous);
             previous = name;
             if (i == encoder.size() - 1) {
                 code = name;

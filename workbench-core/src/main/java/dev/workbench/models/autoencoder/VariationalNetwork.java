@@ -74,6 +74,11 @@ public record VariationalNetwork(SequentialNetwork network) implements Network {
     }
 
     @Override
+    public Network rebuilt(Model model) {
+        return new VariationalNetwork((SequentialNetwork) network.rebuilt(model));
+    }
+
+    @Override
     public String kind() {
         return network.kind();
     }

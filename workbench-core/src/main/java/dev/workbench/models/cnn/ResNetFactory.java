@@ -67,7 +67,7 @@ public final class ResNetFactory implements ModelFactory {
                 .weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same).graphBuilder()
                 .addInputs("input")
                 .setInputTypes(InputType.convolutionalFlat(input.height(), input.width(), input.channels()))
-                .addLayer("stem_conv", ConvBlocks.conv(3, widths.get(0), 1).withoutInputGradient(), "input")
+                .addLayer("stem_conv", ConvBlocks.conv(3, widths.get(0), 1), "input")
                 .addLayer("stem_bn", ConvBlocks.batchNorm(), "stem_conv")
                 .addLayer("stem_relu", ConvBlocks.activation(Activation.RELU), "stem_bn");
         String previous = "stem_relu";

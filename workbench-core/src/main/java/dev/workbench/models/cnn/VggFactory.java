@@ -69,16 +69,13 @@ public final class VggFactory implements ModelFactory {
         InputShape input = context.data().input();
         NeuralNetConfiguration.ListBuilder layers = context.base().builder()
                 .weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same).list();
-        boolean first = true;
         for (int filters : hp.integers("widths")) {
             for (int i = 0; i < 2; i++) {
-                CachedConvolution conv = ConvBlocks.conv(3, filters, 1);
-                layers.layer(first ? conv.withoutInputGradient() : conv)
+                layers.layer(ConvBlocks.conv(3, filters, 1))
                         .layer(ConvBlocks.batchNorm())
                         .layer(ConvBlocks.activation(activation));
-                first = false;
             }
-            layers.layer(HostMaxPooling.twoByTwo());
+            layers.layer(ConvBlocks.maxPool2x2());
             if (hp.real("dropout") > 0) {
                 layers.layer(new DropoutLayer.Builder(1.0 - hp.real("dropout")).build());
             }

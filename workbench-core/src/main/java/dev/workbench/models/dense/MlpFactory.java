@@ -54,12 +54,8 @@ public final class MlpFactory implements ModelFactory {
         NeuralNetConfiguration.ListBuilder layers = context.base().builder()
                 .weightInit(WeightInit.RELU)
                 .list();
-        boolean first = true;
         for (int units : hp.integers("hidden")) {
-            CachedDense dense = CommonHyperParameters.hiddenDense(units, hp);
-            // The first layer reads the data, whose gradient no one asks for in training.
-            layers.layer(first ? dense.withoutInputGradient() : dense);
-            first = false;
+            layers.layer(CommonHyperParameters.hiddenDense(units, hp));
             if (hp.flag("batch_norm")) {
                 layers.layer(new BatchNormalization.Builder().build());
             }

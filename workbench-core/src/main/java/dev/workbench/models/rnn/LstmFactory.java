@@ -5,7 +5,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.nd4j.linalg.activations.Activation;
 
-/** Long short-term memory (DL4J's LSTM: sigmoid gates, tanh cell, no peepholes), trained through {@link CachedLstm}. */
+/** Long short-term memory: DL4J's LSTM (sigmoid gates, tanh cell, no peepholes). */
 public final class LstmFactory extends RecurrentFactory {
     @Override
     public String architecture() {
@@ -19,7 +19,8 @@ public final class LstmFactory extends RecurrentFactory {
 
     @Override
     Layer cell(int units, boolean bidirectional) {
-        LSTM lstm = CachedLstm.of(new LSTM.Builder().nOut(units).activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID).build());
+        LSTM lstm = new LSTM.Builder().nOut(units).activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
+                .build();
         return bidirectional ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm) : lstm;
     }
 }

@@ -9,7 +9,6 @@ import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.OutputHeads;
-import dev.workbench.models.embedding.HostEmbeddingSequence;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
 import java.util.List;
@@ -77,8 +76,8 @@ abstract class RecurrentFactory implements ModelFactory {
         InputShape input = data.input();
         NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.XAVIER).list();
         if (input.isTokens()) {
-            layers.layer(HostEmbeddingSequence.of(new EmbeddingSequenceLayer.Builder().nIn(input.vocabulary()).nOut(hp.integer("embedding"))
-                    .inputLength(input.length()).build()));
+            layers.layer(new EmbeddingSequenceLayer.Builder().nIn(input.vocabulary()).nOut(hp.integer("embedding"))
+                    .inputLength(input.length()).build());
         }
         List<Integer> hidden = hp.integers("hidden");
         boolean sequenceHead = data.task() != Task.LANGUAGE_MODEL;

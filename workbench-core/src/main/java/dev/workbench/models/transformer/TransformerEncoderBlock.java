@@ -1,6 +1,7 @@
 package dev.workbench.models.transformer;
 
 import java.util.Arrays;
+import dev.workbench.models.ExactGradientSameDiffLayer;
 import dev.workbench.models.LayerSettings;
 import java.util.Collection;
 import java.util.Map;
@@ -37,9 +38,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>No dropout inside the block: DL4J runs a SameDiff layer's graph again for the backward pass and does not
  * tell it whether it is training, so a random mask inside the graph would differ between the two passes and
  * stay on at inference. The factory puts DL4J's own dropout layers between blocks instead.
- * <p>The SameDiff graph is the definition (and what the ONNX export and gradient checks follow); on the CPU, for
- * float data and ReLU, {@link TransformerBlockLayer} computes the same function and its gradients directly,
- * keeping the forward pass for backprop (EncoderBlockPassTest holds the two together).
+ * <p>The SameDiff graph is the definition (and what the ONNX export and gradient checks follow); for training on
+ * the CPU, {@code dev.workbench.cpu} substitutes a block that computes the same function and its gradients
+ * directly, keeping the forward pass for backprop (EncoderBlockPassTest holds the two together).
  */
 public class TransformerEncoderBlock extends SameDiffLayer {
     /** The feed-forward network's activation. */
@@ -190,7 +191,7 @@ public class TransformerEncoderBlock extends SameDiffLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        // The SameDiff graph above defines the block; this runtime computes it without SameDiff where it can.
-        return LayerSettings.attach(new TransformerBlockLayer(conf, dataType), conf, null, layerIndex, paramsView, initializeParams);
+        return LayerSettings.attach(new ExactGradientSameDiffLayer(conf, dataType), conf, null, layerIndex, paramsView,
+                initializeParams);
     }
 }

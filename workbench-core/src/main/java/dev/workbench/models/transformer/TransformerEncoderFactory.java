@@ -9,7 +9,6 @@ import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.OutputHeads;
-import dev.workbench.models.embedding.HostEmbeddingSequence;
 import dev.workbench.models.transformer.TransformerEncoderBlock.FeedForwardActivation;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
@@ -81,8 +80,8 @@ public final class TransformerEncoderFactory implements ModelFactory {
         int dModel = hp.integer("d_model");
         FeedForwardActivation activation = FeedForwardActivation.valueOf(hp.choice("activation").toUpperCase());
         NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.XAVIER).list();
-        layers.layer(HostEmbeddingSequence.of(new EmbeddingSequenceLayer.Builder().nIn(input.vocabulary()).nOut(dModel)
-                .inputLength(input.length()).build()));
+        layers.layer(new EmbeddingSequenceLayer.Builder().nIn(input.vocabulary()).nOut(dModel)
+                .inputLength(input.length()).build());
         layers.layer(new LearnedPositionalEmbedding(input.length()));
         addDropout(layers, hp);
         for (int i = 0; i < hp.integer("layers"); i++) {

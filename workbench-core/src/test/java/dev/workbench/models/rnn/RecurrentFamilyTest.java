@@ -26,10 +26,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** The recurrent family on real sequences: shapes, a loss that falls, save/load, and what it refuses. */
-class RecurrentFamilyTest {
+public class RecurrentFamilyTest {
     private static final DatasetRegistry DATASETS = DatasetRegistry.builtIn();
 
-    static DataSplits load(String name, int length) {
+    public static DataSplits load(String name, int length) {
         return DATASETS.get(name).load(new DatasetSpec(name, 32, new SplitSpec(0.15, 0.2), "standardize", List.of(),
                 null, length, null, null), 7, DataLocations.fromEnvironment());
     }

@@ -1,0 +1,275 @@
+package dev.workbench.cpu;
+
+import dev.workbench.cpu.conv.CachedConvolution;
+import dev.workbench.cpu.conv.FlatImageInput;
+import dev.workbench.cpu.conv.HostMaxPooling;
+import dev.workbench.cpu.dense.CachedDense;
+import dev.workbench.cpu.embedding.HostEmbeddingSequence;
+import dev.workbench.cpu.optim.CpuAdam;
+import dev.workbench.cpu.rnn.CachedLstm;
+import dev.workbench.cpu.transformer.HostTransformerEncoderBlock;
+import dev.workbench.models.LayerSettings;
+import dev.workbench.models.transformer.TransformerEncoderBlock;
+import dev.workbench.train.Network;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * The one substitution step between DL4J's layers and the workbench's fast CPU training layers. Factories build
+ * networks from DL4J's own layers; {@link #forTraining} swaps in, on the CPU backend for float networks, each
+ * layer's fast twin (same parameters, same function) and the Java Adam, and marks the layers that read the data as
+ * needing no input gradient. {@link #plain} swaps back: what a model.zip holds, loadable by DL4J without the
+ * workbench wherever DL4J has the layer. Both keep the parameters and the optimizer state, so training goes on
+ * exactly where it was.
+ */
+public final class CpuTraining {
+    private CpuTraining() {
+    }
+
+    /** {@code network} with the fast layers, or {@code network} itself where they do not apply (GPU, doubles). */
+    public static Network forTraining(Network network) {
+        Model model = network.model();
+        if (!Nd4j.getEnvironment().isCPU() || model.params().dataType() != DataType.FLOAT) {
+            return network;
+        }
+        return network.rebuilt(rebuild(model, true));
+    }
+
+    /**
+     * {@code network} in DL4J's own classes wherever DL4J has the layer, DL4J's Adam for the Java one, and a
+     * workbench learning-rate schedule fixed at the rate it gives now (DL4J cannot read the schedule's class).
+     */
+    public static Network plain(Network network) {
+        return network.rebuilt(rebuild(network.model(), false));
+    }
+
+    private static Model rebuild(Model model, boolean fast) {
+        if (model instanceof MultiLayerNetwork net) {
+            return rebuild(net, fast);
+        }
+        if (model instanceof ComputationGraph graph) {
+            return rebuild(graph, fast);
+        }
+        throw new IllegalArgumentException("not a DL4J network: " + model.getClass().getName());
+    }
+
+    private static MultiLayerNetwork rebuild(MultiLayerNetwork net, boolean fast) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        int iteration = conf.getIterationCount();
+        int epoch = conf.getEpochCount();
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            NeuralNetConfiguration layerConf = conf.getConf(i);
+            InputPreProcessor reshape = conf.getInputPreProcess(i);
+            boolean readsData = i == 0 && passesMissingGradient(reshape);
+            layerConf.setLayer(swapped(layerConf.getLayer(), fast, readsData, iteration, epoch));
+            if (reshape != null) {
+                conf.getInputPreProcessors().put(i, swapped(reshape, fast, readsData));
+            }
+        }
+        MultiLayerNetwork copy = new MultiLayerNetwork(conf);
+        copy.init(net.params(), false);
+        INDArray state = net.getUpdater(true).getStateViewArray();
+        if (state != null && state.length() > 0) {
+            copy.getUpdater(true).setStateViewArray(copy, state, false);
+        }
+        return copy;
+    }
+
+    private static ComputationGraph rebuild(ComputationGraph graph, boolean fast) {
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        int iteration = conf.getIterationCount();
+        int epoch = conf.getEpochCount();
+        List<String> inputs = conf.getNetworkInputs();
+        for (Map.Entry<String, GraphVertex> vertex : conf.getVertices().entrySet()) {
+            if (!(vertex.getValue() instanceof LayerVertex layerVertex)) {
+                continue;
+            }
+            InputPreProcessor reshape = layerVertex.getPreProcessor();
+            boolean readsData = inputs.containsAll(conf.getVertexInputs().get(vertex.getKey()))
+                    && passesMissingGradient(reshape);
+            NeuralNetConfiguration layerConf = layerVertex.getLayerConf();
+            layerConf.setLayer(swapped(layerConf.getLayer(), fast, readsData, iteration, epoch));
+            if (reshape != null) {
+                layerVertex.setPreProcessor(swapped(reshape, fast, readsData));
+            }
+        }
+        ComputationGraph copy = new ComputationGraph(conf);
+        copy.init(graph.params(), false);
+        INDArray state = graph.getUpdater(true).getStateViewArray();
+        if (state != null && state.length() > 0) {
+            copy.getUpdater(true).setStateViewArray(state);
+        }
+        return copy;
+    }
+
+    /**
+     * The layer's fast or plain twin, its updaters swapped too, and so the layers a wrapper holds (the two
+     * directions of a {@code Bidirectional}); layers without a twin keep their class.
+     */
+    private static Layer swapped(Layer layer, boolean fast, boolean readsData, int iteration, int epoch) {
+        Layer twin = fast ? fastTwin(layer, readsData) : plainTwin(layer);
+        for (Class<?> c = twin.getClass(); c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                field.setAccessible(true);
+                try {
+                    Object value = field.get(twin);
+                    if (value instanceof IUpdater updater) {
+                        field.set(twin, fast ? fastUpdater(updater) : plainUpdater(updater, iteration, epoch));
+                    } else if (value instanceof Layer wrapped && Layer.class.isAssignableFrom(field.getType())) {
+                        field.set(twin, swapped(wrapped, fast, false, iteration, epoch));
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot swap " + c.getSimpleName() + "." + field.getName(), e);
+                }
+            }
+        }
+        return twin;
+    }
+
+    private static Layer fastTwin(Layer layer, boolean readsData) {
+        Class<?> type = layer.getClass();
+        if (type == DenseLayer.class) {
+            CachedDense dense = CachedDense.of((DenseLayer) layer);
+            return readsData ? dense.withoutInputGradient() : dense;
+        }
+        if (type == ConvolutionLayer.class) {
+            CachedConvolution convolution = CachedConvolution.of((ConvolutionLayer) layer);
+            return readsData ? convolution.withoutInputGradient() : convolution;
+        }
+        if (type == SubsamplingLayer.class) {
+            return HostMaxPooling.of((SubsamplingLayer) layer);
+        }
+        if (type == LSTM.class) {
+            return CachedLstm.of((LSTM) layer);
+        }
+        if (type == EmbeddingSequenceLayer.class) {
+            return HostEmbeddingSequence.of((EmbeddingSequenceLayer) layer);
+        }
+        if (type == TransformerEncoderBlock.class) {
+            return HostTransformerEncoderBlock.of((TransformerEncoderBlock) layer);
+        }
+        return layer.clone();
+    }
+
+    private static Layer plainTwin(Layer layer) {
+        if (layer instanceof CachedDense) {
+            return LayerSettings.plain(layer, DenseLayer.class);
+        }
+        if (layer instanceof CachedConvolution) {
+            return LayerSettings.plain(layer, ConvolutionLayer.class);
+        }
+        if (layer instanceof HostMaxPooling) {
+            return LayerSettings.plain(layer, SubsamplingLayer.class);
+        }
+        if (layer instanceof CachedLstm) {
+            return LayerSettings.plain(layer, LSTM.class);
+        }
+        if (layer instanceof HostEmbeddingSequence) {
+            return LayerSettings.plain(layer, EmbeddingSequenceLayer.class);
+        }
+        if (layer instanceof HostTransformerEncoderBlock) {
+            return LayerSettings.plain(layer, TransformerEncoderBlock.class);
+        }
+        return layer.clone();
+    }
+
+    /**
+     * Whether a layer behind {@code reshape} may skip its input gradient: nothing in between, or the flat-image
+     * reshape, which {@link FlatImageInput} makes pass on a missing gradient.
+     */
+    private static boolean passesMissingGradient(InputPreProcessor reshape) {
+        return reshape == null || reshape.getClass() == FeedForwardToCnnPreProcessor.class
+                || reshape instanceof FlatImageInput;
+    }
+
+    /** The data reshape in front of a first layer: one that passes on a missing input gradient, or DL4J's. */
+    private static InputPreProcessor swapped(InputPreProcessor reshape, boolean fast, boolean readsData) {
+        if (fast && readsData && reshape.getClass() == FeedForwardToCnnPreProcessor.class) {
+            return FlatImageInput.of((FeedForwardToCnnPreProcessor) reshape);
+        }
+        if (!fast && reshape instanceof FlatImageInput flat) {
+            return new FeedForwardToCnnPreProcessor(flat.getInputHeight(), flat.getInputWidth(), flat.getNumChannels());
+        }
+        return reshape;
+    }
+
+    private static IUpdater fastUpdater(IUpdater updater) {
+        if (updater.getClass() != Adam.class) {
+            return updater;
+        }
+        Adam adam = (Adam) updater;
+        return new CpuAdam(adam.getLearningRate(), adam.getLearningRateSchedule(), adam.getBeta1(), adam.getBeta2(),
+                adam.getEpsilon());
+    }
+
+    private static IUpdater plainUpdater(IUpdater updater, int iteration, int epoch) {
+        if (updater instanceof CpuAdam adam) {
+            ISchedule schedule = portable(adam.learningRateSchedule());
+            double lr = schedule == null && adam.learningRateSchedule() != null
+                    ? adam.getLearningRate(iteration, epoch) : adam.learningRate();
+            Adam plain = new Adam(lr, adam.beta1(), adam.beta2(), adam.epsilon());
+            plain.setLearningRateSchedule(schedule);
+            return plain;
+        }
+        if (updater.hasLearningRate()) {
+            ISchedule schedule = scheduleOf(updater);
+            if (schedule != null && portable(schedule) == null) {
+                IUpdater copy = updater.clone();
+                copy.setLrAndSchedule(updater.getLearningRate(iteration, epoch), null);
+                return copy;
+            }
+        }
+        return updater;
+    }
+
+    /** {@code schedule} when DL4J itself defines its class, else null. */
+    private static ISchedule portable(ISchedule schedule) {
+        return schedule != null && schedule.getClass().getName().startsWith("org.nd4j.") ? schedule : null;
+    }
+
+    private static ISchedule scheduleOf(IUpdater updater) {
+        for (Class<?> c = updater.getClass(); c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (ISchedule.class.isAssignableFrom(field.getType()) && !Modifier.isStatic(field.getModifiers())) {
+                    field.setAccessible(true);
+                    try {
+                        ISchedule schedule = (ISchedule) field.get(updater);
+                        if (schedule != null) {
+                            return schedule;
+                        }
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,251 @@
+package dev.workbench.cpu.rnn;
+
+import dev.workbench.cpu.kernels.HostArrays;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * DL4J's no-peephole LSTM (gate blocks in DL4J's order: cell input a, forget f, output o, input gate i; sigmoid
+ * gates, tanh cell) over a whole float sequence on the host, keeping every step's activations for backprop.
+ *
+ * <p>Why not DL4J's own: its M2.1 LSTM never keeps the training forward pass (it re-runs it inside backprop) and forms
+ * the weight gradients one time step at a time. Here the input projection, dW, dRW and the input gradient are each one
+ * gemm over all steps, each step costs one {@code [batch, H] x [H, 4H]} gemm forward and one back, and the per-element
+ * cell arithmetic is a Java loop (no transcendental functions in the backward loop: the derivatives come from the kept
+ * activations).
+ *
+ * <p>Rows are time-major ({@code t * batch + b}), so one step is a contiguous row block of every buffer. The
+ * buffers belong to one layer and are reused while the sequence shape stays the same.
+ */
+final class LstmSequence {
+    private int steps;
+    private int batch;
+    private int hidden;
+    private int inputs;
+    private INDArray x;      // [T*B, nIn]
+    private INDArray gates;  // [T*B, 4H] after the nonlinearities
+    private INDArray cell;   // [T*B, H]
+    private INDArray tanhCell;
+    private INDArray out;    // [T*B, H]
+    private INDArray wTwiceA;    // the weights, recurrent weights and bias with the cell input block doubled
+    private INDArray rwTwiceA;
+    private INDArray biasTwiceA;
+    private INDArray dGates; // [T*B, 4H] gradient before the nonlinearities
+    private INDArray dOut;   // [T*B, H]
+    private INDArray dx;     // [T*B, nIn]
+    private float[] stepGates = new float[0];
+    private float[] stepCell = new float[0];
+    private float[] stepPrevCell = new float[0];
+    private float[] stepTanh = new float[0];
+    private float[] stepDh = new float[0];
+    private float[] dCellNext = new float[0];
+    private float[] dBias = new float[0];
+
+    /**
+     * Runs the sequence and keeps its activations.
+     *
+     * @param timeMajorInput {@code [T, B, nIn]} (any strides)
+     * @param w {@code [nIn, 4H]}, {@code rw} {@code [H, 4H]}, {@code bias} {@code [1, 4H]}
+     * @see #copyOutputsTo
+     */
+    void forward(INDArray timeMajorInput, INDArray w, INDArray rw, INDArray bias) {
+        long[] shape = timeMajorInput.shape();
+        allocate((int) shape[0], (int) shape[1], (int) shape[2], (int) rw.size(0));
+        x.reshape(steps, batch, inputs).assign(timeMajorInput);
+        doubleCellInputBlock(w, wTwiceA);
+        doubleCellInputBlock(rw, rwTwiceA);
+        doubleCellInputBlock(bias.reshape(1, 4L * hidden), biasTwiceA);
+        Nd4j.gemm(x, wTwiceA, gates, false, false, 1.0, 0.0);
+        gates.addiRowVector(biasTwiceA);
+        FloatBuffer gateBuffer = gates.data().asNioFloat();
+        FloatBuffer cellBuffer = cell.data().asNioFloat();
+        FloatBuffer tanhBuffer = tanhCell.data().asNioFloat();
+        FloatBuffer outBuffer = out.data().asNioFloat();
+        int h = hidden;
+        for (int t = 0; t < steps; t++) {
+            INDArray z = rows(gates, t);
+            if (t > 0) {
+                Nd4j.gemm(rows(out, t - 1), rwTwiceA, z, false, false, 1.0, 1.0);
+            }
+            // One sigmoid over the step's contiguous block: ND4J's tanh and sigmoid on the two strided column views
+            // are slow. The cell input block holds 2z there, and tanh(z) = 2 sigmoid(2z) - 1.
+            Transforms.sigmoid(z, false);
+            gateBuffer.get(t * batch * 4 * h, stepGates, 0, batch * 4 * h);
+            if (t > 0) {
+                cellBuffer.get((t - 1) * batch * h, stepPrevCell, 0, batch * h);
+            }
+            for (int b = 0; b < batch; b++) {
+                int g = b * 4 * h;
+                int s = b * h;
+                for (int j = 0; j < h; j++) {
+                    float a = 2f * stepGates[g + j] - 1f;
+                    stepGates[g + j] = a;
+                    float previous = t > 0 ? stepPrevCell[s + j] : 0f;
+                    stepCell[s + j] = stepGates[g + h + j] * previous + stepGates[g + 3 * h + j] * a;
+                }
+            }
+            gateBuffer.put(t * batch * 4 * h, stepGates, 0, batch * 4 * h); // backprop reads a = tanh(z) back
+            cellBuffer.put(t * batch * h, stepCell, 0, batch * h);
+            Nd4j.exec(new Tanh(rows(cell, t), rows(tanhCell, t)));
+            tanhBuffer.get(t * batch * h, stepTanh, 0, batch * h);
+            for (int b = 0; b < batch; b++) {
+                int g = b * 4 * h + 2 * h;
+                int s = b * h;
+                for (int j = 0; j < h; j++) {
+                    stepCell[s + j] = stepGates[g + j] * stepTanh[s + j];
+                }
+            }
+            outBuffer.put(t * batch * h, stepCell, 0, batch * h);
+        }
+    }
+
+    /**
+     * Copies the last forward's outputs into {@code target}, a contiguous 'f'-order {@code [B, T, H]} array: a Java
+     * transpose, because ND4J's assign between the two permuted layouts is slow.
+     */
+    void copyOutputsTo(INDArray target) {
+        if (target.ordering() != 'f' || target.rank() != 3 || target.size(0) != batch || target.size(1) != steps
+                || target.size(2) != hidden || target.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("expected a contiguous 'f' [" + batch + ", " + steps + ", " + hidden
+                    + "] array, got " + target.shapeInfoToString());
+        }
+        FloatBuffer from = out.data().asNioFloat();
+        FloatBuffer to = target.data().asNioFloat();
+        int base = (int) target.offset();
+        int rows = steps * batch;
+        float[] column = new float[batch];
+        float[] block = stepCell; // scratch once the forward pass is done
+        // One step's [B, H] rows at a time; column j of all rows is contiguous in the target.
+        for (int t = 0; t < steps; t++) {
+            from.get(t * batch * hidden, block, 0, batch * hidden);
+            for (int j = 0; j < hidden; j++) {
+                for (int b = 0; b < batch; b++) {
+                    column[b] = block[b * hidden + j];
+                }
+                to.put(base + j * rows + t * batch, column, 0, batch);
+            }
+        }
+    }
+
+    /**
+     * Backpropagation through the whole sequence kept by the last {@link #forward}.
+     *
+     * @param timeMajorEpsilon dLoss/dOutput {@code [T, B, H]} (any strides)
+     * @param gradW, gradRW, gradBias where the parameter gradients go (overwritten; any order)
+     * @return dLoss/dInput {@code [T*B, nIn]}, time-major; valid until the next call
+     */
+    INDArray backward(INDArray timeMajorEpsilon, INDArray w, INDArray rw, INDArray gradW, INDArray gradRW, INDArray gradBias) {
+        if (dGates == null) {
+            long rows = (long) steps * batch;
+            dGates = HostArrays.detached(rows, 4L * hidden);
+            dOut = HostArrays.detached(rows, hidden);
+            dx = HostArrays.detached(rows, inputs);
+        }
+        dOut.reshape(steps, batch, hidden).assign(timeMajorEpsilon);
+        FloatBuffer gateBuffer = gates.data().asNioFloat();
+        FloatBuffer cellBuffer = cell.data().asNioFloat();
+        FloatBuffer tanhBuffer = tanhCell.data().asNioFloat();
+        FloatBuffer dOutBuffer = dOut.data().asNioFloat();
+        FloatBuffer dGateBuffer = dGates.data().asNioFloat();
+        java.util.Arrays.fill(dCellNext, 0f);
+        java.util.Arrays.fill(dBias, 0f);
+        int h = hidden;
+        for (int t = steps - 1; t >= 0; t--) {
+            gateBuffer.get(t * batch * 4 * h, stepGates, 0, batch * 4 * h);
+            tanhBuffer.get(t * batch * h, stepTanh, 0, batch * h);
+            dOutBuffer.get(t * batch * h, stepDh, 0, batch * h);
+            if (t > 0) {
+                cellBuffer.get((t - 1) * batch * h, stepPrevCell, 0, batch * h);
+            }
+            for (int b = 0; b < batch; b++) {
+                int g = b * 4 * h;
+                int s = b * h;
+                for (int j = 0; j < h; j++) {
+                    float a = stepGates[g + j];
+                    float f = stepGates[g + h + j];
+                    float o = stepGates[g + 2 * h + j];
+                    float i = stepGates[g + 3 * h + j];
+                    float tc = stepTanh[s + j];
+                    float dh = stepDh[s + j];
+                    float dc = dh * o * (1f - tc * tc) + dCellNext[s + j];
+                    float previous = t > 0 ? stepPrevCell[s + j] : 0f;
+                    // Gradients before each block's nonlinearity, written over the step's gate activations.
+                    float da = dc * i * (1f - a * a);
+                    float df = dc * previous * f * (1f - f);
+                    float dO = dh * tc * o * (1f - o);
+                    float di = dc * a * i * (1f - i);
+                    stepGates[g + j] = da;
+                    stepGates[g + h + j] = df;
+                    stepGates[g + 2 * h + j] = dO;
+                    stepGates[g + 3 * h + j] = di;
+                    dBias[j] += da;
+                    dBias[h + j] += df;
+                    dBias[2 * h + j] += dO;
+                    dBias[3 * h + j] += di;
+                    dCellNext[s + j] = dc * f;
+                }
+            }
+            dGateBuffer.put(t * batch * 4 * h, stepGates, 0, batch * 4 * h);
+            if (t > 0) {
+                Nd4j.gemm(rows(dGates, t), rw, rows(dOut, t - 1), false, true, 1.0, 1.0);
+            }
+        }
+        Nd4j.gemm(x, dGates, gradW, true, false, 1.0, 0.0);
+        if (steps > 1) {
+            long split = (long) (steps - 1) * batch;
+            Nd4j.gemm(out.get(NDArrayIndex.interval(0, split), NDArrayIndex.all()),
+                    dGates.get(NDArrayIndex.interval(batch, split + batch), NDArrayIndex.all()), gradRW, true, false, 1.0, 0.0);
+        } else {
+            gradRW.assign(0);
+        }
+        // Summed in the loop above, instead of ND4J's strided column sum over the [T*B, 4H] buffer.
+        gradBias.assign(Nd4j.createFromArray(dBias).reshape(gradBias.shape()));
+        Nd4j.gemm(dGates, w, dx, false, true, 1.0, 0.0);
+        return dx;
+    }
+
+    /**
+     * {@code target} = {@code params} with the cell input block (the first H columns) doubled: exact in floating
+     * point, and in column-major {@code target} that block is contiguous.
+     */
+    private void doubleCellInputBlock(INDArray params, INDArray target) {
+        target.assign(params);
+        target.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)).muli(2.0);
+    }
+
+    private INDArray rows(INDArray timeMajor, int t) {
+        return timeMajor.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch), NDArrayIndex.all());
+    }
+
+    private void allocate(int steps, int batch, int inputs, int hidden) {
+        if (x != null && steps == this.steps && batch == this.batch && inputs == this.inputs && hidden == this.hidden) {
+            return;
+        }
+        this.steps = steps;
+        this.batch = batch;
+        this.inputs = inputs;
+        this.hidden = hidden;
+        long rows = (long) steps * batch;
+        // Outside any workspace: DL4J reuses workspace memory between forward and backward.
+        x = HostArrays.detached(rows, inputs);
+        gates = HostArrays.detached(rows, 4L * hidden);
+        cell = HostArrays.detached(rows, hidden);
+        tanhCell = HostArrays.detached(rows, hidden);
+        out = HostArrays.detached(rows, hidden);
+        wTwiceA = HostArrays.detached('f', inputs, 4L * hidden);
+        rwTwiceA = HostArrays.detached('f', hidden, 4L * hidden);
+        biasTwiceA = HostArrays.detached('f', 1, 4L * hidden);
+        dGates = null; // backward buffers: allocated by the first backward pass, so inference never holds them
+        stepGates = new float[batch * 4 * hidden];
+        stepCell = new float[batch * hidden];
+        stepPrevCell = new float[batch * hidden];
+        stepTanh = new float[batch * hidden];
+        stepDh = new float[batch * hidden];
+        dCellNext = new float[batch * hidden];
+        dBias = new float[4 * hidden];
+    }
+}

@@ -1,0 +1,350 @@
+package dev.workbench.cpu.transformer;
+
+import dev.workbench.models.transformer.TransformerEncoderBlock;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.FF1_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.FF1_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.FF2_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.FF2_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.KEY_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.KEY_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.NORM1_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.NORM1_GAIN;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.NORM2_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.NORM2_GAIN;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.OUTPUT_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.OUTPUT_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.QUERY_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.QUERY_WEIGHTS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_BIAS;
+import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_WEIGHTS;
+
+import dev.workbench.cpu.kernels.ActivationBackprop;
+import dev.workbench.cpu.kernels.BlockGemm;
+import dev.workbench.cpu.kernels.ColumnSums;
+import dev.workbench.cpu.kernels.FloatLanes;
+import dev.workbench.cpu.kernels.HostArrays;
+import dev.workbench.cpu.kernels.LayerNormRows;
+import dev.workbench.cpu.kernels.VectorModule;
+import java.util.Arrays;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The {@link TransformerEncoderBlock} function (post-LN, ReLU feed-forward) with its backward pass written out:
+ * ND4J gemms for the projections (bias sums included), one OpenBLAS call per example and head for attention's
+ * products, reading and writing the heads inside the projection rows ({@link BlockGemm}), and vector-API loops for
+ * layer norm and the softmax gradient. Every intermediate of the last training forward pass is kept for backprop,
+ * where DL4J's SameDiff layer re-runs the whole forward graph and executes each of some hundred ops separately,
+ * which dominated its training step.
+ *
+ * <p>Rows are example-major ({@code b * time + t}), as in the SameDiff graph. One instance per layer; its buffers
+ * are reused while the batch shape stays the same.
+ */
+final class EncoderBlockPass {
+    /** Added to the scores of padded keys, as the SameDiff graph does. */
+    private static final double MASKED_SCORE = -1e9;
+    private static final String[] PROJECTION_WEIGHTS = {QUERY_WEIGHTS, KEY_WEIGHTS, VALUE_WEIGHTS};
+    private static final String[] PROJECTION_BIASES = {QUERY_BIAS, KEY_BIAS, VALUE_BIAS};
+
+    private final int dModel;
+    private final int heads;
+    private final int headWidth;
+    private final int feedForward;
+    private final float scale;
+    private final LayerNormRows norm1;
+    private final LayerNormRows norm2;
+    private int batch;
+    private int steps;
+    private int rows;
+    // The query, key and value projections as one [dModel, 3 dModel] product, as PyTorch's attention runs them: one
+    // gemm each way instead of three (their parameters stay separate, so saved models and the exporter are unchanged).
+    private final INDArray qkvWeights;
+    private final INDArray qkvBias;
+    private final float[] qkvWeightValues;
+    private final float[] qkvBiasValues;
+    private final float[] projectionScratch;
+    // Forward intermediates (ND4J, for the gemms; the heads stay where the projections write them) ...
+    private INDArray x, qkv, probs, contextRows, h1, preActivation, a1, tmpRows;
+    // ... and a Java copy where the element-wise work reads it.
+    private float[] h1Values = new float[0];
+    private final ColumnSums columnSums = new ColumnSums();
+    // Backward scratch.
+    private INDArray dRows, dWide, dProbs, dQkv, qkvWeightGrad, qkvBiasGrad, ff2WeightGradT;
+    private float[] rowsScratch = new float[0];
+    private float[] rowsScratch2 = new float[0];
+    private float[] probScratch = new float[0];
+    private float[] probGradScratch = new float[0];
+
+    EncoderBlockPass(int dModel, int heads, int feedForward) {
+        VectorModule.require();
+        this.dModel = dModel;
+        this.heads = heads;
+        this.headWidth = dModel / heads;
+        this.feedForward = feedForward;
+        this.scale = (float) (1.0 / Math.sqrt(headWidth));
+        this.norm1 = new LayerNormRows(dModel);
+        this.norm2 = new LayerNormRows(dModel);
+        this.qkvWeights = HostArrays.detached(dModel, 3L * dModel);
+        this.qkvBias = HostArrays.detached(1, 3L * dModel);
+        this.qkvWeightValues = new float[3 * dModel * dModel];
+        this.qkvBiasValues = new float[3 * dModel];
+        this.projectionScratch = new float[dModel * dModel];
+    }
+
+    /**
+     * @param input  {@code [batch, dModel, time]} (any strides)
+     * @param mask   {@code [batch, time]} (1 real step, 0 padding) or null
+     * @param output {@code [batch, time, dModel]} contiguous row-major: receives the block's output
+     */
+    void forward(INDArray input, INDArray mask, Map<String, INDArray> params, INDArray output) {
+        allocate((int) input.size(0), (int) input.size(2));
+        x.reshape(batch, steps, dModel).assign(input.permute(0, 2, 1));
+        fuseProjections(params);
+        project(x, qkvWeights, qkvBias, qkv);
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < heads; head++) {
+                BlockGemm.multiply(query(qkv, b, head), false, key(qkv, b, head), true, 0f, scores(probs, b, head));
+            }
+        }
+        if (mask != null) {
+            // Padding is a property of the key: broadcast over heads and queries.
+            INDArray keyPenalty = mask.castTo(probs.dataType()).rsub(1.0).muli(MASKED_SCORE);
+            Nd4j.exec(new BroadcastAddOp(probs, keyPenalty, probs, 0, 3));
+        }
+        Nd4j.exec(new SoftMax(probs, probs, 3));
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < heads; head++) {
+                BlockGemm.multiply(scores(probs, b, head), false, value(qkv, b, head), false, 0f, headOf(contextRows, b, head));
+            }
+        }
+
+        // h1 = LN1(x + attention Wo + bo)
+        project(contextRows, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS), tmpRows);
+        float[] residual = HostArrays.read(tmpRows, rowsScratch);
+        float[] xValues = HostArrays.read(x, rowsScratch2);
+        for (int i = 0; i < rows * dModel; i++) {
+            residual[i] += xValues[i];
+        }
+        norm1.forward(residual, rows, params.get(NORM1_GAIN).toFloatVector(), params.get(NORM1_BIAS).toFloatVector(), h1Values);
+        HostArrays.write(h1Values, h1);
+
+        // out = LN2(h1 + relu(h1 W1 + b1) W2 + b2)
+        project(h1, params.get(FF1_WEIGHTS), params.get(FF1_BIAS), preActivation);
+        Nd4j.exec(new RectifiedLinear(preActivation, a1));
+        project(a1, params.get(FF2_WEIGHTS), params.get(FF2_BIAS), tmpRows);
+        float[] residual2 = HostArrays.read(tmpRows, rowsScratch);
+        for (int i = 0; i < rows * dModel; i++) {
+            residual2[i] += h1Values[i];
+        }
+        float[] out = rowsScratch2;
+        norm2.forward(residual2, rows, params.get(NORM2_GAIN).toFloatVector(), params.get(NORM2_BIAS).toFloatVector(), out);
+        HostArrays.write(out, output.reshape(rows, dModel));
+    }
+
+    /**
+     * Backprop through the last forward pass.
+     *
+     * @param epsilon   dLoss/dOutput {@code [batch, dModel, time]} (any strides)
+     * @param gradients where each parameter's gradient goes (overwritten), by parameter name
+     * @param inputGradient {@code [batch, time, dModel]} contiguous row-major: receives dLoss/dInput
+     */
+    void backward(INDArray epsilon, Map<String, INDArray> params, Map<String, INDArray> gradients, INDArray inputGradient) {
+        allocateBackward();
+        int n = rows * dModel;
+        INDArray dInput = inputGradient.reshape(rows, dModel);
+        dRows.reshape(batch, steps, dModel).assign(epsilon.permute(0, 2, 1));
+        float[] dOut = HostArrays.read(dRows, rowsScratch);
+
+        // LN2, then the residual splits dR2 between h1 and the feed-forward output.
+        float[] dGain = new float[dModel];
+        float[] dBias = new float[dModel];
+        float[] dR2 = dOut;
+        norm2.backward(dOut, params.get(NORM2_GAIN).toFloatVector(), dR2, dGain, dBias);
+        HostArrays.write(dGain, gradients.get(NORM2_GAIN));
+        HostArrays.write(dBias, gradients.get(NORM2_BIAS));
+        HostArrays.write(dR2, dRows);
+        // dW2 = a1ᵀ dR2 computed as its transpose dR2ᵀ a1 ([dModel, ff]) and copied across: oneDNN runs that
+        // shape faster than the [ff, rows] x [rows, dModel] product.
+        Nd4j.gemm(dRows, a1, ff2WeightGradT, true, false, 1.0, 0.0);
+        gradients.get(FF2_WEIGHTS).assign(ff2WeightGradT.transpose());
+        columnSums.into(dRows, gradients.get(FF2_BIAS));
+        Nd4j.gemm(dRows, params.get(FF2_WEIGHTS), dWide, false, true, 1.0, 0.0);
+        // Through the ReLU, over the kept pre-activation instead of a 4 MB copy each pass: it is read nowhere else,
+        // and the layer runs this backward pass once per forward pass (KeptForwardPass).
+        INDArray dPreActivation = ActivationBackprop.relu(preActivation, dWide);
+        columnSums.into(dPreActivation, gradients.get(FF1_BIAS));
+        Nd4j.gemm(h1, dPreActivation, gradients.get(FF1_WEIGHTS), true, false, 1.0, 0.0);
+        Nd4j.gemm(dPreActivation, params.get(FF1_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
+        float[] dH1 = HostArrays.read(tmpRows, rowsScratch2);
+        for (int i = 0; i < n; i++) {
+            dH1[i] += dR2[i];
+        }
+
+        // LN1; dR1 reaches the input directly (residual) and through the attention.
+        float[] dR1 = dH1;
+        Arrays.fill(dGain, 0f);
+        Arrays.fill(dBias, 0f);
+        norm1.backward(dH1, params.get(NORM1_GAIN).toFloatVector(), dR1, dGain, dBias);
+        HostArrays.write(dGain, gradients.get(NORM1_GAIN));
+        HostArrays.write(dBias, gradients.get(NORM1_BIAS));
+        HostArrays.write(dR1, dRows);
+        HostArrays.write(dR1, dInput);
+        Nd4j.gemm(contextRows, dRows, gradients.get(OUTPUT_WEIGHTS), true, false, 1.0, 0.0);
+        columnSums.into(dRows, gradients.get(OUTPUT_BIAS));
+        Nd4j.gemm(dRows, params.get(OUTPUT_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
+        // tmpRows now holds dContext. Per head: dP = dContext Vᵀ, dV = Pᵀ dContext, then through the softmax
+        // dQ = dS K (for the scaled query) and dK = dSᵀ Q, each written into its block of dQkv.
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < heads; head++) {
+                BlockGemm.Block dContext = headOf(tmpRows, b, head);
+                BlockGemm.multiply(dContext, false, value(qkv, b, head), true, 0f, scores(dProbs, b, head));
+                BlockGemm.multiply(scores(probs, b, head), true, dContext, false, 0f, value(dQkv, b, head));
+            }
+        }
+        softmaxBackward();
+        for (int b = 0; b < batch; b++) {
+            for (int head = 0; head < heads; head++) {
+                BlockGemm.Block dScores = scores(dProbs, b, head);
+                BlockGemm.multiply(dScores, false, key(qkv, b, head), false, 0f, query(dQkv, b, head));
+                BlockGemm.multiply(dScores, true, query(qkv, b, head), false, 0f, key(dQkv, b, head));
+            }
+        }
+        // For qkv = x Wqkv + bqkv: dWqkv = xᵀ dQkv, dbqkv = Σ dQkv, and dX += dQkv Wqkvᵀ (the query block holds
+        // the gradient of the scaled query, whose weights are the scaled Wq).
+        Nd4j.gemm(x, dQkv, qkvWeightGrad, true, false, 1.0, 0.0);
+        columnSums.into(dQkv, qkvBiasGrad);
+        Nd4j.gemm(dQkv, qkvWeights, dInput, false, true, 1.0, 1.0);
+        splitProjectionGradients(gradients);
+    }
+
+    /**
+     * Copies Wq, Wk, Wv and their biases side by side into the fused projection, the query's times the attention
+     * scale: its product is the scaled query the scores need.
+     */
+    private void fuseProjections(Map<String, INDArray> params) {
+        for (int p = 0; p < 3; p++) {
+            float[] block = HostArrays.read(params.get(PROJECTION_WEIGHTS[p]), projectionScratch);
+            for (int i = 0; i < dModel; i++) {
+                System.arraycopy(block, i * dModel, qkvWeightValues, (3 * i + p) * dModel, dModel);
+            }
+            HostArrays.read(params.get(PROJECTION_BIASES[p]), qkvBiasValues, p * dModel);
+        }
+        scaleQueryBlock(qkvWeightValues, qkvBiasValues);
+        HostArrays.write(qkvWeightValues, qkvWeights);
+        HostArrays.write(qkvBiasValues, qkvBias);
+    }
+
+    /**
+     * The fused projection's gradients, column block by column block, into Wq, Wk, Wv and their biases; the query's
+     * times the scale again (d/dWq = scale · d/d(scale Wq)).
+     */
+    private void splitProjectionGradients(Map<String, INDArray> gradients) {
+        float[] weightGrad = HostArrays.read(qkvWeightGrad, qkvWeightValues);
+        float[] biasGrad = HostArrays.read(qkvBiasGrad, qkvBiasValues);
+        scaleQueryBlock(weightGrad, biasGrad);
+        for (int p = 0; p < 3; p++) {
+            for (int i = 0; i < dModel; i++) {
+                System.arraycopy(weightGrad, (3 * i + p) * dModel, projectionScratch, i * dModel, dModel);
+            }
+            HostArrays.write(projectionScratch, gradients.get(PROJECTION_WEIGHTS[p]));
+            HostArrays.write(biasGrad, p * dModel, gradients.get(PROJECTION_BIASES[p]));
+        }
+    }
+
+    /** dScores = P ⊙ (dP − Σ_keys P ⊙ dP), row by row of the {@code [batch, heads, time, time]} arrays. */
+    private void softmaxBackward() {
+        float[] p = HostArrays.read(probs, probScratch);
+        float[] dp = HostArrays.read(dProbs, probGradScratch);
+        int total = batch * heads * steps;
+        for (int row = 0; row < total; row++) {
+            int base = row * steps;
+            float dot = FloatLanes.dot(p, base, dp, base, steps);
+            for (int j = 0; j < steps; j++) {
+                dp[base + j] = p[base + j] * (dp[base + j] - dot);
+            }
+        }
+        HostArrays.write(dp, dProbs);
+    }
+
+    /** Multiplies the query's column block of fused [dModel, 3 dModel] weights and [3 dModel] biases by the scale. */
+    private void scaleQueryBlock(float[] weights, float[] biases) {
+        for (int i = 0; i < dModel; i++) {
+            for (int c = 0; c < dModel; c++) {
+                weights[3 * i * dModel + c] *= scale;
+            }
+            biases[i] *= scale;
+        }
+    }
+
+    private static void project(INDArray in, INDArray w, INDArray b, INDArray out) {
+        Nd4j.gemm(in, w, out, false, false, 1.0, 0.0);
+        out.addiRowVector(b.reshape(1, b.length()));
+    }
+
+    /** Example {@code b}'s query block of one head in {@code [batch * time, 3 dModel]} rows (q | k | v). */
+    private BlockGemm.Block query(INDArray fused, int b, int head) {
+        return headBlock(fused, 3 * dModel, b, head * headWidth);
+    }
+
+    private BlockGemm.Block key(INDArray fused, int b, int head) {
+        return headBlock(fused, 3 * dModel, b, dModel + head * headWidth);
+    }
+
+    private BlockGemm.Block value(INDArray fused, int b, int head) {
+        return headBlock(fused, 3 * dModel, b, 2 * dModel + head * headWidth);
+    }
+
+    /** Example {@code b}'s block of one head in {@code [batch * time, dModel]} rows. */
+    private BlockGemm.Block headOf(INDArray rowsArray, int b, int head) {
+        return headBlock(rowsArray, dModel, b, head * headWidth);
+    }
+
+    private BlockGemm.Block headBlock(INDArray rowsArray, int rowWidth, int b, int column) {
+        return new BlockGemm.Block(rowsArray, (long) b * steps * rowWidth + column, steps, headWidth, rowWidth);
+    }
+
+    /** The {@code [time, time]} scores of example {@code b} and one head in {@code [batch, heads, time, time]}. */
+    private BlockGemm.Block scores(INDArray perHead, int b, int head) {
+        return new BlockGemm.Block(perHead, ((long) b * heads + head) * steps * steps, steps, steps, steps);
+    }
+
+    private void allocate(int batch, int steps) {
+        if (x != null && batch == this.batch && steps == this.steps) {
+            return;
+        }
+        this.batch = batch;
+        this.steps = steps;
+        this.rows = batch * steps;
+        x = HostArrays.detached(rows, dModel);
+        qkv = HostArrays.detached(rows, 3L * dModel);
+        contextRows = HostArrays.detached(rows, dModel);
+        h1 = HostArrays.detached(rows, dModel);
+        tmpRows = HostArrays.detached(rows, dModel);
+        a1 = HostArrays.detached(rows, feedForward);
+        preActivation = HostArrays.detached(rows, feedForward);
+        probs = HostArrays.detached(batch, heads, steps, steps);
+        dRows = null; // backward buffers: allocated by the first backward pass, so inference never holds them
+        h1Values = new float[rows * dModel];
+        rowsScratch = new float[rows * dModel];
+        rowsScratch2 = new float[rows * dModel];
+    }
+
+    private void allocateBackward() {
+        if (dRows != null) {
+            return;
+        }
+        dRows = HostArrays.detached(rows, dModel);
+        dQkv = HostArrays.detached(rows, 3L * dModel);
+        qkvWeightGrad = HostArrays.detached(dModel, 3L * dModel);
+        qkvBiasGrad = HostArrays.detached(1, 3L * dModel);
+        ff2WeightGradT = HostArrays.detached(dModel, feedForward);
+        dWide = HostArrays.detached(rows, feedForward);
+        dProbs = HostArrays.detached(batch, heads, steps, steps);
+        probScratch = new float[batch * heads * steps * steps];
+        probGradScratch = new float[batch * heads * steps * steps];
+    }
+}

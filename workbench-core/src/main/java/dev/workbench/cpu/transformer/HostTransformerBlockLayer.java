@@ -1,0 +1,71 @@
+package dev.workbench.cpu.transformer;
+
+import dev.workbench.cpu.kernels.KeptForwardPass;
+import dev.workbench.models.ExactGradientSameDiffLayer;
+import dev.workbench.models.transformer.TransformerEncoderBlock;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The runtime of a {@link HostTransformerEncoderBlock}: on the CPU backend, float data and the ReLU feed-forward, it
+ * runs {@link EncoderBlockPass} (forward kept for backprop); otherwise (GELU, other data types, a GPU) DL4J's
+ * SameDiff execution of the block's graph, which stays the definition both must agree with.
+ */
+final class HostTransformerBlockLayer extends ExactGradientSameDiffLayer {
+    private EncoderBlockPass pass;
+    private final KeptForwardPass kept = new KeptForwardPass();
+
+    HostTransformerBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        kept.clear();
+        assertInputSet(false);
+        if (!hostPathApplies()) {
+            return super.activate(training, workspaceMgr);
+        }
+        TransformerEncoderBlock conf = (TransformerEncoderBlock) layerConf();
+        if (pass == null) {
+            pass = new EncoderBlockPass((int) conf.getDModel(), conf.getHeads(), (int) conf.getFeedForward());
+        }
+        INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+                new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
+        pass.forward(input, maskArray, paramTable, output);
+        if (training) {
+            kept.keep(input);
+        }
+        return output.permute(0, 2, 1);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (kept.take(input) == null || !hostPathApplies()) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
+        pass.backward(epsilon, paramTable, gradTable, inputGradient);
+        Gradient gradient = new DefaultGradient();
+        // In the parameter table's order, as DL4J's SameDiff runtime returns them.
+        for (String name : paramTable.keySet()) {
+            gradient.gradientForVariable().put(name, gradTable.get(name));
+        }
+        return new Pair<>(gradient, inputGradient.permute(0, 2, 1));
+    }
+
+    private boolean hostPathApplies() {
+        TransformerEncoderBlock conf = (TransformerEncoderBlock) layerConf();
+        return conf.getActivation() == TransformerEncoderBlock.FeedForwardActivation.RELU
+                && input.rank() == 3 && input.dataType() == DataType.FLOAT && params.dataType() == DataType.FLOAT
+                && (maskArray == null || maskArray.rank() == 2) && Nd4j.getEnvironment().isCPU();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.workbench.cpu.kernels;
+
+import static dev.workbench.ArrayAssertions.assertClose;
+
+import dev.workbench.TestWorkbench;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.job.DatasetSpec;
+import dev.workbench.job.SplitSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The workbench's activation backprop gives each activation's own gradient, on pre-activations built from real digits. */
+class ActivationBackpropTest {
+    // Centred pixel values: exact zeros (the background), negatives and positives, as pre-activations are.
+    private static final INDArray Z = TestWorkbench.firstRows(DatasetRegistry.builtIn().get("mnist").load(
+            new DatasetSpec("mnist", 16, new SplitSpec(0.1, null), "scale", List.of()), 4, DataLocations.fromEnvironment()).train(), 16)
+            .getFeatures().sub(0.3);
+    private static final INDArray EPSILON = Z.mul(-1.7).addi(0.25);
+
+    private static void assertSameAsOwnBackprop(IActivation activation) {
+        INDArray want = activation.backprop(Z.dup(), EPSILON.dup()).getFirst();
+        INDArray got = ActivationBackprop.delta(activation, Z.dup(), EPSILON.dup());
+        assertClose(want, got, 0.0, activation.toString());
+    }
+
+    @Test
+    void plainReluMatchesNd4j() {
+        assertSameAsOwnBackprop(new ActivationReLU());
+    }
+
+    @Test
+    void otherActivationsUseTheirOwnBackprop() {
+        assertSameAsOwnBackprop(new ActivationReLU(0.5, 0.1, 0.0));
+        assertSameAsOwnBackprop(new ActivationTanH());
+    }
+}

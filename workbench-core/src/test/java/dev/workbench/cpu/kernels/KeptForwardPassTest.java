@@ -1,0 +1,41 @@
+package dev.workbench.cpu.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** What a layer keeps from its forward pass is handed back once, and only for the same input array. */
+class KeptForwardPassTest {
+    private final INDArray input = Nd4j.rand(DataType.FLOAT, 4, 3);
+    private final INDArray preActivation = Nd4j.rand(DataType.FLOAT, 4, 2);
+
+    @Test
+    void handsBackWhatWasKeptForTheSameInputOnce() {
+        KeptForwardPass kept = new KeptForwardPass();
+        kept.keep(input, preActivation);
+        assertSame(preActivation, kept.take(input));
+        assertNull(kept.take(input), "used up");
+    }
+
+    @Test
+    void anEqualButDifferentInputArrayGetsNothing() {
+        KeptForwardPass kept = new KeptForwardPass();
+        kept.keep(input, preActivation);
+        assertNull(kept.take(input.dup()));
+        assertNull(kept.take(input), "a miss uses it up too");
+    }
+
+    @Test
+    void aLayerThatKeepsItselfGetsItsInputBackAndClearForgets() {
+        KeptForwardPass kept = new KeptForwardPass();
+        kept.keep(input);
+        assertSame(input, kept.take(input));
+        kept.keep(input);
+        kept.clear();
+        assertNull(kept.take(input));
+    }
+}
