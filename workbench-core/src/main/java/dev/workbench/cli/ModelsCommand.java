@@ -1,6 +1,6 @@
 package dev.workbench.cli;
 
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
 import java.util.concurrent.Callable;
@@ -19,7 +19,7 @@ final class ModelsCommand implements Callable<Integer> {
                     continue;
                 }
                 System.out.println("  " + factory.architecture() + " - " + factory.description());
-                for (HyperParameter p : factory.hyperparameters()) {
+                for (HyperparameterSpec p : factory.hyperparameters()) {
                     System.out.printf("    %-16s default %-10s %-28s %s%n", p.name(), p.defaultValue(), p.range(), p.description());
                 }
             }

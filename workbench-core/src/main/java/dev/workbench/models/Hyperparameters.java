@@ -16,11 +16,11 @@ public final class Hyperparameters {
     }
 
     /** Problems with {@code given} against {@code declared}, each as {@code name: what is wrong}. */
-    public static List<String> problems(List<HyperParameter> declared, Map<String, Object> given) {
-        Map<String, HyperParameter> byName = byName(declared);
+    public static List<String> problems(List<HyperparameterSpec> declared, Map<String, Object> given) {
+        Map<String, HyperparameterSpec> byName = byName(declared);
         List<String> problems = new ArrayList<>();
         given.forEach((name, value) -> {
-            HyperParameter p = byName.get(name);
+            HyperparameterSpec p = byName.get(name);
             if (p == null) {
                 problems.add(name + ": unknown hyperparameter" + ClosestName.hint(name, byName.keySet())
                         + "; allowed: " + String.join(", ", byName.keySet()));
@@ -32,13 +32,13 @@ public final class Hyperparameters {
     }
 
     /** Resolves {@code given} (already free of {@link #problems}) over the declared defaults. */
-    public static Hyperparameters resolve(List<HyperParameter> declared, Map<String, Object> given) {
+    public static Hyperparameters resolve(List<HyperparameterSpec> declared, Map<String, Object> given) {
         List<String> problems = problems(declared, given);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         Map<String, Object> values = new LinkedHashMap<>();
-        for (HyperParameter p : declared) {
+        for (HyperparameterSpec p : declared) {
             values.put(p.name(), p.normalise(given.getOrDefault(p.name(), p.defaultValue())));
         }
         return new Hyperparameters(values);
@@ -78,8 +78,8 @@ public final class Hyperparameters {
         return value;
     }
 
-    private static Map<String, HyperParameter> byName(List<HyperParameter> declared) {
-        Map<String, HyperParameter> map = new LinkedHashMap<>();
+    private static Map<String, HyperparameterSpec> byName(List<HyperparameterSpec> declared) {
+        Map<String, HyperparameterSpec> map = new LinkedHashMap<>();
         declared.forEach(p -> map.put(p.name(), p));
         return map;
     }

@@ -19,7 +19,7 @@ public interface ModelFactory {
 
     String description();
 
-    List<HyperParameter> hyperparameters();
+    List<HyperparameterSpec> hyperparameters();
 
     /** Why this architecture cannot take {@code data} with these hyperparameters, or empty when it can. */
     Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters);

@@ -1,7 +1,7 @@
 package dev.workbench.onnx;
 
-import dev.workbench.models.rnn.GruLayer;
-import dev.workbench.models.rnn.LastStepLayer;
+import dev.workbench.models.rnn.Gru;
+import dev.workbench.models.rnn.LastStep;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
 import dev.workbench.models.transformer.TransformerEncoderBlock;
 import java.util.LinkedHashMap;
@@ -66,11 +66,11 @@ public final class ExportRules {
         rules.layer(EmbeddingSequenceLayer.class, embedding);
         LstmRule lstm = new LstmRule();
         LstmRule.LAYERS.forEach(type -> rules.layer(type, lstm));
-        rules.layer(GruLayer.class, new GruRule());
+        rules.layer(Gru.class, new GruRule());
         rules.layer(Bidirectional.class, new BidirectionalRule());
         LastStepRule lastStep = new LastStepRule(rules);
         rules.layer(LastTimeStep.class, lastStep);
-        rules.layer(LastStepLayer.class, lastStep);
+        rules.layer(LastStep.class, lastStep);
         rules.layer(RnnOutputLayer.class, new RnnOutputRule());
         rules.layer(LearnedPositionalEmbedding.class, new PositionalEmbeddingRule());
         rules.layer(TransformerEncoderBlock.class, new TransformerBlockRule());

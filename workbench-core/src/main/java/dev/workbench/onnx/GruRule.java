@@ -1,11 +1,11 @@
 package dev.workbench.onnx;
 
-import dev.workbench.models.rnn.GruLayer;
+import dev.workbench.models.rnn.Gru;
 import dev.workbench.onnx.OnnxGraph.Attribute;
 import java.util.List;
 
 /**
- * The workbench's {@link GruLayer} as one ONNX GRU node: the layer is written in ONNX's
+ * The workbench's {@link Gru} as one ONNX GRU node: the layer is written in ONNX's
  * {@code linear_before_reset=1} form with gate blocks already in ONNX's z, r, h order, so only the per-direction
  * packing (and ONNX's bidirectional mode for a bidirectional layer) is needed.
  */
@@ -14,11 +14,11 @@ final class GruRule implements LayerRule {
 
     @Override
     public String emit(LayerExport layer) {
-        GruLayer conf = (GruLayer) layer.layer();
+        Gru conf = (Gru) layer.layer();
         List<RecurrentOnnx.Direction> directions = conf.directionPrefixes().stream()
-                .map(prefix -> new RecurrentOnnx.Direction(layer.param(prefix + GruLayer.INPUT_WEIGHTS),
-                        layer.param(prefix + GruLayer.RECURRENT_WEIGHTS), layer.param(prefix + GruLayer.INPUT_BIAS),
-                        layer.param(prefix + GruLayer.RECURRENT_BIAS)))
+                .map(prefix -> new RecurrentOnnx.Direction(layer.param(prefix + Gru.INPUT_WEIGHTS),
+                        layer.param(prefix + Gru.RECURRENT_WEIGHTS), layer.param(prefix + Gru.INPUT_BIAS),
+                        layer.param(prefix + Gru.RECURRENT_BIAS)))
                 .toList();
         String direction = switch (conf.getDirection()) {
             case FORWARD -> "forward";

@@ -7,12 +7,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HyperparametersTest {
-    private static final List<HyperParameter> DECLARED = List.of(
-            HyperParameter.integer("units", 8, 1, 64, "units"),
-            HyperParameter.real("dropout", 0.0, 0.0, 0.9, "dropout"),
-            HyperParameter.choice("activation", "relu", List.of("relu", "tanh"), "activation"),
-            HyperParameter.integers("hidden", List.of(4), 1, 16, "hidden"),
-            HyperParameter.flag("batch_norm", false, "bn"));
+    private static final List<HyperparameterSpec> DECLARED = List.of(
+            HyperparameterSpec.integer("units", 8, 1, 64, "units"),
+            HyperparameterSpec.real("dropout", 0.0, 0.0, 0.9, "dropout"),
+            HyperparameterSpec.choice("activation", "relu", List.of("relu", "tanh"), "activation"),
+            HyperparameterSpec.integers("hidden", List.of(4), 1, 16, "hidden"),
+            HyperparameterSpec.flag("batch_norm", false, "bn"));
 
     @Test
     void defaultsFillWhatTheJobLeavesOut() {

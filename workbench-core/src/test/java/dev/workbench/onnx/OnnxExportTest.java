@@ -13,7 +13,7 @@ import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.DatasetSpec;
 import dev.workbench.job.SplitSpec;
 import dev.workbench.job.TrainingSpec;
-import dev.workbench.models.CommonHyperParameters;
+import dev.workbench.models.CommonHyperparameters;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -78,7 +78,7 @@ class OnnxExportTest {
     }
 
     static List<String> activations() {
-        return CommonHyperParameters.ACTIVATIONS;
+        return CommonHyperparameters.ACTIVATIONS;
     }
 
     @ParameterizedTest

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.data.InputShape;
 import dev.workbench.data.Task;
-import dev.workbench.models.rnn.GruLayer;
-import dev.workbench.models.rnn.GruLayer.Direction;
-import dev.workbench.models.rnn.LastStepLayer;
+import dev.workbench.models.rnn.Gru;
+import dev.workbench.models.rnn.Gru.Direction;
+import dev.workbench.models.rnn.LastStep;
 import dev.workbench.train.SequentialNetwork;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -128,7 +128,7 @@ class RecurrentExportTest {
     @Test
     void classifierWithMeanPoolingOverTimeMatches() {
         InputShape tokens = InputShape.tokens(STEPS, VOCABULARY);
-        MultiLayerNetwork net = network(tokens, embedding(true), new GruLayer(6, Direction.BIDIRECTIONAL),
+        MultiLayerNetwork net = network(tokens, embedding(true), new Gru(6, Direction.BIDIRECTIONAL),
                 new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), classifierHead());
         assertParity(exportAndCompare(net, tokens, Task.CLASSIFICATION, 3), SAMPLES, 3);
     }
@@ -136,7 +136,7 @@ class RecurrentExportTest {
     @Test
     void forecasterWithGruAndLastStepMatches() {
         InputShape numbers = InputShape.sequence(3, STEPS);
-        MultiLayerNetwork net = network(numbers, new GruLayer(9, Direction.FORWARD), new LastStepLayer(),
+        MultiLayerNetwork net = network(numbers, new Gru(9, Direction.FORWARD), new LastStep(),
                 new OutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).nOut(1).build());
         assertParity(exportAndCompare(net, numbers, Task.REGRESSION, 1), SAMPLES, 1);
     }
@@ -153,7 +153,7 @@ class RecurrentExportTest {
     @EnumSource(Direction.class)
     void languageModelWithEachGruDirectionMatches(Direction direction) {
         InputShape tokens = InputShape.tokens(STEPS, VOCABULARY);
-        MultiLayerNetwork net = network(tokens, embedding(true), new GruLayer(10, direction), languageModelHead());
+        MultiLayerNetwork net = network(tokens, embedding(true), new Gru(10, direction), languageModelHead());
         assertParity(exportAndCompare(net, tokens, Task.LANGUAGE_MODEL, VOCABULARY), SAMPLES, VOCABULARY, STEPS);
     }
 

@@ -38,7 +38,9 @@ final class LstmSequence {
     private INDArray dOut;   // [T*B, H]
     private INDArray dx;     // [T*B, nIn]
     private float[] stepGates = new float[0];
-    private float[] stepCell = new float[0];
+    private float[] stepCell = new float[0];   // c_t of one step
+    private float[] stepOut = new float[0];    // h_t of one step
+    private float[] stepRows = new float[0];   // one step's [B, H] outputs, read back to transpose them
     private float[] stepPrevCell = new float[0];
     private float[] stepTanh = new float[0];
     private float[] stepDh = new float[0];
@@ -96,10 +98,10 @@ final class LstmSequence {
                 int g = b * 4 * h + 2 * h;
                 int s = b * h;
                 for (int j = 0; j < h; j++) {
-                    stepCell[s + j] = stepGates[g + j] * stepTanh[s + j];
+                    stepOut[s + j] = stepGates[g + j] * stepTanh[s + j];
                 }
             }
-            outBuffer.put(t * batch * h, stepCell, 0, batch * h);
+            outBuffer.put(t * batch * h, stepOut, 0, batch * h);
         }
     }
 
@@ -118,7 +120,7 @@ final class LstmSequence {
         int base = (int) target.offset();
         int rows = steps * batch;
         float[] column = new float[batch];
-        float[] block = stepCell; // scratch once the forward pass is done
+        float[] block = stepRows;
         // One step's [B, H] rows at a time; column j of all rows is contiguous in the target.
         for (int t = 0; t < steps; t++) {
             from.get(t * batch * hidden, block, 0, batch * hidden);
@@ -242,6 +244,8 @@ final class LstmSequence {
         dGates = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         stepGates = new float[batch * 4 * hidden];
         stepCell = new float[batch * hidden];
+        stepOut = new float[batch * hidden];
+        stepRows = new float[batch * hidden];
         stepPrevCell = new float[batch * hidden];
         stepTanh = new float[batch * hidden];
         stepDh = new float[batch * hidden];

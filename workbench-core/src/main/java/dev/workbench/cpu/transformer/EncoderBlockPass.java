@@ -68,16 +68,24 @@ final class EncoderBlockPass {
     private final float[] qkvBiasValues;
     private final float[] projectionScratch;
     // Forward intermediates (ND4J, for the gemms; the heads stay where the projections write them) ...
-    private INDArray x, qkv, probs, contextRows, h1, preActivation, a1, tmpRows;
+    private INDArray x, qkv, probs, contextRows, h1, preActivation, a1;
+    // A sublayer's output before its residual add: the attention's output projection, then the feed-forward's.
+    private INDArray sublayerRows;
     // ... and a Java copy where the element-wise work reads it.
     private float[] h1Values = new float[0];
     private final ColumnSums columnSums = new ColumnSums();
     // Backward scratch.
     private INDArray dRows, dWide, dProbs, dQkv, qkvWeightGrad, qkvBiasGrad, ff2WeightGradT;
-    private float[] rowsScratch = new float[0];
-    private float[] rowsScratch2 = new float[0];
-    private float[] probScratch = new float[0];
-    private float[] probGradScratch = new float[0];
+    private INDArray dH1FromFeedForward; // dLoss/dh1 through the feed-forward network
+    private INDArray dContext;           // dLoss/d(attention context rows), before the output projection
+    // Java copies of rows for the element-wise work.
+    private float[] xValues = new float[0];
+    private float[] residualValues = new float[0];
+    private float[] outValues = new float[0];
+    private float[] dOutValues = new float[0];
+    private float[] dH1Values = new float[0];
+    private float[] probValues = new float[0];
+    private float[] probGradValues = new float[0];
 
     EncoderBlockPass(int dModel, int heads, int feedForward) {
         VectorModule.require();
@@ -123,9 +131,9 @@ final class EncoderBlockPass {
         }
 
         // h1 = LN1(x + attention Wo + bo)
-        project(contextRows, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS), tmpRows);
-        float[] residual = HostArrays.read(tmpRows, rowsScratch);
-        float[] xValues = HostArrays.read(x, rowsScratch2);
+        project(contextRows, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS), sublayerRows);
+        float[] residual = HostArrays.read(sublayerRows, residualValues);
+        HostArrays.read(x, xValues);
         for (int i = 0; i < rows * dModel; i++) {
             residual[i] += xValues[i];
         }
@@ -135,12 +143,12 @@ final class EncoderBlockPass {
         // out = LN2(h1 + relu(h1 W1 + b1) W2 + b2)
         project(h1, params.get(FF1_WEIGHTS), params.get(FF1_BIAS), preActivation);
         Nd4j.exec(new RectifiedLinear(preActivation, a1));
-        project(a1, params.get(FF2_WEIGHTS), params.get(FF2_BIAS), tmpRows);
-        float[] residual2 = HostArrays.read(tmpRows, rowsScratch);
+        project(a1, params.get(FF2_WEIGHTS), params.get(FF2_BIAS), sublayerRows);
+        float[] residual2 = HostArrays.read(sublayerRows, residualValues);
         for (int i = 0; i < rows * dModel; i++) {
             residual2[i] += h1Values[i];
         }
-        float[] out = rowsScratch2;
+        float[] out = outValues;
         norm2.forward(residual2, rows, params.get(NORM2_GAIN).toFloatVector(), params.get(NORM2_BIAS).toFloatVector(), out);
         HostArrays.write(out, output.reshape(rows, dModel));
     }
@@ -157,7 +165,7 @@ final class EncoderBlockPass {
         int n = rows * dModel;
         INDArray dInput = inputGradient.reshape(rows, dModel);
         dRows.reshape(batch, steps, dModel).assign(epsilon.permute(0, 2, 1));
-        float[] dOut = HostArrays.read(dRows, rowsScratch);
+        float[] dOut = HostArrays.read(dRows, dOutValues);
 
         // LN2, then the residual splits dR2 between h1 and the feed-forward output.
         float[] dGain = new float[dModel];
@@ -178,8 +186,8 @@ final class EncoderBlockPass {
         INDArray dPreActivation = ActivationBackprop.relu(preActivation, dWide);
         columnSums.into(dPreActivation, gradients.get(FF1_BIAS));
         Nd4j.gemm(h1, dPreActivation, gradients.get(FF1_WEIGHTS), true, false, 1.0, 0.0);
-        Nd4j.gemm(dPreActivation, params.get(FF1_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
-        float[] dH1 = HostArrays.read(tmpRows, rowsScratch2);
+        Nd4j.gemm(dPreActivation, params.get(FF1_WEIGHTS), dH1FromFeedForward, false, true, 1.0, 0.0);
+        float[] dH1 = HostArrays.read(dH1FromFeedForward, dH1Values);
         for (int i = 0; i < n; i++) {
             dH1[i] += dR2[i];
         }
@@ -195,14 +203,14 @@ final class EncoderBlockPass {
         HostArrays.write(dR1, dInput);
         Nd4j.gemm(contextRows, dRows, gradients.get(OUTPUT_WEIGHTS), true, false, 1.0, 0.0);
         columnSums.into(dRows, gradients.get(OUTPUT_BIAS));
-        Nd4j.gemm(dRows, params.get(OUTPUT_WEIGHTS), tmpRows, false, true, 1.0, 0.0);
-        // tmpRows now holds dContext. Per head: dP = dContext Vᵀ, dV = Pᵀ dContext, then through the softmax
+        Nd4j.gemm(dRows, params.get(OUTPUT_WEIGHTS), dContext, false, true, 1.0, 0.0);
+        // Per head: dP = dContext Vᵀ, dV = Pᵀ dContext, then through the softmax
         // dQ = dS K (for the scaled query) and dK = dSᵀ Q, each written into its block of dQkv.
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < heads; head++) {
-                BlockGemm.Block dContext = headOf(tmpRows, b, head);
-                BlockGemm.multiply(dContext, false, value(qkv, b, head), true, 0f, scores(dProbs, b, head));
-                BlockGemm.multiply(scores(probs, b, head), true, dContext, false, 0f, value(dQkv, b, head));
+                BlockGemm.Block dHeadContext = headOf(dContext, b, head);
+                BlockGemm.multiply(dHeadContext, false, value(qkv, b, head), true, 0f, scores(dProbs, b, head));
+                BlockGemm.multiply(scores(probs, b, head), true, dHeadContext, false, 0f, value(dQkv, b, head));
             }
         }
         softmaxBackward();
@@ -257,8 +265,8 @@ final class EncoderBlockPass {
 
     /** dScores = P ⊙ (dP − Σ_keys P ⊙ dP), row by row of the {@code [batch, heads, time, time]} arrays. */
     private void softmaxBackward() {
-        float[] p = HostArrays.read(probs, probScratch);
-        float[] dp = HostArrays.read(dProbs, probGradScratch);
+        float[] p = HostArrays.read(probs, probValues);
+        float[] dp = HostArrays.read(dProbs, probGradValues);
         int total = batch * heads * steps;
         for (int row = 0; row < total; row++) {
             int base = row * steps;
@@ -323,14 +331,15 @@ final class EncoderBlockPass {
         qkv = HostArrays.detached(rows, 3L * dModel);
         contextRows = HostArrays.detached(rows, dModel);
         h1 = HostArrays.detached(rows, dModel);
-        tmpRows = HostArrays.detached(rows, dModel);
+        sublayerRows = HostArrays.detached(rows, dModel);
         a1 = HostArrays.detached(rows, feedForward);
         preActivation = HostArrays.detached(rows, feedForward);
         probs = HostArrays.detached(batch, heads, steps, steps);
         dRows = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         h1Values = new float[rows * dModel];
-        rowsScratch = new float[rows * dModel];
-        rowsScratch2 = new float[rows * dModel];
+        xValues = new float[rows * dModel];
+        residualValues = new float[rows * dModel];
+        outValues = new float[rows * dModel];
     }
 
     private void allocateBackward() {
@@ -344,7 +353,11 @@ final class EncoderBlockPass {
         ff2WeightGradT = HostArrays.detached(dModel, feedForward);
         dWide = HostArrays.detached(rows, feedForward);
         dProbs = HostArrays.detached(batch, heads, steps, steps);
-        probScratch = new float[batch * heads * steps * steps];
-        probGradScratch = new float[batch * heads * steps * steps];
+        dH1FromFeedForward = HostArrays.detached(rows, dModel);
+        dContext = HostArrays.detached(rows, dModel);
+        dOutValues = new float[rows * dModel];
+        dH1Values = new float[rows * dModel];
+        probValues = new float[batch * heads * steps * steps];
+        probGradValues = new float[batch * heads * steps * steps];
     }
 }

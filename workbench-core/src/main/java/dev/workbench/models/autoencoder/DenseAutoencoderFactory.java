@@ -1,7 +1,7 @@
 package dev.workbench.models.autoencoder;
 
-import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.CommonHyperparameters;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.train.Network;
@@ -51,22 +51,22 @@ public final class DenseAutoencoderFactory extends AutoencoderFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
-        List<HyperParameter> declared = new ArrayList<>(shared());
+    public List<HyperparameterSpec> hyperparameters() {
+        List<HyperparameterSpec> declared = new ArrayList<>(shared());
         if (denoising) {
-            declared.add(HyperParameter.choice("noise", "mask", List.of("mask", "gaussian"),
+            declared.add(HyperparameterSpec.choice("noise", "mask", List.of("mask", "gaussian"),
                     "input corruption: mask drops inputs, gaussian adds noise"));
-            declared.add(HyperParameter.real("noise_level", 0.3, 0.0, 0.9, "fraction of inputs masked, or the noise's standard deviation"));
+            declared.add(HyperparameterSpec.real("noise_level", 0.3, 0.0, 0.9, "fraction of inputs masked, or the noise's standard deviation"));
         }
         return declared;
     }
 
     /** What every dense autoencoder declares: the encoder widths, hidden activation and output activation. */
-    static List<HyperParameter> shared() {
+    static List<HyperparameterSpec> shared() {
         return List.of(
-                HyperParameter.integers("encoder", List.of(256, 64), 1, 65_536, "units of each encoder layer; the last is the code size"),
-                CommonHyperParameters.activation("relu"),
-                HyperParameter.choice("output_activation", "sigmoid", List.of("sigmoid", "identity"),
+                HyperparameterSpec.integers("encoder", List.of(256, 64), 1, 65_536, "units of each encoder layer; the last is the code size"),
+                CommonHyperparameters.activation("relu"),
+                HyperparameterSpec.choice("output_activation", "sigmoid", List.of("sigmoid", "identity"),
                         "sigmoid for inputs scaled to [0,1], identity for standardised inputs"));
     }
 
@@ -90,7 +90,7 @@ public final class DenseAutoencoderFactory extends AutoencoderFactory {
     @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
-        Activation activation = CommonHyperParameters.activation(hp);
+        Activation activation = CommonHyperparameters.activation(hp);
         List<Integer> widths = mirrored(hp.integers("encoder"));
         NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.RELU).list();
         for (int i = 0; i < widths.size(); i++) {

@@ -1,7 +1,7 @@
 package dev.workbench.models.autoencoder;
 
-import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.CommonHyperparameters;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.train.GraphNetwork;
@@ -37,9 +37,9 @@ public final class SparseAutoencoderFactory extends AutoencoderFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
-        List<HyperParameter> declared = new ArrayList<>(DenseAutoencoderFactory.shared());
-        declared.add(HyperParameter.real("sparsity", 1e-3, 0.0, 10.0, "weight of the L1 penalty on the code activations"));
+    public List<HyperparameterSpec> hyperparameters() {
+        List<HyperparameterSpec> declared = new ArrayList<>(DenseAutoencoderFactory.shared());
+        declared.add(HyperparameterSpec.real("sparsity", 1e-3, 0.0, 10.0, "weight of the L1 penalty on the code activations"));
         return declared;
     }
 
@@ -56,7 +56,7 @@ public final class SparseAutoencoderFactory extends AutoencoderFactory {
         String code = null;
         for (int i = 0; i < widths.size(); i++) {
             String name = i < encoder.size() ? "encoder" + i : "decoder" + (i - encoder.size());
-            graph.addLayer(name, new DenseLayer.Builder().nOut(widths.get(i)).activation(CommonHyperParameters.activation(hp))
+            graph.addLayer(name, new DenseLayer.Builder().nOut(widths.get(i)).activation(CommonHyperparameters.activation(hp))
                     .build(), previous);
             previous = name;
             if (i == encoder.size() - 1) {

@@ -1,7 +1,7 @@
 package dev.workbench.models.autoencoder;
 
-import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.CommonHyperparameters;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.models.ModelContext;
@@ -35,13 +35,13 @@ public final class VariationalAutoencoderFactory extends AutoencoderFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
+    public List<HyperparameterSpec> hyperparameters() {
         return List.of(
-                HyperParameter.integers("encoder", List.of(256), 1, 65_536, "units of each encoder layer"),
-                HyperParameter.integers("decoder", List.of(256), 1, 65_536, "units of each decoder layer"),
-                HyperParameter.integer("latent", 2, 1, 1024, "size of z (2 gives a latent map you can look at)"),
-                CommonHyperParameters.activation("relu"),
-                HyperParameter.choice("reconstruction", "bernoulli", List.of("bernoulli", "gaussian"),
+                HyperparameterSpec.integers("encoder", List.of(256), 1, 65_536, "units of each encoder layer"),
+                HyperparameterSpec.integers("decoder", List.of(256), 1, 65_536, "units of each decoder layer"),
+                HyperparameterSpec.integer("latent", 2, 1, 1024, "size of z (2 gives a latent map you can look at)"),
+                CommonHyperparameters.activation("relu"),
+                HyperparameterSpec.choice("reconstruction", "bernoulli", List.of("bernoulli", "gaussian"),
                         "p(x|z): bernoulli for inputs in [0,1], gaussian for standardised inputs"));
     }
 
@@ -56,7 +56,7 @@ public final class VariationalAutoencoderFactory extends AutoencoderFactory {
         VariationalAutoencoder vae = new VariationalAutoencoder.Builder()
                 .encoderLayerSizes(hp.integers("encoder").stream().mapToInt(Integer::intValue).toArray())
                 .decoderLayerSizes(hp.integers("decoder").stream().mapToInt(Integer::intValue).toArray())
-                .activation(CommonHyperParameters.activation(hp))
+                .activation(CommonHyperparameters.activation(hp))
                 .pzxActivationFunction(Activation.IDENTITY)
                 .reconstructionDistribution("bernoulli".equals(hp.choice("reconstruction"))
                         ? new BernoulliReconstructionDistribution(Activation.SIGMOID)

@@ -2,8 +2,8 @@ package dev.workbench.models.cnn;
 
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.InputShape;
-import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.CommonHyperparameters;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -40,15 +40,15 @@ public final class LeNetFactory implements ModelFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
+    public List<HyperparameterSpec> hyperparameters() {
         return List.of(
-                HyperParameter.integer("conv1_filters", 20, 1, 1024, "filters of the first convolution"),
-                HyperParameter.integer("conv2_filters", 50, 1, 1024, "filters of the second convolution"),
-                HyperParameter.integer("kernel_size", 5, 1, 11, "square kernel of both convolutions"),
-                HyperParameter.choice("padding", "valid", List.of("valid", "same"), "convolution padding"),
-                HyperParameter.integer("dense", 500, 1, 65_536, "units of the dense layer"),
-                CommonHyperParameters.activation("relu"),
-                CommonHyperParameters.dropout(0.0));
+                HyperparameterSpec.integer("conv1_filters", 20, 1, 1024, "filters of the first convolution"),
+                HyperparameterSpec.integer("conv2_filters", 50, 1, 1024, "filters of the second convolution"),
+                HyperparameterSpec.integer("kernel_size", 5, 1, 11, "square kernel of both convolutions"),
+                HyperparameterSpec.choice("padding", "valid", List.of("valid", "same"), "convolution padding"),
+                HyperparameterSpec.integer("dense", 500, 1, 65_536, "units of the dense layer"),
+                CommonHyperparameters.activation("relu"),
+                CommonHyperparameters.dropout(0.0));
     }
 
     @Override
@@ -78,12 +78,12 @@ public final class LeNetFactory implements ModelFactory {
                 .convolutionMode(mode)
                 .list()
                 .layer(new ConvolutionLayer.Builder(k, k).nOut(hp.integer("conv1_filters"))
-                        .activation(CommonHyperParameters.activation(hp)).build())
+                        .activation(CommonHyperparameters.activation(hp)).build())
                 .layer(ConvBlocks.maxPool2x2())
                 .layer(new ConvolutionLayer.Builder(k, k).nOut(hp.integer("conv2_filters"))
-                        .activation(CommonHyperParameters.activation(hp)).build())
+                        .activation(CommonHyperparameters.activation(hp)).build())
                 .layer(ConvBlocks.maxPool2x2())
-                .layer(CommonHyperParameters.hiddenDense(hp.integer("dense"), hp))
+                .layer(CommonHyperparameters.hiddenDense(hp.integer("dense"), hp))
                 .layer(OutputHeads.forData(context.data()))
                 .setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());

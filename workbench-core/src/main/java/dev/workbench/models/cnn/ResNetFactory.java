@@ -2,7 +2,7 @@ package dev.workbench.models.cnn;
 
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.InputShape;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -44,10 +44,10 @@ public final class ResNetFactory implements ModelFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
+    public List<HyperparameterSpec> hyperparameters() {
         return List.of(
-                HyperParameter.integer("blocks_per_stage", 1, 1, 18, "residual blocks per stage: depth = 6n + 2"),
-                HyperParameter.integers("widths", List.of(16, 32, 64), 1, 1024, "filters of each stage; stages after the first halve the image"));
+                HyperparameterSpec.integer("blocks_per_stage", 1, 1, 18, "residual blocks per stage: depth = 6n + 2"),
+                HyperparameterSpec.integers("widths", List.of(16, 32, 64), 1, 1024, "filters of each stage; stages after the first halve the image"));
     }
 
     @Override

@@ -2,8 +2,8 @@ package dev.workbench.models.cnn;
 
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.InputShape;
-import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.CommonHyperparameters;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -41,12 +41,12 @@ public final class VggFactory implements ModelFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
+    public List<HyperparameterSpec> hyperparameters() {
         return List.of(
-                HyperParameter.integers("widths", List.of(32, 64), 1, 1024, "filters of each stage; each stage halves the image"),
-                HyperParameter.integer("dense", 128, 1, 65_536, "units of the dense layer"),
-                CommonHyperParameters.activation("relu"),
-                CommonHyperParameters.dropout(0.25));
+                HyperparameterSpec.integers("widths", List.of(32, 64), 1, 1024, "filters of each stage; each stage halves the image"),
+                HyperparameterSpec.integer("dense", 128, 1, 65_536, "units of the dense layer"),
+                CommonHyperparameters.activation("relu"),
+                CommonHyperparameters.dropout(0.25));
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class VggFactory implements ModelFactory {
     @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
-        Activation activation = CommonHyperParameters.activation(hp);
+        Activation activation = CommonHyperparameters.activation(hp);
         InputShape input = context.data().input();
         NeuralNetConfiguration.ListBuilder layers = context.base().builder()
                 .weightInit(WeightInit.RELU).convolutionMode(ConvolutionMode.Same).list();
@@ -80,7 +80,7 @@ public final class VggFactory implements ModelFactory {
                 layers.layer(new DropoutLayer.Builder(1.0 - hp.real("dropout")).build());
             }
         }
-        layers.layer(CommonHyperParameters.hiddenDense(hp.integer("dense"), hp))
+        layers.layer(CommonHyperparameters.hiddenDense(hp.integer("dense"), hp))
                 .layer(OutputHeads.forData(context.data()))
                 .setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());

@@ -1,8 +1,8 @@
 package dev.workbench.models.dense;
 
 import dev.workbench.data.DatasetInfo;
-import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.CommonHyperparameters;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -35,12 +35,12 @@ public final class MlpFactory implements ModelFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
+    public List<HyperparameterSpec> hyperparameters() {
         return List.of(
-                HyperParameter.integers("hidden", List.of(64, 32), 1, 65_536, "units of each hidden layer, input side first"),
-                CommonHyperParameters.activation("relu"),
-                CommonHyperParameters.dropout(0.0),
-                HyperParameter.flag("batch_norm", false, "batch normalisation after each hidden layer"));
+                HyperparameterSpec.integers("hidden", List.of(64, 32), 1, 65_536, "units of each hidden layer, input side first"),
+                CommonHyperparameters.activation("relu"),
+                CommonHyperparameters.dropout(0.0),
+                HyperparameterSpec.flag("batch_norm", false, "batch normalisation after each hidden layer"));
     }
 
     @Override
@@ -55,7 +55,7 @@ public final class MlpFactory implements ModelFactory {
                 .weightInit(WeightInit.RELU)
                 .list();
         for (int units : hp.integers("hidden")) {
-            layers.layer(CommonHyperParameters.hiddenDense(units, hp));
+            layers.layer(CommonHyperparameters.hiddenDense(units, hp));
             if (hp.flag("batch_norm")) {
                 layers.layer(new BatchNormalization.Builder().build());
             }

@@ -3,7 +3,7 @@ package dev.workbench.models.rnn;
 import org.deeplearning4j.nn.conf.layers.Layer;
 
 /**
- * Gated recurrent unit (the workbench's own {@link GruLayer}: DL4J has none). Bidirectional reading is the
+ * Gated recurrent unit (the workbench's own {@link Gru}: DL4J has none). Bidirectional reading is the
  * layer's own option, because DL4J's {@code Bidirectional} wrapper accepts only DL4J's recurrent layer classes.
  */
 public final class GruFactory extends RecurrentFactory {
@@ -19,6 +19,6 @@ public final class GruFactory extends RecurrentFactory {
 
     @Override
     Layer cell(int units, boolean bidirectional) {
-        return new GruLayer(units, bidirectional ? GruLayer.Direction.BIDIRECTIONAL : GruLayer.Direction.FORWARD);
+        return new Gru(units, bidirectional ? Gru.Direction.BIDIRECTIONAL : Gru.Direction.FORWARD);
     }
 }

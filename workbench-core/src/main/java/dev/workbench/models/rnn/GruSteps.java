@@ -7,7 +7,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 /**
  * The GRU recurrence unrolled over a fixed number of steps as SameDiff ops, so SameDiff derives the backward
  * pass. (SameDiff's own {@code gru} op resets the state before the recurrent matmul, i.e. ONNX's
- * {@code linear_before_reset=0}: not the formulation {@link GruLayer} promises.) The input projection of every
+ * {@code linear_before_reset=0}: not the formulation {@link Gru} promises.) The input projection of every
  * step is one matmul up front; each step then costs one {@code [batch, H] x [H, 3H]} matmul and a few
  * element-wise ops.
  */

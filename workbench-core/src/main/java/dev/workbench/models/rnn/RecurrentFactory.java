@@ -3,8 +3,8 @@ package dev.workbench.models.rnn;
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.InputShape;
 import dev.workbench.data.Task;
-import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.CommonHyperparameters;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -47,14 +47,14 @@ abstract class RecurrentFactory implements ModelFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
+    public List<HyperparameterSpec> hyperparameters() {
         return List.of(
-                HyperParameter.integers("hidden", List.of(256), 1, 8192, "units of each recurrent layer, input side first"),
-                HyperParameter.integer("embedding", 64, 1, 4096, "width of the token embedding (token inputs only)"),
-                HyperParameter.flag("bidirectional", false, "read the sequence both ways (not for language models)"),
-                HyperParameter.choice("pooling", "max", POOLING,
+                HyperparameterSpec.integers("hidden", List.of(256), 1, 8192, "units of each recurrent layer, input side first"),
+                HyperparameterSpec.integer("embedding", 64, 1, 4096, "width of the token embedding (token inputs only)"),
+                HyperparameterSpec.flag("bidirectional", false, "read the sequence both ways (not for language models)"),
+                HyperparameterSpec.choice("pooling", "max", POOLING,
                         "how a classification or regression head reads the sequence: max or mean over time, or the last step"),
-                CommonHyperParameters.dropout(0.0));
+                CommonHyperparameters.dropout(0.0));
     }
 
     @Override
@@ -94,7 +94,7 @@ abstract class RecurrentFactory implements ModelFactory {
                     .nOut(data.labels().size()).build());
         } else {
             // One way to take the last step for every cell: DL4J's LastTimeStep wrapper only knows its own layers.
-            layers.layer(pooling.equals("last") ? new LastStepLayer()
+            layers.layer(pooling.equals("last") ? new LastStep()
                     : new GlobalPoolingLayer.Builder(pooling.equals("max") ? PoolingType.MAX : PoolingType.AVG).build());
             layers.layer(OutputHeads.forData(data));
         }

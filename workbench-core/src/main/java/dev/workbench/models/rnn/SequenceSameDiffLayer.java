@@ -18,10 +18,10 @@ import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
  * DL4J's runtime for SameDiff layers, corrected for sequences:
  * <ul>
  *   <li>one graph per sequence length: DL4J builds a SameDiff layer's graph once, its input placeholder shaped
- *       like the first input, and {@link GruLayer} unrolls that many steps. A new length (text generation grows
+ *       like the first input, and {@link Gru} unrolls that many steps. A new length (text generation grows
  *       its window a token at a time) builds, or reuses, the graph for that length;</li>
  *   <li>gradients halved and SameDiff's debug lines dropped, as for every workbench SameDiff layer
- *       ({@link ExactGradientSameDiffLayer}); GruLayerTest's gradient check guards it.</li>
+ *       ({@link ExactGradientSameDiffLayer}); GruTest's gradient check guards it.</li>
  * </ul>
  */
 final class SequenceSameDiffLayer extends ExactGradientSameDiffLayer {

@@ -109,6 +109,6 @@ public class LearnedPositionalEmbedding extends SameDiffLayer {
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
         // The graph above defines the layer (and its ONNX form); the runtime computes it with two ND4J ops.
-        return LayerSettings.attach(new PositionalEmbeddingLayer(conf, dataType), conf, null, layerIndex, paramsView, initializeParams);
+        return LayerSettings.attach(new LearnedPositionalEmbeddingLayer(conf, dataType), conf, null, layerIndex, paramsView, initializeParams);
     }
 }

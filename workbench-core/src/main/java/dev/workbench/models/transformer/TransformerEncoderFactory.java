@@ -3,8 +3,8 @@ package dev.workbench.models.transformer;
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.InputShape;
 import dev.workbench.data.Task;
-import dev.workbench.models.CommonHyperParameters;
-import dev.workbench.models.HyperParameter;
+import dev.workbench.models.CommonHyperparameters;
+import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -46,14 +46,14 @@ public final class TransformerEncoderFactory implements ModelFactory {
     }
 
     @Override
-    public List<HyperParameter> hyperparameters() {
+    public List<HyperparameterSpec> hyperparameters() {
         return List.of(
-                HyperParameter.integer("d_model", 128, 2, 4096, "width of the token embedding and of every block"),
-                HyperParameter.integer("heads", 4, 1, 64, "attention heads per block (must divide d_model)"),
-                HyperParameter.integer("ff", 512, 1, 16384, "hidden width of each block's feed-forward network"),
-                HyperParameter.integer("layers", 2, 1, 24, "encoder blocks"),
-                HyperParameter.choice("activation", "relu", List.of("relu", "gelu"), "feed-forward activation"),
-                CommonHyperParameters.dropout(0.1));
+                HyperparameterSpec.integer("d_model", 128, 2, 4096, "width of the token embedding and of every block"),
+                HyperparameterSpec.integer("heads", 4, 1, 64, "attention heads per block (must divide d_model)"),
+                HyperparameterSpec.integer("ff", 512, 1, 16384, "hidden width of each block's feed-forward network"),
+                HyperparameterSpec.integer("layers", 2, 1, 24, "encoder blocks"),
+                HyperparameterSpec.choice("activation", "relu", List.of("relu", "gelu"), "feed-forward activation"),
+                CommonHyperparameters.dropout(0.1));
     }
 
     @Override

@@ -86,7 +86,7 @@ class EncoderBlockPassTest {
 
     @Test
     void floatNetworkRunsOnTheHostRuntime() {
-        assertInstanceOf(HostTransformerBlockLayer.class, onHost(encoder(DataType.FLOAT)).getLayer(2));
+        assertInstanceOf(HostTransformerEncoderBlockLayer.class, onHost(encoder(DataType.FLOAT)).getLayer(2));
     }
 
     @Test

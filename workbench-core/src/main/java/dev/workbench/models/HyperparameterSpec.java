@@ -11,29 +11,29 @@ import java.util.Optional;
  * @param max     largest allowed value
  * @param choices allowed values of a {@link Kind#CHOICE}
  */
-public record HyperParameter(String name, Kind kind, Object defaultValue, double min, double max,
+public record HyperparameterSpec(String name, Kind kind, Object defaultValue, double min, double max,
                              List<String> choices, String description) {
 
     public enum Kind { INT, REAL, CHOICE, INT_LIST, BOOL }
 
-    public static HyperParameter integer(String name, int defaultValue, int min, int max, String description) {
-        return new HyperParameter(name, Kind.INT, defaultValue, min, max, List.of(), description);
+    public static HyperparameterSpec integer(String name, int defaultValue, int min, int max, String description) {
+        return new HyperparameterSpec(name, Kind.INT, defaultValue, min, max, List.of(), description);
     }
 
-    public static HyperParameter real(String name, double defaultValue, double min, double max, String description) {
-        return new HyperParameter(name, Kind.REAL, defaultValue, min, max, List.of(), description);
+    public static HyperparameterSpec real(String name, double defaultValue, double min, double max, String description) {
+        return new HyperparameterSpec(name, Kind.REAL, defaultValue, min, max, List.of(), description);
     }
 
-    public static HyperParameter choice(String name, String defaultValue, List<String> choices, String description) {
-        return new HyperParameter(name, Kind.CHOICE, defaultValue, 0, 0, List.copyOf(choices), description);
+    public static HyperparameterSpec choice(String name, String defaultValue, List<String> choices, String description) {
+        return new HyperparameterSpec(name, Kind.CHOICE, defaultValue, 0, 0, List.copyOf(choices), description);
     }
 
-    public static HyperParameter integers(String name, List<Integer> defaultValue, int min, int max, String description) {
-        return new HyperParameter(name, Kind.INT_LIST, List.copyOf(defaultValue), min, max, List.of(), description);
+    public static HyperparameterSpec integers(String name, List<Integer> defaultValue, int min, int max, String description) {
+        return new HyperparameterSpec(name, Kind.INT_LIST, List.copyOf(defaultValue), min, max, List.of(), description);
     }
 
-    public static HyperParameter flag(String name, boolean defaultValue, String description) {
-        return new HyperParameter(name, Kind.BOOL, defaultValue, 0, 0, List.of(), description);
+    public static HyperparameterSpec flag(String name, boolean defaultValue, String description) {
+        return new HyperparameterSpec(name, Kind.BOOL, defaultValue, 0, 0, List.of(), description);
     }
 
     /** What is wrong with {@code value} for this hyperparameter, or empty when it is acceptable. */

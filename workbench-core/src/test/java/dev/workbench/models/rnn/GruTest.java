@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.workbench.models.rnn.GruLayer.Direction;
+import dev.workbench.models.rnn.Gru.Direction;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Random;
@@ -31,7 +31,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** The GRU layer computes the documented recurrence, has correct gradients, learns, saves, and honours masks. */
-class GruLayerTest {
+class GruTest {
     private static final int N_IN = 3;
     private static final int HIDDEN = 4;
     private static final int STEPS = 3;
@@ -39,7 +39,7 @@ class GruLayerTest {
 
     private static MultiLayerNetwork gruOnly(Direction direction, DataType type) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7).dataType(type).list()
-                .layer(new GruLayer(HIDDEN, direction))
+                .layer(new Gru(HIDDEN, direction))
                 .setInputType(InputType.recurrent(N_IN, STEPS)).build());
         net.init();
         return net;
@@ -106,10 +106,10 @@ class GruLayerTest {
         }
         MultiLayerNetwork net = gruOnly(direction, DataType.DOUBLE);
         Layer gru = net.getLayer(0);
-        gru.getParam(GruLayer.INPUT_WEIGHTS).assign(Nd4j.create(w));
-        gru.getParam(GruLayer.RECURRENT_WEIGHTS).assign(Nd4j.create(r));
-        gru.getParam(GruLayer.INPUT_BIAS).assign(Nd4j.create(new double[][]{wb}));
-        gru.getParam(GruLayer.RECURRENT_BIAS).assign(Nd4j.create(new double[][]{rb}));
+        gru.getParam(Gru.INPUT_WEIGHTS).assign(Nd4j.create(w));
+        gru.getParam(Gru.RECURRENT_WEIGHTS).assign(Nd4j.create(r));
+        gru.getParam(Gru.INPUT_BIAS).assign(Nd4j.create(new double[][]{wb}));
+        gru.getParam(Gru.RECURRENT_BIAS).assign(Nd4j.create(new double[][]{rb}));
 
         INDArray actual = net.output(Nd4j.create(x));
         double[][][] expected = reference(x, w, r, wb, rb, direction == Direction.BACKWARD);
@@ -128,9 +128,9 @@ class GruLayerTest {
         MultiLayerNetwork both = gruOnly(Direction.BIDIRECTIONAL, DataType.DOUBLE);
         MultiLayerNetwork forward = gruOnly(Direction.FORWARD, DataType.DOUBLE);
         MultiLayerNetwork backward = gruOnly(Direction.BACKWARD, DataType.DOUBLE);
-        for (String name : new String[]{GruLayer.INPUT_WEIGHTS, GruLayer.RECURRENT_WEIGHTS, GruLayer.INPUT_BIAS, GruLayer.RECURRENT_BIAS}) {
+        for (String name : new String[]{Gru.INPUT_WEIGHTS, Gru.RECURRENT_WEIGHTS, Gru.INPUT_BIAS, Gru.RECURRENT_BIAS}) {
             forward.getLayer(0).getParam(name).assign(both.getLayer(0).getParam(name));
-            backward.getLayer(0).getParam(name).assign(both.getLayer(0).getParam(GruLayer.REVERSE_PREFIX + name));
+            backward.getLayer(0).getParam(name).assign(both.getLayer(0).getParam(Gru.REVERSE_PREFIX + name));
         }
         INDArray x = Nd4j.rand(DataType.DOUBLE, BATCH, N_IN, STEPS);
         INDArray out = both.output(x);
@@ -146,7 +146,7 @@ class GruLayerTest {
             NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
                     .updater(new NoOp()).list().layer(gru);
             if (!perStepLabels) {
-                layers.layer(new LastStepLayer());
+                layers.layer(new LastStep());
             }
             MultiLayerNetwork net = new MultiLayerNetwork(layers.layer(head).setInputType(InputType.recurrent(N_IN, STEPS)).build());
             net.init();
@@ -173,20 +173,20 @@ class GruLayerTest {
     @ParameterizedTest
     @EnumSource(Direction.class)
     void gradientsMatchFiniteDifferences(Direction direction) {
-        assertTrue(gradientsMatch(new GruLayer(HIDDEN, direction),
+        assertTrue(gradientsMatch(new Gru(HIDDEN, direction),
                 new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(3).build(), true));
     }
 
     @Test
     void gradientsThroughTheLastStepMatchFiniteDifferences() {
-        assertTrue(gradientsMatch(new GruLayer(HIDDEN, Direction.BIDIRECTIONAL),
+        assertTrue(gradientsMatch(new Gru(HIDDEN, Direction.BIDIRECTIONAL),
                 new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(3).build(), false));
     }
 
     @Test
     void lastStepIsTheLastUnmaskedStep() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
-                .layer(new LastStepLayer()).setInputType(InputType.recurrent(N_IN, STEPS)).build());
+                .layer(new LastStep()).setInputType(InputType.recurrent(N_IN, STEPS)).build());
         net.init();
         INDArray x = Nd4j.rand(DataType.DOUBLE, BATCH, N_IN, STEPS);
         INDArray mask = Nd4j.createFromArray(new double[][]{{1, 1, 1}, {1, 0, 0}});
@@ -218,8 +218,8 @@ class GruLayerTest {
     @Test
     void forecasterReadingTheLastStepLearnsNextValueOfSineWaves() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-2)).list()
-                .layer(new GruLayer(16, Direction.FORWARD))
-                .layer(new LastStepLayer())
+                .layer(new Gru(16, Direction.FORWARD))
+                .layer(new LastStep())
                 .layer(new OutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).nOut(1).build())
                 .setInputType(InputType.recurrent(1, 20)).build());
         net.init();
@@ -242,7 +242,7 @@ class GruLayerTest {
         MultiLayerNetwork loaded = ModelSerializer.restoreMultiLayerNetwork(file, true);
         INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, N_IN, STEPS);
         assertEquals(net.output(x), loaded.output(x));
-        assertEquals(direction, ((GruLayer) loaded.getLayerWiseConfigurations().getConf(0).getLayer()).getDirection());
+        assertEquals(direction, ((Gru) loaded.getLayerWiseConfigurations().getConf(0).getLayer()).getDirection());
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>With a features mask {@code [batch, time]}, a masked step keeps the previous state ({@code h' = h}), so
  * padding is inert in either direction; the output at a masked step is that carried state.
  */
-public class GruLayer extends SameDiffLayer {
+public class Gru extends SameDiffLayer {
     /** Which way the layer reads the sequence. */
     public enum Direction { FORWARD, BACKWARD, BIDIRECTIONAL }
 
@@ -48,16 +48,16 @@ public class GruLayer extends SameDiffLayer {
     private long nOut;
     private Direction direction = Direction.FORWARD;
 
-    /** For Jackson (model files); use {@link #GruLayer(long, Direction)}. */
-    public GruLayer() {
+    /** For Jackson (model files); use {@link #Gru(long, Direction)}. */
+    public Gru() {
     }
 
     /** A layer of {@code units} hidden units per direction; nIn comes from the network's input type. */
-    public GruLayer(long units, Direction direction) {
+    public Gru(long units, Direction direction) {
         this(0, units, direction);
     }
 
-    public GruLayer(long nIn, long units, Direction direction) {
+    public Gru(long nIn, long units, Direction direction) {
         this.nIn = nIn;
         this.nOut = units;
         this.direction = direction;
@@ -102,7 +102,7 @@ public class GruLayer extends SameDiffLayer {
     @Override
     public void setNIn(InputType inputType, boolean override) {
         if (!(inputType instanceof InputType.InputTypeRecurrent recurrent)) {
-            throw new IllegalArgumentException("GruLayer '" + getLayerName() + "' reads sequences, got input type " + inputType);
+            throw new IllegalArgumentException("Gru '" + getLayerName() + "' reads sequences, got input type " + inputType);
         }
         if (nIn <= 0 || override) {
             nIn = recurrent.getSize();
@@ -140,7 +140,7 @@ public class GruLayer extends SameDiffLayer {
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         long[] shape = input.getShape();
         if (shape == null || shape.length != 3 || shape[2] <= 0) {
-            throw new IllegalStateException("GruLayer '" + getLayerName() + "': expected input [batch, " + nIn
+            throw new IllegalStateException("Gru '" + getLayerName() + "': expected input [batch, " + nIn
                     + ", time], got " + java.util.Arrays.toString(shape));
         }
         GruSteps steps = new GruSteps(sd, input, mask, nOut, shape[2]);

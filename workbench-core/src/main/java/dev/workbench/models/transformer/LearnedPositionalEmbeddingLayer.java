@@ -18,8 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * SameDiff session that also re-runs the forward pass for backprop. It extends DL4J's SameDiff runtime only for its
  * parameter and gradient tables: no SameDiff graph ever runs, so there is no gradient doubling to undo.
  */
-final class PositionalEmbeddingLayer extends SameDiffLayer {
-    PositionalEmbeddingLayer(NeuralNetConfiguration conf, DataType dataType) {
+final class LearnedPositionalEmbeddingLayer extends SameDiffLayer {
+    LearnedPositionalEmbeddingLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 

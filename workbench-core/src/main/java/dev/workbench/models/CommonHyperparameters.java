@@ -5,18 +5,18 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.nd4j.linalg.activations.Activation;
 
 /** Hyperparameters several architectures share, declared once so they read the same everywhere. */
-public final class CommonHyperParameters {
+public final class CommonHyperparameters {
     public static final List<String> ACTIVATIONS = List.of("relu", "leakyrelu", "elu", "gelu", "swish", "tanh", "sigmoid");
 
-    private CommonHyperParameters() {
+    private CommonHyperparameters() {
     }
 
-    public static HyperParameter activation(String defaultValue) {
-        return HyperParameter.choice("activation", defaultValue, ACTIVATIONS, "hidden-layer activation");
+    public static HyperparameterSpec activation(String defaultValue) {
+        return HyperparameterSpec.choice("activation", defaultValue, ACTIVATIONS, "hidden-layer activation");
     }
 
-    public static HyperParameter dropout(double defaultValue) {
-        return HyperParameter.real("dropout", defaultValue, 0.0, 0.9, "fraction of units dropped in training (0 = off)");
+    public static HyperparameterSpec dropout(double defaultValue) {
+        return HyperparameterSpec.real("dropout", defaultValue, 0.0, 0.9, "fraction of units dropped in training (0 = off)");
     }
 
     public static Activation activation(Hyperparameters hp) {

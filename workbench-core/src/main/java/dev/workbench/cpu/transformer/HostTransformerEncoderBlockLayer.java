@@ -18,11 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * runs {@link EncoderBlockPass} (forward kept for backprop); otherwise (GELU, other data types, a GPU) DL4J's
  * SameDiff execution of the block's graph, which stays the definition both must agree with.
  */
-final class HostTransformerBlockLayer extends ExactGradientSameDiffLayer {
+final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer {
     private EncoderBlockPass pass;
     private final KeptForwardPass kept = new KeptForwardPass();
 
-    HostTransformerBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
+    HostTransformerEncoderBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 

@@ -17,18 +17,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The activations of each sequence's last real step: {@code [batch, features, time]} to {@code [batch, features]}.
  * DL4J's {@code LastTimeStep} wrapper does this for its own recurrent layers only (it asks the wrapped layer for
- * its RNN format, which a SameDiff layer like {@link GruLayer} has not), so a GRU forecaster ends with this layer
+ * its RNN format, which a SameDiff layer like {@link Gru} has not), so a GRU forecaster ends with this layer
  * instead. With a features mask {@code [batch, time]} (right-padded), the last step whose mask is 1; without,
  * step T-1. No parameters.
  */
-public class LastStepLayer extends SameDiffLayer {
-    public LastStepLayer() {
+public class LastStep extends SameDiffLayer {
+    public LastStep() {
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         if (!(inputType instanceof InputType.InputTypeRecurrent recurrent)) {
-            throw new IllegalArgumentException("LastStepLayer reads sequences, got input type " + inputType);
+            throw new IllegalArgumentException("LastStep reads sequences, got input type " + inputType);
         }
         return InputType.feedForward(recurrent.getSize());
     }
