@@ -264,7 +264,7 @@ public final class Workbench {
         TrainingObjective objective = archive.objective();
         DataSplits data = objective.prepare(labelled);
         Hyperparameters hp = Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters());
-        int iterationsPerEpoch = (data.train().numExamples() + job.dataset().batchSize() - 1) / job.dataset().batchSize();
+        int iterationsPerEpoch = objective.batchesPerEpoch(data.train().numExamples(), job.dataset().batchSize());
         CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), archive);
 
         Network network;
@@ -275,7 +275,7 @@ public final class Workbench {
             network = CpuTraining.forTraining(checkpoints.load(state));
         } else {
             BaseConfiguration base = new BaseConfiguration(job.seed(), job.training(), iterationsPerEpoch);
-            network = CpuTraining.forTraining(factory.build(new ModelContext(data.info(), hp, base)));
+            network = CpuTraining.forTraining(objective.network(factory.build(new ModelContext(data.info(), hp, base))));
             state = TrainingState.fresh();
         }
         Trainer trainer = new Trainer(job.training(), job.dataset().batchSize(), job.seed(), checkpoints, progress,

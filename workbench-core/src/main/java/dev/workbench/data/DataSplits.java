@@ -9,9 +9,15 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
  *
  * @param normalizer the statistics fitted on {@code train} (null for none), kept with the model so that
  *                   new inputs get the same treatment
+ * @param graph      for node classification, the graph whose nodes are the rows of every split (each split then
+ *                   holds all nodes, its own ones marked by the labels mask); null for data without a graph
  */
 public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test,
-                         DataNormalization normalizer) {
+                         DataNormalization normalizer, dev.workbench.data.graph.NodeGraph graph) {
+
+    public DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer) {
+        this(info, train, validation, test, normalizer, null);
+    }
 
     /** Splits all labelled rows into train/validation/test by the job's fractions, then normalises. */
     public static DataSplits split(DatasetInfo info, DataSet all, DatasetSpec spec, long seed) {
@@ -47,6 +53,9 @@ public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, Da
 
     /** The same splits with at most {@code n} training examples (the first ones: splits are already shuffled). */
     public DataSplits withTrainLimit(int n) {
+        if (graph != null) {
+            throw new IllegalArgumentException("dataset.limit: " + info.name() + " is one graph, whose nodes cannot be cut");
+        }
         return new DataSplits(info, Rows.first(train, n), validation, test, normalizer);
     }
 }

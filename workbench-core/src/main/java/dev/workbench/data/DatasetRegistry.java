@@ -1,5 +1,6 @@
 package dev.workbench.data;
 
+import dev.workbench.data.graph.GraphFolderSource;
 import dev.workbench.data.sequence.CharCorpusSource;
 import dev.workbench.data.sequence.LabelledSentencesSource;
 import dev.workbench.data.sequence.SeriesWindowsSource;
@@ -25,6 +26,13 @@ public final class DatasetRegistry {
     public static DatasetRegistry builtIn() {
         return new DatasetRegistry(List.of(
                 new MnistSource(),
+                new GraphFolderSource(new DatasetInfo("cora",
+                        "Cora citation graph: 2,708 papers, 1,433 binary word features, 5,278 citations, 7 topics; "
+                                + "node classification on the Planetoid split (140 train, 500 validation, 1,000 test)",
+                        2_708, Task.CLASSIFICATION, InputShape.tabular(1_433),
+                        IntStream.range(0, 7).mapToObj(Integer::toString).toList(), List.of(), true, 0,
+                        "Planetoid (Yang et al. 2016) files of tkipf/gcn, as CSV, committed",
+                        "MIT (Planetoid files); Cora: McCallum et al. 2000", "cora")),
                 tabular("iris", "Iris flowers: 4 measurements, 3 species", 150, 4,
                         List.of("setosa", "versicolor", "virginica"), "iris.csv"),
                 tabular("wine", "Wine cultivars: 13 chemical measurements, 3 classes", 178, 13,

@@ -63,14 +63,24 @@ public final class Evaluator {
     }
 
     private static Scores classification(Network network, DataSet data, DatasetInfo info) {
+        return classification(scorer -> forEachBatch(network, data, scorer), data.getLabels(), info);
+    }
+
+    /** Classification scores of outputs computed elsewhere (a graph's nodes), row for row with {@code labels}. */
+    public static Scores classification(INDArray labels, INDArray outputs, DatasetInfo info) {
+        return classification(scorer -> scorer.score(NDArrayIndex.all(), labels, outputs), labels, info);
+    }
+
+    private static Scores classification(java.util.function.Consumer<BatchScorer> batches, INDArray labels,
+                                         DatasetInfo info) {
         Evaluation evaluation = new Evaluation(info.labels(), 1);
         double[] lossSum = {0};
-        forEachBatch(network, data, (rows, y, p) -> {
+        batches.accept((rows, y, p) -> {
             lossSum[0] -= Transforms.log(Transforms.max(p, EPS, true), false).muli(y).sumNumber().doubleValue();
             evaluation.eval(y, p);
         });
         // Per example for sequence classes; per predicted token (every time step) for language models.
-        long predictions = data.getLabels().rank() == 3 ? data.getLabels().size(0) * data.getLabels().size(2) : data.numExamples();
+        long predictions = labels.rank() == 3 ? labels.size(0) * labels.size(2) : labels.size(0);
         Map<String, Double> metrics = new LinkedHashMap<>();
         double loss = lossSum[0] / predictions;
         metrics.put("loss", loss);

@@ -62,7 +62,7 @@ public final class Trainer {
         for (int epoch = state.completedEpochs() + 1; epoch <= spec.epochs(); epoch++) {
             // Dropout and other in-network randomness: reseeded per epoch, so resume continues the same stream.
             Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
-            List<DataSet> batches = EpochBatches.shuffled(data.train(), batchSize, seed, epoch);
+            List<DataSet> batches = objective.epochBatches(data.train(), batchSize, seed, epoch);
             if (batchTransform != null) {
                 batches = new TransformedBatches(batches, batchTransform, seed, epoch, prefetch);
             }

@@ -28,6 +28,27 @@ public interface TrainingObjective {
     /** Scores {@code network} on one split of the prepared data ({@code info} is the prepared data's). */
     Evaluator.Scores evaluate(Network network, DataSet split, DatasetInfo info);
 
+    /**
+     * One epoch's training batches, each drawn from {@code seed} and {@code epoch} only so that a resumed run sees
+     * the same ones: shuffled minibatches by default; a graph trains on all its nodes at once.
+     */
+    default List<DataSet> epochBatches(DataSet train, int batchSize, long seed, int epoch) {
+        return EpochBatches.shuffled(train, batchSize, seed, epoch);
+    }
+
+    /** How many steps one epoch of {@link #epochBatches} takes (the learning-rate schedule counts them). */
+    default int batchesPerEpoch(int trainRows, int batchSize) {
+        return (trainRows + batchSize - 1) / batchSize;
+    }
+
+    /**
+     * The network this objective trains, from the one a factory built: itself by default; a graph network is
+     * attached to its graph.
+     */
+    default Network network(Network built) {
+        return built;
+    }
+
     /** What an augmented training batch's labels become: kept, unless the targets are the inputs themselves. */
     default DataSet afterAugmentation(DataSet augmented) {
         return augmented;

@@ -1,0 +1,93 @@
+package dev.workbench.models.gnn;
+
+import dev.workbench.data.graph.SparseRows;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The runtime of a {@link GraphConvolution}. Forward: {@code T = X W} (one gemm), {@code Z = Â T + b} (a pass over
+ * the edges), {@code H = act(Z)}. Backward: {@code dZ = act'(Z) dH}, {@code db = Σ dZ}, {@code dT = Âᵀ dZ},
+ * {@code dW = Xᵀ dT}, {@code dX = dT Wᵀ}. The input must hold every node of the attached graph, in its order.
+ */
+final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> {
+    private SparseRows adjacency;
+    private INDArray keptPreActivation;
+
+    GraphConvolutionLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** The graph whose nodes the input rows are. */
+    void attach(SparseRows adjacency) {
+        this.adjacency = adjacency;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        if (adjacency == null) {
+            throw new IllegalStateException("layer " + index + " (GraphConvolution): no graph attached; a graph network "
+                    + "is trained and run through its NodeGraphNetwork");
+        }
+        if (input.rank() != 2 || input.size(0) != adjacency.size()) {
+            throw new IllegalArgumentException("layer " + index + " (GraphConvolution): input " + input.shapeInfoToString()
+                    + " is not [" + adjacency.size() + " nodes, features] of the attached graph");
+        }
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray z = propagate(input.castTo(w.dataType()).mmul(w), false)
+                .addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
+        // Detached: the working-memory workspace that holds z is reused before backprop.
+        keptPreActivation = training ? z.detach() : null;
+        INDArray out = layerConf().getActivationFn().getActivation(z, training);
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, out);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (keptPreActivation == null) {
+            throw new IllegalStateException("layer " + index + " (GraphConvolution): backprop without a training forward pass");
+        }
+        INDArray z = keptPreActivation;
+        INDArray dz = layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
+        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        biasGrad.assign(dz.sum(0).reshape(biasGrad.shape()));
+        INDArray dt = propagate(dz, true);
+        // input: the (dropped-out) input of the training forward pass, which DL4J keeps until backprop.
+        weightGrad.assign(input.castTo(dt.dataType()).transpose().mmul(dt));
+        INDArray inputGradient = dt.mmul(getParam(DefaultParamInitializer.WEIGHT_KEY).transpose());
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
+        keptPreActivation = null;
+        return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
+    }
+
+    /** {@code Â rows} (or {@code Âᵀ rows}) for {@code rows [nodes, width]}. */
+    private INDArray propagate(INDArray rows, boolean transposed) {
+        int width = (int) rows.size(1);
+        double[] in = rows.dup('c').data().asDouble();
+        double[] out = new double[in.length];
+        if (transposed) {
+            adjacency.multiplyTransposed(in, width, out);
+        } else {
+            adjacency.multiply(in, width, out);
+        }
+        return Nd4j.create(out, new long[]{adjacency.size(), width}, 'c').castTo(rows.dataType());
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+}

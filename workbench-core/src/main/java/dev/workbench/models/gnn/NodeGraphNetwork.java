@@ -1,0 +1,105 @@
+package dev.workbench.models.gnn;
+
+import dev.workbench.data.graph.NodeGraph;
+import dev.workbench.data.graph.SparseRows;
+import dev.workbench.train.Network;
+import dev.workbench.train.SequentialNetwork;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * A network whose rows are the nodes of one graph: its graph layers are attached to the graph's propagation
+ * matrix, and every batch and input holds all the nodes, in the graph's order.
+ */
+public final class NodeGraphNetwork implements Network {
+    private final SequentialNetwork network;
+    private final NodeGraph graph;
+    private final SparseRows adjacency;
+
+    public NodeGraphNetwork(SequentialNetwork network, NodeGraph graph) {
+        this(network, graph, graph.normalizedAdjacency());
+    }
+
+    private NodeGraphNetwork(SequentialNetwork network, NodeGraph graph, SparseRows adjacency) {
+        this.network = network;
+        this.graph = graph;
+        this.adjacency = adjacency;
+        for (org.deeplearning4j.nn.api.Layer layer : network.net().getLayers()) {
+            if (layer instanceof GraphConvolutionLayer convolution) {
+                convolution.attach(adjacency);
+            }
+        }
+    }
+
+    public MultiLayerNetwork net() {
+        return network.net();
+    }
+
+    public NodeGraph graph() {
+        return graph;
+    }
+
+    /** The activations of layer {@code index} for every node (inference mode). */
+    public INDArray activations(INDArray features, int index) {
+        return network.net().feedForwardToLayer(index, features, false).get(index + 1);
+    }
+
+    @Override
+    public void fit(DataSet batch) {
+        network.fit(batch);
+    }
+
+    @Override
+    public double score() {
+        return network.score();
+    }
+
+    @Override
+    public INDArray output(INDArray features) {
+        return network.output(features);
+    }
+
+    @Override
+    public int epochCount() {
+        return network.epochCount();
+    }
+
+    @Override
+    public void incrementEpochCount() {
+        network.incrementEpochCount();
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        network.save(file);
+    }
+
+    @Override
+    public long parameterCount() {
+        return network.parameterCount();
+    }
+
+    @Override
+    public double learningRate() {
+        return network.learningRate();
+    }
+
+    @Override
+    public Model model() {
+        return network.model();
+    }
+
+    @Override
+    public Network rebuilt(Model model) {
+        return new NodeGraphNetwork((SequentialNetwork) network.rebuilt(model), graph, adjacency);
+    }
+
+    @Override
+    public String kind() {
+        return network.kind();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.workbench.models.gnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.InterruptAfter;
+import dev.workbench.TestWorkbench;
+import dev.workbench.Workbench;
+import dev.workbench.job.JobFile;
+import dev.workbench.job.JobSpec;
+import dev.workbench.report.MetricsCsv;
+import dev.workbench.train.EpochMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GCN trains on Cora through the one trainer: learns, saves and loads, resumes exactly. */
+class GnnFamilyTest {
+    private static JobSpec job(Path output, int epochs) {
+        return JobFile.parse("""
+                name: cora-test
+                seed: 3
+                dataset: {name: cora, batch_size: 2708, normalization: none}
+                model: {family: gnn, architecture: gcn}
+                training: {epochs: %d, optimizer: {type: adam, lr: 0.01}, checkpoint_every: 1}
+                output: %s
+                """.formatted(epochs, output.toString().replace("\\", "/")), "cora-test.yaml", List.of());
+    }
+
+    @Test
+    void gcnLearnsCoraAndItsSavedModelScoresTheSame(@TempDir Path dir) throws Exception {
+        Workbench workbench = TestWorkbench.quiet();
+        Workbench.Run run = workbench.train(job(dir, 40));
+        double accuracy = run.summary().test().get("test_accuracy");
+        assertTrue(accuracy > 0.70, "GCN after 40 full-graph epochs on Cora: test accuracy " + accuracy);
+        assertEquals("node_classification", run.summary().objective());
+        Map<String, Double> reloaded = workbench.evaluate(run.folder().root());
+        assertEquals(run.summary().test(), reloaded);
+        assertTrue(Files.size(run.folder().plots().resolve("embeddings.png")) > 10_000);
+    }
+
+    @Test
+    void anInterruptedRunResumesToTheSameMetrics(@TempDir Path dir) throws Exception {
+        JobSpec job = job(dir, 6);
+        Workbench.Run straight = TestWorkbench.quiet().train(job);
+        assertThrows(IllegalStateException.class, () -> TestWorkbench.with(new InterruptAfter(3)).train(job));
+        Path partial = Files.list(dir).filter(p -> !p.equals(straight.folder().root())).findFirst().orElseThrow();
+        Workbench.Run resumed = TestWorkbench.quiet().resume(partial);
+        List<EpochMetrics> expected = MetricsCsv.read(straight.folder().metricsCsv());
+        List<EpochMetrics> actual = MetricsCsv.read(resumed.folder().metricsCsv());
+        assertEquals(6, actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            for (String metric : List.of("train_loss", "val_loss", "val_accuracy")) {
+                assertEquals(expected.get(i).get(metric), actual.get(i).get(metric), 0.0, "epoch " + (i + 1) + " " + metric);
+            }
+        }
+        assertEquals(straight.summary().test(), resumed.summary().test());
+    }
+
+    @Test
+    void aDatasetWithoutAGraphGetsAClearMessage(@TempDir Path dir) {
+        JobSpec job = JobFile.parse("""
+                name: not-a-graph
+                dataset: {name: iris, batch_size: 16}
+                model: {family: gnn, architecture: gcn}
+                training: {epochs: 1}
+                output: %s
+                """.formatted(dir.toString().replace("\\", "/")), "job.yaml", List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestWorkbench.quiet().train(job));
+        assertTrue(e.getMessage().contains("dataset iris is not a graph"), e.getMessage());
+    }
+}
