@@ -8,6 +8,7 @@ import dev.workbench.models.cnn.LeNetFactory;
 import dev.workbench.models.cnn.ResNetFactory;
 import dev.workbench.models.cnn.VggFactory;
 import dev.workbench.models.dense.MlpFactory;
+import dev.workbench.models.gnn.GatFactory;
 import dev.workbench.models.gnn.GcnFactory;
 import dev.workbench.models.rnn.GruFactory;
 import dev.workbench.models.rnn.LstmFactory;
@@ -28,7 +29,7 @@ public final class ModelRegistry {
         return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
                 DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new SparseAutoencoderFactory(),
                 new VariationalAutoencoderFactory(), new LstmFactory(), new GruFactory(),
-                new TransformerEncoderFactory(), new GcnFactory()));
+                new TransformerEncoderFactory(), new GcnFactory(), new GatFactory()));
     }
 
     public List<ModelFactory> all() {

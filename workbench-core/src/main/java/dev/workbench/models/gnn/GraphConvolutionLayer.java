@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the edges), {@code H = act(Z)}. Backward: {@code dZ = act'(Z) dH}, {@code db = Σ dZ}, {@code dT = Âᵀ dZ},
  * {@code dW = Xᵀ dT}, {@code dX = dT Wᵀ}. The input must hold every node of the attached graph, in its order.
  */
-final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> {
+final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> implements GraphLayer {
     private SparseRows adjacency;
     private INDArray keptPreActivation;
 
@@ -26,8 +26,8 @@ final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> {
         super(conf, dataType);
     }
 
-    /** The graph whose nodes the input rows are. */
-    void attach(SparseRows adjacency) {
+    @Override
+    public void attach(SparseRows adjacency) {
         this.adjacency = adjacency;
     }
 

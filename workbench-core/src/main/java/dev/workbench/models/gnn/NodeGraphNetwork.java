@@ -29,8 +29,8 @@ public final class NodeGraphNetwork implements Network {
         this.graph = graph;
         this.adjacency = adjacency;
         for (org.deeplearning4j.nn.api.Layer layer : network.net().getLayers()) {
-            if (layer instanceof GraphConvolutionLayer convolution) {
-                convolution.attach(adjacency);
+            if (layer instanceof GraphLayer graphLayer) {
+                graphLayer.attach(adjacency);
             }
         }
     }

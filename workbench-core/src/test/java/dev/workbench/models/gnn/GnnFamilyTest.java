@@ -18,23 +18,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** GCN trains on Cora through the one trainer: learns, saves and loads, resumes exactly. */
+/** GCN and GAT train on Cora through the one trainer: learn, save and load, resume exactly. */
 class GnnFamilyTest {
-    private static JobSpec job(Path output, int epochs) {
+    private static JobSpec job(Path output, String architecture, int epochs) {
         return JobFile.parse("""
                 name: cora-test
                 seed: 3
                 dataset: {name: cora, batch_size: 2708, normalization: none}
-                model: {family: gnn, architecture: gcn}
+                model: {family: gnn, architecture: %s}
                 training: {epochs: %d, optimizer: {type: adam, lr: 0.01}, checkpoint_every: 1}
                 output: %s
-                """.formatted(epochs, output.toString().replace("\\", "/")), "cora-test.yaml", List.of());
+                """.formatted(architecture, epochs, output.toString().replace("\\", "/")), "cora-test.yaml", List.of());
     }
 
     @Test
     void gcnLearnsCoraAndItsSavedModelScoresTheSame(@TempDir Path dir) throws Exception {
         Workbench workbench = TestWorkbench.quiet();
-        Workbench.Run run = workbench.train(job(dir, 40));
+        Workbench.Run run = workbench.train(job(dir, "gcn", 40));
         double accuracy = run.summary().test().get("test_accuracy");
         assertTrue(accuracy > 0.70, "GCN after 40 full-graph epochs on Cora: test accuracy " + accuracy);
         assertEquals("node_classification", run.summary().objective());
@@ -44,15 +44,33 @@ class GnnFamilyTest {
     }
 
     @Test
+    void gatLearnsCoraAndItsSavedModelScoresTheSame(@TempDir Path dir) throws Exception {
+        Workbench workbench = TestWorkbench.quiet();
+        Workbench.Run run = workbench.train(job(dir, "gat", 30));
+        double accuracy = run.summary().test().get("test_accuracy");
+        assertTrue(accuracy > 0.70, "GAT after 30 full-graph epochs on Cora: test accuracy " + accuracy);
+        assertEquals(run.summary().test(), workbench.evaluate(run.folder().root()));
+    }
+
+    /** GAT draws attention dropout in every step: a resumed run must draw the same. */
+    @Test
+    void anInterruptedGatRunResumesToTheSameMetrics(@TempDir Path dir) throws Exception {
+        resumesToTheSameMetrics(job(dir, "gat", 4), dir, 2);
+    }
+
+    @Test
     void anInterruptedRunResumesToTheSameMetrics(@TempDir Path dir) throws Exception {
-        JobSpec job = job(dir, 6);
+        resumesToTheSameMetrics(job(dir, "gcn", 6), dir, 3);
+    }
+
+    private static void resumesToTheSameMetrics(JobSpec job, Path dir, int interruptAfter) throws Exception {
         Workbench.Run straight = TestWorkbench.quiet().train(job);
-        assertThrows(IllegalStateException.class, () -> TestWorkbench.with(new InterruptAfter(3)).train(job));
+        assertThrows(IllegalStateException.class, () -> TestWorkbench.with(new InterruptAfter(interruptAfter)).train(job));
         Path partial = Files.list(dir).filter(p -> !p.equals(straight.folder().root())).findFirst().orElseThrow();
         Workbench.Run resumed = TestWorkbench.quiet().resume(partial);
         List<EpochMetrics> expected = MetricsCsv.read(straight.folder().metricsCsv());
         List<EpochMetrics> actual = MetricsCsv.read(resumed.folder().metricsCsv());
-        assertEquals(6, actual.size());
+        assertEquals(job.training().epochs(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
             for (String metric : List.of("train_loss", "val_loss", "val_accuracy")) {
                 assertEquals(expected.get(i).get(metric), actual.get(i).get(metric), 0.0, "epoch " + (i + 1) + " " + metric);

@@ -1,0 +1,221 @@
+package dev.workbench.models.gnn;
+
+import static dev.workbench.models.gnn.GraphAttentionParams.BIAS;
+import static dev.workbench.models.gnn.GraphAttentionParams.NEIGHBOUR_ATTENTION;
+import static dev.workbench.models.gnn.GraphAttentionParams.SELF_ATTENTION;
+import static dev.workbench.models.gnn.GraphAttentionParams.WEIGHTS;
+
+import dev.workbench.data.graph.SparseRows;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The runtime of a {@link GraphAttention}: the projection is one gemm; scores, the softmax over each neighbourhood,
+ * attention dropout and the weighted sums run over the edges (one pass per head), and backprop retraces them from
+ * what the training forward pass kept. The input must hold every node of the attached graph, in its order.
+ */
+final class GraphAttentionLayer extends BaseLayer<GraphAttention> implements GraphLayer {
+    private SparseRows neighbourhoods;
+    // Kept from the training forward pass: projections, raw scores, attention (after dropout) and the dropout mask.
+    private double[] projected;
+    private double[] scores;
+    private double[] attention;
+    private double[] keptAttention;
+    private INDArray keptPreActivation;
+
+    GraphAttentionLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public void attach(SparseRows adjacency) {
+        this.neighbourhoods = adjacency;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        if (neighbourhoods == null) {
+            throw new IllegalStateException("layer " + index + " (GraphAttention): no graph attached; a graph network "
+                    + "is trained and run through its NodeGraphNetwork");
+        }
+        if (input.rank() != 2 || input.size(0) != neighbourhoods.size()) {
+            throw new IllegalArgumentException("layer " + index + " (GraphAttention): input " + input.shapeInfoToString()
+                    + " is not [" + neighbourhoods.size() + " nodes, features] of the attached graph");
+        }
+        applyDropOutIfNecessary(training, workspaceMgr);
+        GraphAttention conf = layerConf();
+        int n = neighbourhoods.size();
+        int heads = conf.getHeads();
+        int width = (int) conf.headWidth();
+        INDArray w = getParam(WEIGHTS);
+        projected = input.castTo(w.dataType()).mmul(w).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] aSelf = getParam(SELF_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] aNeighbour = getParam(NEIGHBOUR_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int[] rowStart = neighbourhoods.rowStart();
+        int[] columns = neighbourhoods.columns();
+        int entries = columns.length;
+        double[] self = headDots(projected, aSelf, n, heads, width);
+        double[] neighbour = headDots(projected, aNeighbour, n, heads, width);
+        scores = new double[entries * heads];
+        attention = new double[entries * heads];
+        keptAttention = new double[entries * heads];
+        double keep = 1.0 - conf.getAttentionDropout();
+        boolean drop = training && conf.getAttentionDropout() > 0;
+        double slope = conf.getNegativeSlope();
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < heads; k++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    double s = self[i * heads + k] + neighbour[columns[e] * heads + k];
+                    scores[e * heads + k] = s;
+                    max = Math.max(max, s > 0 ? s : slope * s);
+                }
+                double sum = 0;
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    double s = scores[e * heads + k];
+                    double a = Math.exp((s > 0 ? s : slope * s) - max);
+                    attention[e * heads + k] = a;
+                    sum += a;
+                }
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    attention[e * heads + k] /= sum;
+                    double used = attention[e * heads + k];
+                    if (drop) {
+                        used = Nd4j.getRandom().nextDouble() < keep ? used / keep : 0.0;
+                    }
+                    keptAttention[e * heads + k] = used;
+                }
+            }
+        }
+        int outWidth = (int) conf.getNOut();
+        double[] out = new double[n * outWidth];
+        double scale = conf.isConcat() ? 1.0 : 1.0 / heads;
+        for (int i = 0; i < n; i++) {
+            for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                int j = columns[e];
+                for (int k = 0; k < heads; k++) {
+                    double a = keptAttention[e * heads + k] * scale;
+                    int to = i * outWidth + (conf.isConcat() ? k * width : 0);
+                    int from = (j * heads + k) * width;
+                    for (int f = 0; f < width; f++) {
+                        out[to + f] += a * projected[from + f];
+                    }
+                }
+            }
+        }
+        INDArray z = Nd4j.create(out, new long[]{n, outWidth}, 'c').castTo(w.dataType()).addiRowVector(getParam(BIAS));
+        keptPreActivation = training ? z.detach() : null;
+        INDArray activated = layerConf().getActivationFn().getActivation(z, training);
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, activated);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (keptPreActivation == null) {
+            throw new IllegalStateException("layer " + index + " (GraphAttention): backprop without a training forward pass");
+        }
+        GraphAttention conf = layerConf();
+        int n = neighbourhoods.size();
+        int heads = conf.getHeads();
+        int width = (int) conf.headWidth();
+        int outWidth = (int) conf.getNOut();
+        INDArray dz = conf.getActivationFn().backprop(keptPreActivation, epsilon.castTo(keptPreActivation.dataType()))
+                .getFirst();
+        double[] dOut = dz.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] aSelf = getParam(SELF_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] aNeighbour = getParam(NEIGHBOUR_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int[] rowStart = neighbourhoods.rowStart();
+        int[] columns = neighbourhoods.columns();
+        double scale = conf.isConcat() ? 1.0 : 1.0 / heads;
+        double slope = conf.getNegativeSlope();
+        double[] dProjected = new double[projected.length];
+        double[] dSelf = new double[n * heads];
+        double[] dNeighbour = new double[n * heads];
+        double[] dAttention = new double[attention.length];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < heads; k++) {
+                int at = i * outWidth + (conf.isConcat() ? k * width : 0);
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    int from = (columns[e] * heads + k) * width;
+                    double dUsed = 0;
+                    double a = keptAttention[e * heads + k] * scale;
+                    for (int f = 0; f < width; f++) {
+                        dUsed += dOut[at + f] * projected[from + f];
+                        dProjected[from + f] += a * dOut[at + f];
+                    }
+                    // Through the dropout: the kept coefficient is α·mask/keep, so its ratio to α is the factor.
+                    double alpha = attention[e * heads + k];
+                    double factor = alpha > 0 ? keptAttention[e * heads + k] / alpha : 0.0;
+                    dAttention[e * heads + k] = dUsed * scale * factor;
+                }
+                double weighted = 0;
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    weighted += attention[e * heads + k] * dAttention[e * heads + k];
+                }
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    double dScore = attention[e * heads + k] * (dAttention[e * heads + k] - weighted);
+                    double s = scores[e * heads + k];
+                    double dRaw = dScore * (s > 0 ? 1.0 : slope);
+                    dSelf[i * heads + k] += dRaw;
+                    dNeighbour[columns[e] * heads + k] += dRaw;
+                }
+            }
+        }
+        double[] dASelf = new double[heads * width];
+        double[] dANeighbour = new double[heads * width];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < heads; k++) {
+                int row = (i * heads + k) * width;
+                for (int f = 0; f < width; f++) {
+                    dASelf[k * width + f] += dSelf[i * heads + k] * projected[row + f];
+                    dANeighbour[k * width + f] += dNeighbour[i * heads + k] * projected[row + f];
+                    dProjected[row + f] += dSelf[i * heads + k] * aSelf[k * width + f]
+                            + dNeighbour[i * heads + k] * aNeighbour[k * width + f];
+                }
+            }
+        }
+        INDArray w = getParam(WEIGHTS);
+        INDArray dT = Nd4j.create(dProjected, new long[]{n, (long) heads * width}, 'c').castTo(w.dataType());
+        gradientViews.get(WEIGHTS).assign(input.castTo(w.dataType()).transpose().mmul(dT));
+        gradientViews.get(SELF_ATTENTION).assign(Nd4j.createFromArray(dASelf).reshape(1, heads * width));
+        gradientViews.get(NEIGHBOUR_ATTENTION).assign(Nd4j.createFromArray(dANeighbour).reshape(1, heads * width));
+        gradientViews.get(BIAS).assign(dz.sum(0).reshape(1, outWidth));
+        Gradient gradient = new DefaultGradient();
+        for (String key : GraphAttentionParams.INSTANCE.paramKeys(conf)) {
+            gradient.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        INDArray inputGradient = dT.mmul(w.transpose());
+        keptPreActivation = null;
+        return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
+    }
+
+    /** {@code Σ_f projected[i, k, f] · a[k, f]} for every node and head. */
+    private static double[] headDots(double[] projected, double[] a, int n, int heads, int width) {
+        double[] dots = new double[n * heads];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < heads; k++) {
+                double sum = 0;
+                int row = (i * heads + k) * width;
+                for (int f = 0; f < width; f++) {
+                    sum += projected[row + f] * a[k * width + f];
+                }
+                dots[i * heads + k] = sum;
+            }
+        }
+        return dots;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+}
