@@ -10,6 +10,7 @@ import dev.workbench.models.cnn.VggFactory;
 import dev.workbench.models.dense.MlpFactory;
 import dev.workbench.models.gnn.GatFactory;
 import dev.workbench.models.gnn.GcnFactory;
+import dev.workbench.models.gnn.SageFactory;
 import dev.workbench.models.rnn.GruFactory;
 import dev.workbench.models.rnn.LstmFactory;
 import dev.workbench.models.transformer.TransformerEncoderFactory;
@@ -29,7 +30,8 @@ public final class ModelRegistry {
         return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
                 DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new SparseAutoencoderFactory(),
                 new VariationalAutoencoderFactory(), new LstmFactory(), new GruFactory(),
-                new TransformerEncoderFactory(), new GcnFactory(), new GatFactory()));
+                new TransformerEncoderFactory(), new GcnFactory(), new GatFactory(),
+                new SageFactory()));
     }
 
     public List<ModelFactory> all() {

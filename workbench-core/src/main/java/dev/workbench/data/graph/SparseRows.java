@@ -40,6 +40,22 @@ public record SparseRows(int size, int[] rowStart, int[] columns, double[] weigh
         }
     }
 
+    /**
+     * {@code this · rows} (or {@code thisᵀ · rows}) for {@code rows [size, width]}, in {@code rows}' data type; the
+     * arithmetic runs in double precision over the entries.
+     */
+    public org.nd4j.linalg.api.ndarray.INDArray times(org.nd4j.linalg.api.ndarray.INDArray rows, boolean transposed) {
+        int width = (int) rows.size(1);
+        double[] in = rows.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] out = new double[in.length];
+        if (transposed) {
+            multiplyTransposed(in, width, out);
+        } else {
+            multiply(in, width, out);
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(out, new long[]{size, width}, 'c').castTo(rows.dataType());
+    }
+
     /** The weight of entry (row, column), 0 when absent: for tests and inspection. */
     public double get(int row, int column) {
         for (int e = rowStart[row]; e < rowStart[row + 1]; e++) {

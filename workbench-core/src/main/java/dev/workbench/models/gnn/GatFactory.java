@@ -1,24 +1,17 @@
 package dev.workbench.models.gnn;
 
-import dev.workbench.data.DatasetInfo;
-import dev.workbench.data.Task;
 import dev.workbench.models.CommonHyperparameters;
 import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
-import dev.workbench.models.ModelFactory;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
-import dev.workbench.train.TrainingObjective;
 import java.util.List;
-import java.util.Optional;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * GAT (Veličković et al. 2018) for node classification: a multi-head graph attention layer (heads concatenated,
@@ -26,12 +19,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * The paper's transductive settings are the defaults: 8 heads of 8 features, one output head, dropout 0.6 on every
  * layer's input and on the attention coefficients, L2 5e-4 (with Adam 0.005 from the job).
  */
-public final class GatFactory implements ModelFactory {
-    @Override
-    public String family() {
-        return "gnn";
-    }
-
+public final class GatFactory extends NodeClassifierFactory {
     @Override
     public String architecture() {
         return "gat";
@@ -55,17 +43,6 @@ public final class GatFactory implements ModelFactory {
     }
 
     @Override
-    public Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters) {
-        return data.task() == Task.CLASSIFICATION ? Optional.empty()
-                : Optional.of("classifies nodes; dataset " + data.name() + " is for " + data.task().name().toLowerCase());
-    }
-
-    @Override
-    public TrainingObjective objective(DatasetInfo data) {
-        return new NodeClassificationObjective();
-    }
-
-    @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
         int heads = hp.integer("heads");
@@ -74,7 +51,7 @@ public final class GatFactory implements ModelFactory {
                         .heads(heads, true).activation(CommonHyperparameters.activation(hp)), hp).build())
                 .layer(regularised(new GraphAttention.Builder().nOut(context.data().numClasses())
                         .heads(hp.integer("output_heads"), false).activation(Activation.IDENTITY), hp).build())
-                .layer(new LossLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
+                .layer(softmaxLoss())
                 .setInputType(InputType.feedForward(context.data().input().features()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();

@@ -1,24 +1,17 @@
 package dev.workbench.models.gnn;
 
-import dev.workbench.data.DatasetInfo;
-import dev.workbench.data.Task;
 import dev.workbench.models.CommonHyperparameters;
 import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
-import dev.workbench.models.ModelFactory;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
-import dev.workbench.train.TrainingObjective;
 import java.util.List;
-import java.util.Optional;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
  * GCN (Kipf and Welling 2017) for node classification: graph convolutions with ReLU between them, the last one to
@@ -26,12 +19,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * of 16, dropout 0.5 on every layer's input, L2 5e-4 on the first layer's weights, Glorot initialisation (with
  * Adam 0.01 and 200 epochs from the job).
  */
-public final class GcnFactory implements ModelFactory {
-    @Override
-    public String family() {
-        return "gnn";
-    }
-
+public final class GcnFactory extends NodeClassifierFactory {
     @Override
     public String architecture() {
         return "gcn";
@@ -53,17 +41,6 @@ public final class GcnFactory implements ModelFactory {
     }
 
     @Override
-    public Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters) {
-        return data.task() == Task.CLASSIFICATION ? Optional.empty()
-                : Optional.of("classifies nodes; dataset " + data.name() + " is for " + data.task().name().toLowerCase());
-    }
-
-    @Override
-    public TrainingObjective objective(DatasetInfo data) {
-        return new NodeClassificationObjective();
-    }
-
-    @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
         double keep = 1.0 - hp.real("dropout");
@@ -77,7 +54,7 @@ public final class GcnFactory implements ModelFactory {
         }
         layers.layer(regularised(new GraphConvolution.Builder().nOut(context.data().numClasses())
                 .activation(Activation.IDENTITY), keep, first ? hp.real("first_layer_l2") : 0).build());
-        layers.layer(new LossLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).build());
+        layers.layer(softmaxLoss());
         layers.setInputType(InputType.feedForward(context.data().input().features()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();

@@ -44,7 +44,7 @@ final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> implements
         }
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray z = propagate(input.castTo(w.dataType()).mmul(w), false)
+        INDArray z = adjacency.times(input.castTo(w.dataType()).mmul(w), false)
                 .addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
         // Detached: the working-memory workspace that holds z is reused before backprop.
         keptPreActivation = training ? z.detach() : null;
@@ -62,7 +62,7 @@ final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> implements
         INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
         biasGrad.assign(dz.sum(0).reshape(biasGrad.shape()));
-        INDArray dt = propagate(dz, true);
+        INDArray dt = adjacency.times(dz, true);
         // input: the (dropped-out) input of the training forward pass, which DL4J keeps until backprop.
         weightGrad.assign(input.castTo(dt.dataType()).transpose().mmul(dt));
         INDArray inputGradient = dt.mmul(getParam(DefaultParamInitializer.WEIGHT_KEY).transpose());
@@ -71,19 +71,6 @@ final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> implements
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
         keptPreActivation = null;
         return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
-    }
-
-    /** {@code Â rows} (or {@code Âᵀ rows}) for {@code rows [nodes, width]}. */
-    private INDArray propagate(INDArray rows, boolean transposed) {
-        int width = (int) rows.size(1);
-        double[] in = rows.dup('c').data().asDouble();
-        double[] out = new double[in.length];
-        if (transposed) {
-            adjacency.multiplyTransposed(in, width, out);
-        } else {
-            adjacency.multiply(in, width, out);
-        }
-        return Nd4j.create(out, new long[]{adjacency.size(), width}, 'c').castTo(rows.dataType());
     }
 
     @Override
