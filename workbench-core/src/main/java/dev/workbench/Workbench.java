@@ -19,6 +19,8 @@ import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
+import dev.workbench.models.gnn.NodeAttention;
+import dev.workbench.models.gnn.NodeGraphNetwork;
 import dev.workbench.predict.Predictor;
 import dev.workbench.report.MetricsCsv;
 import dev.workbench.report.Plots;
@@ -196,6 +198,19 @@ public final class Workbench {
                     + run.data().info().task().name().toLowerCase() + " (" + run.job().dataset().name() + ")");
         }
         return new TextGenerator(run.model(), Vocabulary.closed(run.data().info().labels()), run.data().info().input().length());
+    }
+
+    /**
+     * The attention weights of one node's neighbourhood in a finished graph attention run ({@code layer} 0 is the
+     * first layer).
+     */
+    public NodeAttention attention(Path runDir, int node, int layer) {
+        FinishedRun run = finished(runDir);
+        if (!(run.model() instanceof NodeGraphNetwork network)) {
+            throw new IllegalArgumentException(runDir + ": attention needs a graph network run; this one is "
+                    + run.job().model().family() + "/" + run.job().model().architecture());
+        }
+        return network.attention(run.data().test().getFeatures(), node, layer);
     }
 
     /** Where an export went and how it compared with DL4J. */

@@ -198,6 +198,27 @@ final class GraphAttentionLayer extends BaseLayer<GraphAttention> implements Gra
         return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
     }
 
+    /**
+     * The attention of {@code node} over its neighbourhood in the last forward pass (run one in inference mode
+     * first): {@code weights[head][k]} for neighbour {@code neighbours[k]}, each head's weights summing to 1.
+     */
+    NodeAttention attentionOf(int node) {
+        if (attention == null) {
+            throw new IllegalStateException("layer " + index + " (GraphAttention): no forward pass has run");
+        }
+        int heads = layerConf().getHeads();
+        int first = neighbourhoods.rowStart()[node];
+        int last = neighbourhoods.rowStart()[node + 1];
+        int[] neighbours = java.util.Arrays.copyOfRange(neighbourhoods.columns(), first, last);
+        double[][] weights = new double[heads][last - first];
+        for (int k = 0; k < heads; k++) {
+            for (int e = first; e < last; e++) {
+                weights[k][e - first] = attention[e * heads + k];
+            }
+        }
+        return new NodeAttention(node, index, neighbours, weights);
+    }
+
     /** {@code Σ_f projected[i, k, f] · a[k, f]} for every node and head. */
     private static double[] headDots(double[] projected, double[] a, int n, int heads, int width) {
         double[] dots = new double[n * heads];

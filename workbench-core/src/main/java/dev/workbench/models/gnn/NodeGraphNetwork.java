@@ -48,6 +48,26 @@ public final class NodeGraphNetwork implements Network {
         return network.net().feedForwardToLayer(index, features, false).get(index + 1);
     }
 
+    /**
+     * The attention of {@code node} in graph attention layer {@code layer}, after an inference pass over
+     * {@code features} (every node).
+     *
+     * @throws IllegalArgumentException when the node or layer does not exist or the layer is not graph attention
+     */
+    public NodeAttention attention(INDArray features, int node, int layer) {
+        if (node < 0 || node >= graph.nodes()) {
+            throw new IllegalArgumentException("--node: the graph has nodes 0.." + (graph.nodes() - 1) + ", got " + node);
+        }
+        if (layer < 0 || layer >= network.net().getnLayers()
+                || !(network.net().getLayer(layer) instanceof GraphAttentionLayer attentionLayer)) {
+            throw new IllegalArgumentException("--layer: layer " + layer + " is not a graph attention layer of this "
+                    + "model (its layers: " + java.util.Arrays.stream(network.net().getLayers())
+                    .map(l -> l.getIndex() + " " + l.conf().getLayer().getClass().getSimpleName()).toList() + ")");
+        }
+        network.net().output(features, false);
+        return attentionLayer.attentionOf(node);
+    }
+
     @Override
     public void fit(DataSet batch) {
         network.fit(batch);

@@ -50,6 +50,17 @@ class GnnFamilyTest {
         double accuracy = run.summary().test().get("test_accuracy");
         assertTrue(accuracy > 0.70, "GAT after 30 full-graph epochs on Cora: test accuracy " + accuracy);
         assertEquals(run.summary().test(), workbench.evaluate(run.folder().root()));
+
+        // Node 0 cites 633, 1862 and 2582 (edges.csv); it attends to them and to itself, each head summing to 1.
+        NodeAttention attention = workbench.attention(run.folder().root(), 0, 0);
+        assertEquals(List.of(0, 633, 1862, 2582), java.util.Arrays.stream(attention.neighbours()).boxed().toList());
+        assertEquals(8, attention.weights().length);
+        for (double[] head : attention.weights()) {
+            assertEquals(1.0, java.util.Arrays.stream(head).sum(), 1e-9);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> workbench.attention(run.folder().root(), 0, 2));
+        assertTrue(e.getMessage().startsWith("--layer: layer 2 is not a graph attention layer"), e.getMessage());
     }
 
     /** GAT draws attention dropout in every step: a resumed run must draw the same. */
