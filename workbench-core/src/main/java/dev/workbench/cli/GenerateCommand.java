@@ -1,6 +1,7 @@
 package dev.workbench.cli;
 
 import dev.workbench.Workbench;
+import dev.workbench.generate.TextGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt", defaultValue = "\n", description = "text the sample continues (default: a new line)")
     String prompt;
 
-    @Option(names = "--length", defaultValue = "500", description = "tokens (characters) to generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--length", defaultValue = "500", description = "tokens (characters) to generate, at most " + TextGenerator.MAX_LENGTH + " (default: ${DEFAULT-VALUE})")
     int length;
 
     @Option(names = "--temperature", defaultValue = "1.0",
@@ -28,7 +29,14 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.println(Workbench.standard(System.err).generator(run).generate(prompt, length, temperature, seed));
+        TextGenerator.checkLength(length);
+        TextGenerator generator = Workbench.standard(System.err).generator(run);
+        // Each character as it is drawn: a long sample shows progress instead of nothing until the end.
+        generator.generate(prompt, length, temperature, seed, text -> {
+            System.out.print(text);
+            System.out.flush();
+        });
+        System.out.println();
         return 0;
     }
 }

@@ -3,6 +3,7 @@ package dev.workbench.generate;
 import dev.workbench.data.sequence.Vocabulary;
 import dev.workbench.train.Network;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -12,6 +13,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * by the temperature, and the next token is drawn from it with a seeded random source.
  */
 public final class TextGenerator {
+    /**
+     * The most characters one call generates: the model reads a window per character, so a mistyped length (an
+     * extra zero or two) would otherwise run for hours.
+     */
+    public static final int MAX_LENGTH = 100_000;
+
     private final Network model;
     private final Vocabulary vocabulary;
     private final int context;
@@ -28,12 +35,20 @@ public final class TextGenerator {
      * @param temperature below 1 favours likely tokens, above 1 flattens the distribution; must be > 0
      */
     public String generate(String prompt, int length, double temperature, long seed) {
+        StringBuilder text = new StringBuilder();
+        generate(prompt, length, temperature, seed, text::append);
+        return text.toString();
+    }
+
+    /**
+     * As {@link #generate(String, int, double, long)}, handing the text to {@code sink} as it grows: the prompt once
+     * it is known to be readable, then each token as soon as it is drawn (the CLI prints them as they come).
+     */
+    public void generate(String prompt, int length, double temperature, long seed, Consumer<String> sink) {
         if (prompt.isEmpty()) {
             throw new IllegalArgumentException("--prompt: must not be empty (the model needs at least one token to read)");
         }
-        if (length < 1) {
-            throw new IllegalArgumentException("--length: must be >= 1, got " + length);
-        }
+        checkLength(length);
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("--temperature: must be > 0, got " + temperature);
         }
@@ -42,14 +57,20 @@ public final class TextGenerator {
         for (int c : prompt.codePoints().toArray()) {
             ids[n++] = vocabulary.id(Character.toString(c));
         }
+        sink.accept(prompt);
         Random random = new Random(seed);
-        StringBuilder text = new StringBuilder(prompt);
         for (int i = 0; i < length; i++) {
             int next = sample(nextTokenProbabilities(ids, n), temperature, random);
             ids[n++] = next;
-            text.append(vocabulary.token(next));
+            sink.accept(vocabulary.token(next));
         }
-        return text.toString();
+    }
+
+    /** Refuses a length outside 1 to {@link #MAX_LENGTH}, before any model is loaded. */
+    public static void checkLength(int length) {
+        if (length < 1 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("--length: must be 1 to " + MAX_LENGTH + " characters, got " + length);
+        }
     }
 
     /** The model's distribution over the token after {@code ids[0, n)}, reading at most {@code context} of them. */

@@ -202,6 +202,14 @@ class WorkbenchCommandTest {
     }
 
     @Test
+    void generateRefusesAnUnboundedLengthBeforeLoadingTheModel() {
+        Result result = run("generate", irisRun.toString(), "--length", "1000000");
+        assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
+        assertOneErrorLine(result);
+        assertEquals("error: --length: must be 1 to 100000 characters, got 1000000", result.err().strip());
+    }
+
+    @Test
     void serveOnABusyPortNamesTheAddress() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Result result = run("serve", irisRun.resolve("model.onnx").toString(), "--host", "127.0.0.1",

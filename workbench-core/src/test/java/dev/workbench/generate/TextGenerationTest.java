@@ -9,9 +9,16 @@ import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
+import dev.workbench.data.sequence.Vocabulary;
+import dev.workbench.train.Network;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +78,36 @@ class TextGenerationTest {
     }
 
     @Test
+    void lengthIsBoundedAndTheBoundIsSaid() {
+        TextGenerator generator = workbench.generator(run.folder().root());
+        for (int length : new int[]{0, TextGenerator.MAX_LENGTH + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> generator.generate("a", length, 1, 1));
+            assertEquals("--length: must be 1 to 100000 characters, got " + length, e.getMessage());
+        }
+    }
+
+    @Test
+    void eachCharacterIsHandedOnBeforeTheNextIsDrawn() {
+        Workbench.FinishedRun finished = workbench.finished(run.folder().root());
+        CountingCalls model = new CountingCalls(finished.model());
+        TextGenerator generator = new TextGenerator(model, Vocabulary.closed(finished.data().info().labels()),
+                finished.data().info().input().length());
+        List<String> pieces = new ArrayList<>();
+        List<Integer> modelCallsAtEachPiece = new ArrayList<>();
+        generator.generate("ROMEO:", 20, 0.8, 1, piece -> {
+            pieces.add(piece);
+            modelCallsAtEachPiece.add(model.calls);
+        });
+        assertEquals("ROMEO:", pieces.get(0), "the prompt first, before the model runs");
+        assertEquals(21, pieces.size());
+        for (int i = 0; i <= 20; i++) {
+            assertEquals(i, modelCallsAtEachPiece.get(i), "piece " + i);
+        }
+        assertEquals(generator.generate("ROMEO:", 20, 0.8, 1), String.join("", pieces));
+    }
+
+    @Test
     void temperatureSharpensOrFlattensTheDistribution() {
         double[] p = {0.7, 0.2, 0.1};
         Random random = new Random(3);
@@ -82,6 +119,72 @@ class TextGenerationTest {
         assertEquals(0.1, counts[2] / 20_000.0, 0.01);
         for (int i = 0; i < 200; i++) {
             assertEquals(0, TextGenerator.sample(p, 0.01, random), "near-zero temperature is greedy");
+        }
+    }
+
+    /** A real network that counts its forward passes (one per generated character). */
+    private static final class CountingCalls implements Network {
+        private final Network inner;
+        private int calls;
+
+        CountingCalls(Network inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public INDArray output(INDArray features) {
+            calls++;
+            return inner.output(features);
+        }
+
+        @Override
+        public void fit(DataSet batch) {
+            inner.fit(batch);
+        }
+
+        @Override
+        public double score() {
+            return inner.score();
+        }
+
+        @Override
+        public int epochCount() {
+            return inner.epochCount();
+        }
+
+        @Override
+        public void incrementEpochCount() {
+            inner.incrementEpochCount();
+        }
+
+        @Override
+        public void save(Path file) throws IOException {
+            inner.save(file);
+        }
+
+        @Override
+        public long parameterCount() {
+            return inner.parameterCount();
+        }
+
+        @Override
+        public double learningRate() {
+            return inner.learningRate();
+        }
+
+        @Override
+        public Model model() {
+            return inner.model();
+        }
+
+        @Override
+        public Network rebuilt(Model model) {
+            return new CountingCalls(inner.rebuilt(model));
+        }
+
+        @Override
+        public String kind() {
+            return inner.kind();
         }
     }
 }
