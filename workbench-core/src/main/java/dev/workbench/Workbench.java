@@ -30,6 +30,7 @@ import dev.workbench.report.RunFolder;
 import dev.workbench.report.RunSummary;
 import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.CheckpointStore;
+import dev.workbench.train.DamagedFileException;
 import dev.workbench.train.EarlyStopping;
 import dev.workbench.train.Evaluator;
 import dev.workbench.train.ModelArchive;
@@ -158,8 +159,16 @@ public final class Workbench {
         ModelFactory factory = models.get(job.model().family(), job.model().architecture());
         DataSplits labelled = labelledData(job);
         ModelArchive archive = factory.archive(labelled.info());
-        return new FinishedRun(run, job, archive.objective(), archive.objective().prepare(labelled),
-                archive.load(run.model()));
+        // Prepared before loading: an objective may load the model onto its data (a node classifier onto its graph).
+        DataSplits prepared = archive.objective().prepare(labelled);
+        Network model;
+        try {
+            model = archive.load(run.model());
+        } catch (DamagedFileException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; train the job again with: workbench train "
+                    + run.jobYaml(), e);
+        }
+        return new FinishedRun(run, job, archive.objective(), prepared, model);
     }
 
     /**
@@ -285,9 +294,11 @@ public final class Workbench {
         Network network;
         TrainingState state;
         if (resume) {
-            state = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
-                    run.checkpoints() + ": no checkpoint to resume from; start the job again instead"));
-            network = CpuTraining.forTraining(checkpoints.load(state));
+            CheckpointStore.Restored restored = checkpoints.restore(progress::warning).orElseThrow(
+                    () -> new IllegalArgumentException(run.checkpoints() + ": no checkpoint to resume from; start the job "
+                            + "again instead"));
+            state = restored.state();
+            network = CpuTraining.forTraining(restored.network());
         } else {
             BaseConfiguration base = new BaseConfiguration(job.seed(), job.training(), iterationsPerEpoch);
             network = CpuTraining.forTraining(objective.network(factory.build(new ModelContext(data.info(), hp, base))));

@@ -21,6 +21,10 @@ public final class InterruptAfter implements ProgressReporter {
     }
 
     @Override
+    public void warning(String message) {
+    }
+
+    @Override
     public void epochEnded(String summaryLine) {
         if (current == epoch) {
             throw new IllegalStateException("interrupted after epoch " + epoch);

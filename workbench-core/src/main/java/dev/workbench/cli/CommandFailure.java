@@ -4,6 +4,7 @@ import dev.workbench.data.DataFileException;
 import dev.workbench.job.JobFileException;
 import dev.workbench.onnx.OnnxParityException;
 import dev.workbench.onnx.UnsupportedLayerException;
+import dev.workbench.train.DamagedFileException;
 import dev.workbench.train.TrainingDivergedException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -70,10 +71,12 @@ record CommandFailure(String line, int exitCode) {
         StringBuilder line = new StringBuilder();
         for (Throwable t : chain) {
             String said = said(t, line.toString());
-            if (said.isEmpty() || line.toString().contains(said)) {
-                continue;
+            if (!said.isEmpty() && !line.toString().contains(said)) {
+                line.append(line.isEmpty() ? "" : ": ").append(said);
             }
-            line.append(line.isEmpty() ? "" : ": ").append(said);
+            if (t instanceof DamagedFileException) {
+                break;  // it has said what the damage is; its causes are the library's words for the same
+            }
         }
         return line.isEmpty() ? chain.get(0).getClass().getSimpleName() : line.toString();
     }

@@ -2,6 +2,7 @@ package dev.workbench.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileSystem;
@@ -39,11 +40,19 @@ public final class ModelArchive {
 
     /** Writes {@code network} with its training state to {@code file}, then its manifest. */
     public void save(Network network, Path file) throws IOException {
+        save(network, file, Map.of());
+    }
+
+    /** As {@link #save(Network, Path)}, adding {@code entries} (name to contents) beside the manifest. */
+    public void save(Network network, Path file, Map<String, byte[]> entries) throws IOException {
         network.save(file);
         ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, network.kind(), family, architecture,
                 objective.name());
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toUri()), Map.of())) {
             Files.write(zip.getPath(MANIFEST_ENTRY), JSON.writeValueAsBytes(manifest));
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                Files.write(zip.getPath(entry.getKey()), entry.getValue());
+            }
         }
     }
 
@@ -51,6 +60,7 @@ public final class ModelArchive {
      * Reads a model this archive's family and architecture saved.
      *
      * @throws IllegalArgumentException naming the file when it is not such a model
+     * @throws DamagedFileException when the file is truncated or its contents garbled
      */
     public Network load(Path file) {
         ModelManifest manifest = manifest(file);
@@ -65,8 +75,8 @@ public final class ModelArchive {
         try {
             return objective.load(file, manifest);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": cannot read the model (" + reason(e)
-                    + "); the file is damaged: train again, or resume from an earlier checkpoint", e);
+            throw new DamagedFileException(file, "cannot read the network inside (" + reason(e) + "); the file is damaged",
+                    e);
         }
     }
 
@@ -87,17 +97,24 @@ public final class ModelArchive {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such model file", e);
         } catch (ZipException e) {
-            throw new IllegalArgumentException(file + ": not a readable zip (" + e.getMessage()
+            throw new DamagedFileException(file, "not a readable zip (" + e.getMessage()
                     + "); the file is truncated or damaged", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read its " + MANIFEST_ENTRY + " (" + reason(e) + ")", e);
+            throw new DamagedFileException(file, "cannot read its " + MANIFEST_ENTRY + " (" + reason(e)
+                    + "); the file is damaged", e);
         }
     }
 
+    /** The first cause that says something: DL4J wraps an EOFException in a RuntimeException that only repeats it. */
     private static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            if (t instanceof EOFException) {
+                return "its data ends early";
+            }
+            String message = t.getMessage();
+            boolean repeatsCause = t.getCause() != null && t.getCause().toString().equals(message);
+            if (message != null && !message.isBlank() && !repeatsCause) {
+                return t.getClass().getSimpleName() + ": " + message;
             }
         }
         return e.getClass().getSimpleName();

@@ -16,6 +16,9 @@ public interface ProgressReporter {
 
     void epochEnded(String summaryLine);
 
+    /** Something the user should know that does not stop the run (a damaged checkpoint passed over on resume). */
+    void warning(String message);
+
     /** The bar on an interactive terminal outside CI, else plain lines on {@code out}. */
     static ProgressReporter forConsole(PrintStream out) {
         boolean interactive = System.console() != null && System.getenv("CI") == null;
@@ -40,6 +43,12 @@ public interface ProgressReporter {
         @Override
         public void epochEnded(String summaryLine) {
             out.println(summaryLine);
+            out.flush();
+        }
+
+        @Override
+        public void warning(String message) {
+            out.println("warning: " + message);
             out.flush();
         }
     }
@@ -70,6 +79,11 @@ public interface ProgressReporter {
         public void epochEnded(String summaryLine) {
             bar.close();
             out.println(summaryLine);
+        }
+
+        @Override
+        public void warning(String message) {
+            out.println("warning: " + message);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.workbench.DamagedFiles;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
 import java.io.ByteArrayOutputStream;
@@ -199,6 +200,43 @@ class WorkbenchCommandTest {
             assertTrue(result.err().startsWith("error: input '" + c[0] + "': " + c[1] + " is not a finite number: "),
                     result.err());
         }
+    }
+
+    @Test
+    void aDamagedModelZipIsNamedWithWhatToDo(@TempDir Path dir) throws Exception {
+        Path truncated = DamagedFiles.copy(irisRun, dir.resolve("truncated"));
+        DamagedFiles.truncate(truncated.resolve("model.zip"));
+        Path garbled = DamagedFiles.copy(irisRun, dir.resolve("garbled"));
+        DamagedFiles.garble(garbled.resolve("model.zip"), "coefficients.bin");
+        String[][] cases = {
+                {truncated.toString(), "not a readable zip (zip END header not found); the file is truncated or damaged"},
+                {garbled.toString(), "cannot read the network inside (its data ends early); the file is damaged"}};
+        for (String[] c : cases) {
+            for (String command : new String[]{"eval", "predict"}) {
+                Result result = command.equals("eval") ? run("eval", c[0]) : run("predict", c[0], "5.1,3.5,1.4,0.2");
+                assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode(), command + " " + c[0]);
+                assertOneErrorLine(result);
+                assertEquals("error: " + Path.of(c[0], "model.zip") + ": " + c[1] + "; train the job again with: "
+                        + "workbench train " + Path.of(c[0], "job.yaml"), result.err().strip());
+            }
+        }
+    }
+
+    @Test
+    void aRunWhoseCheckpointsAreAllDamagedSaysToTrainAgain(@TempDir Path dir) throws Exception {
+        Path copy = DamagedFiles.copy(irisRun, dir.resolve("run"));
+        try (Stream<Path> files = Files.list(copy.resolve("checkpoints"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.zip|state\\.json")).toList()) {
+                DamagedFiles.truncate(file);
+            }
+        }
+        Result result = run("train", "--resume", copy.toString());
+        assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
+        assertOneErrorLine(result);
+        assertTrue(result.err().startsWith("error: " + copy.resolve("checkpoints") + ": no checkpoint can be resumed ("
+                + copy.resolve("checkpoints/state.json") + ": cannot be read (the file ends early, truncated?)"), result.err());
+        assertTrue(result.err().strip().endsWith("): train the job again with: workbench train " + copy.resolve("job.yaml")),
+                result.err());
     }
 
     @Test

@@ -88,4 +88,16 @@ class ModelArchiveTest {
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("truncated or damaged"), e.getMessage());
     }
+
+    @Test
+    void garbledWeightsInsideAValidZipNameTheFileAndTheDamage(@TempDir Path dir) throws Exception {
+        JobSpec job = TestWorkbench.irisJob(dir);
+        DataSplits data = iris(job);
+        Path file = dir.resolve("model.zip");
+        MLP.archive(data.info()).save(mlp(job, data), file);
+        dev.workbench.DamagedFiles.garble(file, "coefficients.bin");
+        DamagedFileException e = assertThrows(DamagedFileException.class, () -> MLP.archive(data.info()).load(file));
+        assertEquals(file + ": cannot read the network inside (its data ends early); the file is damaged", e.getMessage());
+        assertEquals(file, e.file());
+    }
 }

@@ -1,0 +1,135 @@
+package dev.workbench.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.DamagedFiles;
+import dev.workbench.InterruptAfter;
+import dev.workbench.TestWorkbench;
+import dev.workbench.Workbench;
+import dev.workbench.job.JobSpec;
+import dev.workbench.report.MetricsCsv;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resume goes on from the newest checkpoint that reads back, warns naming the file it passed over and the one it
+ * used, and ends exactly where an uninterrupted run ends.
+ */
+class DamagedCheckpointTest {
+    @TempDir
+    static Path runs;
+    static Workbench.Run straight;
+    /** Interrupted after epoch 3: checkpoints/ holds epoch-0002.zip, epoch-0003.zip and state.json naming the latter. */
+    static Path interrupted;
+
+    @BeforeAll
+    static void trainStraightAndInterrupted() throws Exception {
+        JobSpec job = TestWorkbench.irisJob(runs);
+        straight = TestWorkbench.quiet().train(job);
+        assertThrows(IllegalStateException.class, () -> TestWorkbench.with(new InterruptAfter(3)).train(job));
+        try (Stream<Path> folders = Files.list(runs)) {
+            interrupted = folders.filter(p -> !p.equals(straight.folder().root())).findFirst().orElseThrow();
+        }
+    }
+
+    private record Resumed(Workbench.Run run, List<String> warnings) {
+    }
+
+    private static Resumed resume(Path run) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Workbench workbench = TestWorkbench.with(new ProgressReporter.Lines(new PrintStream(out, true,
+                StandardCharsets.UTF_8)));
+        Workbench.Run resumed = workbench.resume(run);
+        return new Resumed(resumed, out.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith("warning: ")).toList());
+    }
+
+    private static void assertEndsAsTheUninterruptedRun(Workbench.Run resumed) throws Exception {
+        List<EpochMetrics> expected = MetricsCsv.read(straight.folder().metricsCsv());
+        List<EpochMetrics> actual = MetricsCsv.read(resumed.folder().metricsCsv());
+        assertEquals(6, actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            for (String metric : List.of("train_loss", "val_loss", "val_accuracy", "lr")) {
+                assertEquals(expected.get(i).get(metric), actual.get(i).get(metric), 0.0, "epoch " + (i + 1) + " " + metric);
+            }
+        }
+        assertEquals(straight.summary().test(), resumed.summary().test());
+    }
+
+    @Test
+    void aTruncatedNewestCheckpointIsPassedOverForThePreviousOne(@TempDir Path dir) throws Exception {
+        Path run = DamagedFiles.copy(interrupted, dir.resolve("run"));
+        Path newest = run.resolve("checkpoints/epoch-0003.zip");
+        DamagedFiles.truncate(newest);
+
+        Resumed resumed = resume(run);
+
+        assertEquals(List.of("warning: " + newest + ": not a readable zip (zip END header not found); the file is "
+                + "truncated or damaged (kept as epoch-0003.zip.damaged). Resuming from "
+                + run.resolve("checkpoints/epoch-0002.zip") + " (epoch 2) instead; the epochs after it are trained again"),
+                resumed.warnings());
+        assertEndsAsTheUninterruptedRun(resumed.run());
+        assertTrue(Files.exists(run.resolve("checkpoints/epoch-0003.zip.damaged")));
+        assertEquals("epoch-0006.zip", new CheckpointStore(run.resolve("checkpoints"), TestWorkbench.ARCHIVE).latest()
+                .orElseThrow().checkpoint());
+    }
+
+    @Test
+    void garbledWeightsInTheNewestCheckpointArePassedOverToo(@TempDir Path dir) throws Exception {
+        Path run = DamagedFiles.copy(interrupted, dir.resolve("run"));
+        Path newest = run.resolve("checkpoints/epoch-0003.zip");
+        DamagedFiles.garble(newest, "coefficients.bin");
+
+        Resumed resumed = resume(run);
+
+        assertEquals(List.of("warning: " + newest + ": cannot read the network inside (its data ends early); the file "
+                + "is damaged (kept as epoch-0003.zip.damaged). Resuming from " + run.resolve("checkpoints/epoch-0002.zip")
+                + " (epoch 2) instead; the epochs after it are trained again"), resumed.warnings());
+        assertEndsAsTheUninterruptedRun(resumed.run());
+    }
+
+    @Test
+    void aTruncatedStateJsonIsRecoveredFromTheStateInsideTheNewestCheckpoint(@TempDir Path dir) throws Exception {
+        Path run = DamagedFiles.copy(interrupted, dir.resolve("run"));
+        Path state = run.resolve("checkpoints/state.json");
+        DamagedFiles.truncate(state);
+
+        Resumed resumed = resume(run);
+
+        assertEquals(List.of("warning: " + state + ": cannot be read (the file ends early, truncated?); the file is "
+                + "damaged. Resuming from " + run.resolve("checkpoints/epoch-0003.zip") + " (epoch 3), which holds its "
+                + "own copy of the training state"), resumed.warnings());
+        assertEndsAsTheUninterruptedRun(resumed.run());
+    }
+
+    @Test
+    void whenNoCheckpointReadsBackTheMessageNamesEachAndSaysToTrainAgain(@TempDir Path dir) throws Exception {
+        Path run = DamagedFiles.copy(interrupted, dir.resolve("run"));
+        Path checkpoints = run.resolve("checkpoints");
+        for (String file : List.of("state.json", "epoch-0002.zip", "epoch-0003.zip")) {
+            DamagedFiles.truncate(checkpoints.resolve(file));
+        }
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resume(run));
+
+        assertEquals(checkpoints + ": no checkpoint can be resumed (" + checkpoints.resolve("state.json")
+                + ": cannot be read (the file ends early, truncated?); the file is damaged; "
+                + checkpoints.resolve("epoch-0003.zip") + ": not a readable zip (zip END header not found); the file is "
+                + "truncated or damaged (kept as epoch-0003.zip.damaged); " + checkpoints.resolve("epoch-0002.zip")
+                + ": not a readable zip (zip END header not found); the file is truncated or damaged (kept as "
+                + "epoch-0002.zip.damaged)): train the job again with: workbench train " + run.resolve("job.yaml"),
+                e.getMessage());
+        assertFalse(Files.exists(run.resolve("summary.json")));
+    }
+}
