@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workbench.ForwardingNetwork;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
 import dev.workbench.data.sequence.Vocabulary;
 import dev.workbench.train.Network;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,68 +121,17 @@ class TextGenerationTest {
     }
 
     /** A real network that counts its forward passes (one per generated character). */
-    private static final class CountingCalls implements Network {
-        private final Network inner;
+    private static final class CountingCalls extends ForwardingNetwork {
         private int calls;
 
         CountingCalls(Network inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         @Override
         public INDArray output(INDArray features) {
             calls++;
             return inner.output(features);
-        }
-
-        @Override
-        public void fit(DataSet batch) {
-            inner.fit(batch);
-        }
-
-        @Override
-        public double score() {
-            return inner.score();
-        }
-
-        @Override
-        public int epochCount() {
-            return inner.epochCount();
-        }
-
-        @Override
-        public void incrementEpochCount() {
-            inner.incrementEpochCount();
-        }
-
-        @Override
-        public void save(Path file) throws IOException {
-            inner.save(file);
-        }
-
-        @Override
-        public long parameterCount() {
-            return inner.parameterCount();
-        }
-
-        @Override
-        public double learningRate() {
-            return inner.learningRate();
-        }
-
-        @Override
-        public Model model() {
-            return inner.model();
-        }
-
-        @Override
-        public Network rebuilt(Model model) {
-            return new CountingCalls(inner.rebuilt(model));
-        }
-
-        @Override
-        public String kind() {
-            return inner.kind();
         }
     }
 }

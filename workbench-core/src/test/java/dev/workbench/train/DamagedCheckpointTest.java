@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.DamagedFiles;
+import dev.workbench.ForwardingNetwork;
 import dev.workbench.InterruptAfter;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.JobSpec;
+import dev.workbench.models.ModelRegistry;
 import dev.workbench.report.MetricsCsv;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Resume goes on from the newest checkpoint that reads back, warns naming the file it passed over and the one it
- * used, and ends exactly where an uninterrupted run ends.
+ * Checkpoints stay resumable when a write fails (a full disk) or a file is damaged afterwards: resume goes on from
+ * the newest checkpoint that reads back, warns naming the file it passed over and the one it used, and ends exactly
+ * where an uninterrupted run ends.
  */
 class DamagedCheckpointTest {
     @TempDir
@@ -65,6 +73,51 @@ class DamagedCheckpointTest {
             }
         }
         assertEquals(straight.summary().test(), resumed.summary().test());
+    }
+
+    /** The network written until the disk is full: half of the file, then the error the operating system gives. */
+    private static final class FullDiskWhileSaving extends ForwardingNetwork {
+        FullDiskWhileSaving(Network inner) {
+            super(inner);
+        }
+
+        @Override
+        public void save(Path file) throws IOException {
+            inner.save(file);
+            DamagedFiles.truncate(file);
+            throw new IOException("No space left on device");
+        }
+    }
+
+    @Test
+    void aCheckpointWriteThatFailsHalfwayLeavesStateJsonOnTheLastIntactOne(@TempDir Path dir) throws Exception {
+        Path run = DamagedFiles.copy(interrupted, dir.resolve("run"));
+        Path checkpoints = run.resolve("checkpoints");
+        JobSpec job = TestWorkbench.irisJob(runs);
+        DataSplits iris = DatasetRegistry.builtIn().get("iris").load(job.dataset(), job.seed(),
+                DataLocations.fromEnvironment());
+        CheckpointStore store = new CheckpointStore(checkpoints, ModelRegistry.builtIn().get("dense", "mlp")
+                .archive(iris.info()));
+        TrainingState epoch3 = store.latest().orElseThrow();
+        TrainingState epoch4 = new TrainingState(4, epoch3.bestValue(), epoch3.bestEpoch(),
+                epoch3.epochsWithoutImprovement() + 1, epoch3.checkpoint(), epoch3.history());
+
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> store.write(new FullDiskWhileSaving(store.load(epoch3)), epoch4));
+
+        assertEquals("cannot write checkpoint " + checkpoints.resolve("epoch-0004.zip") + " (state.json still names "
+                + "epoch-0003.zip; once the cause is fixed, continue with: workbench train --resume " + run + ")",
+                e.getMessage());
+        assertEquals("No space left on device", e.getCause().getMessage());
+        try (Stream<Path> files = Files.list(checkpoints)) {
+            assertEquals(List.of("best.zip", "epoch-0002.zip", "epoch-0003.zip", "state.json"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no partial or temporary file");
+        }
+        assertEquals("epoch-0003.zip", store.latest().orElseThrow().checkpoint());
+
+        Resumed resumed = resume(run);
+        assertEquals(List.of(), resumed.warnings());
+        assertEndsAsTheUninterruptedRun(resumed.run());
     }
 
     @Test
