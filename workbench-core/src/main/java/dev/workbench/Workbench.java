@@ -1,5 +1,6 @@
 package dev.workbench;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.workbench.cpu.CpuTraining;
@@ -49,6 +50,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import dev.workbench.onnx.ExportRules;
 import dev.workbench.onnx.ModelMetadata;
 import dev.workbench.onnx.OnnxExporter;
@@ -70,6 +72,9 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
  */
 public final class Workbench {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Reads summary.json back, including one an older workbench wrote with fields this one no longer has. */
+    private static final ObjectMapper SUMMARY_READER = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final DatasetRegistry datasets;
     private final ModelRegistry models;
@@ -106,8 +111,12 @@ public final class Workbench {
         return new JobValidator(datasets, models).validate(JobFile.load(file, overrides), file.toString());
     }
 
-    /** What one run produced. */
-    public record Run(RunFolder folder, RunSummary summary) {
+    /**
+     * What one run produced.
+     *
+     * @param alreadyComplete true when {@link #resume} found the run finished and changed nothing
+     */
+    public record Run(RunFolder folder, RunSummary summary, boolean alreadyComplete) {
     }
 
     /** Trains {@code job} in a new run folder under its output folder. */
@@ -118,7 +127,11 @@ public final class Workbench {
         return execute(job, run, false);
     }
 
-    /** Continues the run in {@code runDir} from its newest checkpoint, in place. */
+    /**
+     * Continues the run in {@code runDir} from its newest checkpoint, in place. A run that already finished, with a
+     * summary.json and a model.zip that read back, is left as it is; one whose model.zip is damaged is finished again
+     * from its last checkpoint.
+     */
     public Run resume(Path runDir) {
         RunFolder run = RunFolder.existing(runDir);
         JobSpec job = new JobValidator(datasets, models).validate(JobFile.load(run.jobYaml(), List.of()), run.jobYaml().toString());
@@ -165,8 +178,8 @@ public final class Workbench {
         try {
             model = archive.load(run.model());
         } catch (DamagedFileException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; train the job again with: workbench train "
-                    + run.jobYaml(), e);
+            throw new IllegalArgumentException(e.getMessage() + "; rebuild it from the run's checkpoints with: "
+                    + "workbench train --resume " + run.root(), e);
         }
         return new FinishedRun(run, job, archive.objective(), prepared, model);
     }
@@ -290,6 +303,12 @@ public final class Workbench {
         Hyperparameters hp = Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters());
         int iterationsPerEpoch = objective.batchesPerEpoch(data.train().numExamples(), job.dataset().batchSize());
         CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), archive);
+        if (resume) {
+            Optional<RunSummary> finished = finishedSummary(run, archive);
+            if (finished.isPresent()) {
+                return new Run(run, finished.get(), true);
+            }
+        }
 
         Network network;
         TrainingState state;
@@ -304,6 +323,8 @@ public final class Workbench {
             network = CpuTraining.forTraining(objective.network(factory.build(new ModelContext(data.info(), hp, base))));
             state = TrainingState.fresh();
         }
+        // The processes before this one, up to their last checkpoint; this one is added as it goes.
+        double earlierSeconds = state.wallSeconds();
         Trainer trainer = new Trainer(job.training(), job.dataset().batchSize(), job.seed(), checkpoints, progress,
                 s -> writeMetrics(run, s));
         if (job.dataset().augmentation() != null) {
@@ -314,13 +335,18 @@ public final class Workbench {
         String monitored = new EarlyStopping(job.training().earlyStopping()).metric();
         Trainer.Outcome outcome;
         try {
-            outcome = trainer.train(network, objective, data, state);
+            outcome = trainer.train(network, objective, data, state.withWallSeconds(earlierSeconds + seconds(start)));
         } catch (TrainingDivergedException e) {
-            TrainingState last = checkpoints.latest().orElse(TrainingState.fresh());
+            TrainingState last;
+            try {
+                last = checkpoints.latest().orElse(TrainingState.fresh());
+            } catch (DamagedFileException damaged) {
+                last = state;  // resumed past a damaged state.json, and no checkpoint since
+            }
             RunSummary summary = RunSummary.of(job.name(), job.seed()).status("diverged", e.getMessage())
                     .objective(objective.name())
                     .epochs(last.completedEpochs(), last.bestEpoch(), monitored)
-                    .timing(seconds(start), 0)
+                    .timing(earlierSeconds + seconds(start), last.trainSamplesPerSecond())
                     .model(network.parameterCount(), hp.asMap())
                     .provenance(provenance(labelled))
                     .build();
@@ -341,7 +367,7 @@ public final class Workbench {
                 .epochs(end.completedEpochs(),
                         job.training().earlyStopping() != null ? end.bestEpoch() : end.completedEpochs(), monitored)
                 .test(testMetrics)
-                .timing(seconds(start), outcome.trainSamplesPerSecond())
+                .timing(earlierSeconds + seconds(start), end.trainSamplesPerSecond())
                 .model(model.parameterCount(), hp.asMap())
                 .provenance(provenance(labelled))
                 .build();
@@ -353,7 +379,35 @@ public final class Workbench {
             throw new UncheckedIOException("cannot write the plots of " + run.root(), e);
         }
         finish(run, summary, end, test.confusion(), data, modelPlots);
-        return new Run(run, summary);
+        return new Run(run, summary, false);
+    }
+
+    /**
+     * The summary of a run that finished (completed or stopped early) with a model.zip that reads back; empty when
+     * resume has something to do, with a warning when that is rebuilding a damaged file.
+     */
+    private Optional<RunSummary> finishedSummary(RunFolder run, ModelArchive archive) {
+        if (!Files.isRegularFile(run.summaryJson()) || !Files.isRegularFile(run.model())) {
+            return Optional.empty();
+        }
+        RunSummary summary;
+        try {
+            summary = SUMMARY_READER.readValue(run.summaryJson().toFile(), RunSummary.class);
+        } catch (IOException e) {
+            progress.warning(run.summaryJson() + ": cannot be read (" + e.getClass().getSimpleName() + "); finishing the "
+                    + "run again from its last checkpoint");
+            return Optional.empty();
+        }
+        if (!List.of("completed", "stopped_early").contains(summary.status())) {
+            return Optional.empty();
+        }
+        try {
+            archive.load(run.model());
+        } catch (DamagedFileException e) {
+            progress.warning(e.getMessage() + "; rebuilding it from the run's last checkpoint");
+            return Optional.empty();
+        }
+        return Optional.of(summary);
     }
 
     /** @param modelPlots plots the objective wrote (reconstructions, samples, ...) */

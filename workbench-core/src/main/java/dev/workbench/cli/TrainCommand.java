@@ -33,6 +33,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             System.out.println("resuming " + resume);
             run = workbench.resume(resume);
+            if (run.alreadyComplete()) {
+                System.out.println(resume + ": already complete (" + run.summary().status() + " after "
+                        + run.summary().epochsCompleted() + " epochs); nothing to resume, no file changed");
+            }
         } else {
             if (job == null) {
                 throw new IllegalArgumentException("give a job file (JOB.yaml) or --resume RUN_DIR");

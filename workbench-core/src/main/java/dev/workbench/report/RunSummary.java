@@ -11,7 +11,9 @@ import java.util.Map;
  * @param objective       what the model learned ({@code classification}, {@code reconstruction}, ...)
  * @param bestEpoch       epoch whose weights are model.zip
  * @param test            test-split metrics of model.zip ({@code test_accuracy}, ...)
- * @param trainSamplesPerSecond mean training throughput over the epochs this process ran
+ * @param wallSeconds     wall time of every process that worked on the run: this one in full, each earlier one up to
+ *                        its last checkpoint
+ * @param trainSamplesPerSecond mean training throughput over every epoch of the run, whichever process trained it
  */
 public record RunSummary(String job, String status, String message, long seed, String objective, int epochsCompleted,
                          int bestEpoch, String monitoredMetric, Map<String, Double> test, double wallSeconds,

@@ -48,17 +48,22 @@ public final class Trainer {
     }
 
     /** How a run ended. {@code stoppedEarly} is true when early stopping ended it before the last epoch. */
-    public record Outcome(TrainingState state, boolean stoppedEarly, double trainSamplesPerSecond) {
+    public record Outcome(TrainingState state, boolean stoppedEarly) {
     }
 
     /**
      * Trains from {@code state} (fresh or loaded from a checkpoint together with {@code network}) up to the
      * job's epochs, on {@code data} as {@code objective} prepared it and scoring the validation split by it.
+     * Each checkpoint records {@code state.wallSeconds()} plus the time since this call.
      */
     public Outcome train(Network network, TrainingObjective objective, DataSplits data, TrainingState state) {
         EarlyStopping early = new EarlyStopping(spec.earlyStopping());
-        long trainedSamples = 0;
-        double trainedSeconds = 0;
+        long called = System.nanoTime();
+        double wallBefore = state.wallSeconds();
+        if (early.shouldStop(state)) {
+            // Resumed from the checkpoint early stopping ended on: there is nothing left to train.
+            return new Outcome(state, state.completedEpochs() < spec.epochs());
+        }
         for (int epoch = state.completedEpochs() + 1; epoch <= spec.epochs(); epoch++) {
             // Dropout and other in-network randomness: reseeded per epoch, so resume continues the same stream.
             Nd4j.getRandom().setSeed(seed * 1_000_003L + epoch);
@@ -84,8 +89,6 @@ public final class Trainer {
             }
             network.incrementEpochCount();
             double seconds = seconds(start);
-            trainedSamples += samples;
-            trainedSeconds += seconds;
 
             Map<String, Double> values = new LinkedHashMap<>();
             values.put("train_loss", lossSum / samples);
@@ -103,15 +106,15 @@ public final class Trainer {
             }
             boolean stop = early.shouldStop(state);
             if (epoch % spec.checkpointEvery() == 0 || epoch == spec.epochs() || stop) {
-                state = checkpoints.write(network, state);
+                state = checkpoints.write(network, state.withWallSeconds(wallBefore + seconds(called)));
             }
             afterEpoch.accept(state);
             progress.epochEnded(line(metrics, spec.epochs()));
             if (stop) {
-                return new Outcome(state, epoch < spec.epochs(), trainedSamples / Math.max(trainedSeconds, 1e-9));
+                return new Outcome(state, epoch < spec.epochs());
             }
         }
-        return new Outcome(state, false, trainedSamples / Math.max(trainedSeconds, 1e-9));
+        return new Outcome(state, false);
     }
 
     /**

@@ -143,6 +143,18 @@ class WorkbenchCommandTest {
     }
 
     @Test
+    void resumingAFinishedRunSaysSoAndLeavesItsSummary(@TempDir Path dir) throws Exception {
+        Path copy = DamagedFiles.copy(irisRun, dir.resolve("run"));
+        String summary = Files.readString(copy.resolve("summary.json"));
+        Result result = run("train", "--resume", copy.toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains(copy + ": already complete (completed after 2 epochs); nothing to resume, "
+                + "no file changed"), result.out());
+        assertFalse(result.out().contains("epoch 1/2"), result.out());
+        assertEquals(summary, Files.readString(copy.resolve("summary.json")));
+    }
+
+    @Test
     void resumeWithAJobFileIsRefused(@TempDir Path dir) {
         Result result = run("train", "job.yaml", "--resume", dir.toString());
         assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode());
@@ -216,8 +228,8 @@ class WorkbenchCommandTest {
                 Result result = command.equals("eval") ? run("eval", c[0]) : run("predict", c[0], "5.1,3.5,1.4,0.2");
                 assertEquals(WorkbenchCommand.BAD_INPUT, result.exitCode(), command + " " + c[0]);
                 assertOneErrorLine(result);
-                assertEquals("error: " + Path.of(c[0], "model.zip") + ": " + c[1] + "; train the job again with: "
-                        + "workbench train " + Path.of(c[0], "job.yaml"), result.err().strip());
+                assertEquals("error: " + Path.of(c[0], "model.zip") + ": " + c[1] + "; rebuild it from the run's "
+                        + "checkpoints with: workbench train --resume " + c[0], result.err().strip());
             }
         }
     }
@@ -225,6 +237,9 @@ class WorkbenchCommandTest {
     @Test
     void aRunWhoseCheckpointsAreAllDamagedSaysToTrainAgain(@TempDir Path dir) throws Exception {
         Path copy = DamagedFiles.copy(irisRun, dir.resolve("run"));
+        // Unfinished, as a run interrupted after its last checkpoint: resume has to read the checkpoints.
+        Files.delete(copy.resolve("summary.json"));
+        Files.delete(copy.resolve("model.zip"));
         try (Stream<Path> files = Files.list(copy.resolve("checkpoints"))) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.zip|state\\.json")).toList()) {
                 DamagedFiles.truncate(file);

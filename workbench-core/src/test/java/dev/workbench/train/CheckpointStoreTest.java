@@ -37,7 +37,7 @@ class CheckpointStoreTest {
             original.fit(data.train());
         }
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), TestWorkbench.ARCHIVE);
-        TrainingState saved = store.write(original, new TrainingState(1, 0.5, 1, 0, null, List.of()));
+        TrainingState saved = store.write(original, new TrainingState(1, 0.5, 1, 0, null, List.of(), 0));
         Network restored = store.load(store.latest().orElseThrow());
         assertEquals(saved, store.latest().orElseThrow());
         for (int i = 0; i < 5; i++) {
@@ -54,7 +54,7 @@ class CheckpointStoreTest {
         Network network = irisNetwork(job, data);
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), TestWorkbench.ARCHIVE);
         for (int epoch = 1; epoch <= 4; epoch++) {
-            store.write(network, new TrainingState(epoch, null, 0, 0, null, List.of()));
+            store.write(network, new TrainingState(epoch, null, 0, 0, null, List.of(), 0));
         }
         try (Stream<Path> files = Files.list(store.folder())) {
             assertEquals(List.of("epoch-0003.zip", "epoch-0004.zip", "state.json"),

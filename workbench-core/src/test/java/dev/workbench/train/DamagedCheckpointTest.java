@@ -100,7 +100,7 @@ class DamagedCheckpointTest {
                 .archive(iris.info()));
         TrainingState epoch3 = store.latest().orElseThrow();
         TrainingState epoch4 = new TrainingState(4, epoch3.bestValue(), epoch3.bestEpoch(),
-                epoch3.epochsWithoutImprovement() + 1, epoch3.checkpoint(), epoch3.history());
+                epoch3.epochsWithoutImprovement() + 1, epoch3.checkpoint(), epoch3.history(), epoch3.wallSeconds());
 
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> store.write(new FullDiskWhileSaving(store.load(epoch3)), epoch4));
