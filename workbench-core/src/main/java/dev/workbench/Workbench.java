@@ -119,12 +119,24 @@ public final class Workbench {
     public record Run(RunFolder folder, RunSummary summary, boolean alreadyComplete) {
     }
 
-    /** Trains {@code job} in a new run folder under its output folder. */
+    /**
+     * Trains {@code job} in a new run folder under its output folder. A run that fails before it records anything
+     * (the data does not load, the model cannot be built, the first epoch fails) removes its folder again.
+     */
     public Run train(JobSpec job) {
         new JobValidator(datasets, models).validate(job, "job");
         RunFolder run = RunFolder.create(Path.of(job.output()), job.name());
-        write(run.jobYaml(), JobFile.toYaml(job));
-        return execute(job, run, false);
+        try {
+            write(run.jobYaml(), JobFile.toYaml(job));
+            return execute(job, run, false);
+        } catch (RuntimeException | Error e) {
+            try {
+                run.deleteIfNothingRecorded();
+            } catch (IOException | UncheckedIOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The folder one run writes: {@code <output>/<job>-<yyyyMMdd-HHmmss>/} with job.yaml, metrics.csv,
@@ -37,6 +39,34 @@ public record RunFolder(Path root) {
             throw new IllegalArgumentException(root + ": not a run folder (no job.yaml)");
         }
         return new RunFolder(root);
+    }
+
+    /**
+     * Deletes the folder of a run that failed before it recorded anything: no metrics.csv, summary.json or
+     * checkpoint (a folder holding only job.yaml would tell the user nothing). A folder with any of them is kept.
+     *
+     * @return whether the folder was deleted
+     */
+    public boolean deleteIfNothingRecorded() throws IOException {
+        if (Files.exists(metricsCsv()) || Files.exists(summaryJson()) || Files.exists(checkpoints().resolve("state.json"))
+                || hasCheckpoint()) {
+            return false;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+        return true;
+    }
+
+    private boolean hasCheckpoint() throws IOException {
+        if (!Files.isDirectory(checkpoints())) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(checkpoints())) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("epoch-"));
+        }
     }
 
     public Path jobYaml() {
