@@ -5,6 +5,7 @@ import dev.workbench.data.DatasetRegistry;
 import dev.workbench.data.DatasetSource;
 import dev.workbench.data.Normalization;
 import dev.workbench.job.AugmentationSpec;
+import dev.workbench.job.BoundJob;
 import dev.workbench.job.DatasetSpec;
 import dev.workbench.job.EarlyStoppingSpec;
 import dev.workbench.job.GradientClippingSpec;
@@ -38,6 +39,25 @@ public final class JobValidator {
 
     /** @throws JobFileException listing every problem, prefixed by {@code source} */
     public JobSpec validate(JobSpec job, String source) {
+        return validate(new BoundJob(job, List.of()), source);
+    }
+
+    /**
+     * Checks what {@code bound} holds and lists its problems after those found while binding, leaving out any about a
+     * field already at fault there (it holds a default, or nothing).
+     *
+     * @throws JobFileException listing every problem, prefixed by {@code source}
+     */
+    public JobSpec validate(BoundJob bound, String source) {
+        List<String> problems = new ArrayList<>(bound.problems());
+        ranges(bound.job()).stream().filter(p -> !bound.alreadyAtFault(BoundJob.pathOf(p))).forEach(problems::add);
+        if (!problems.isEmpty()) {
+            throw new JobFileException(source, problems);
+        }
+        return bound.job();
+    }
+
+    private List<String> ranges(JobSpec job) {
         List<String> problems = new ArrayList<>();
         if (job.name() == null || !job.name().matches("[A-Za-z0-9._-]+")) {
             problems.add("name: required, letters, digits, '.', '_' or '-' (it names the run folder), got "
@@ -51,10 +71,7 @@ public final class JobValidator {
         // The objective says what early stopping may monitor (an autoencoder's are reconstruction errors).
         List<String> metrics = data == null || factory == null ? null : factory.objective(data).metricNames();
         training(job.training(), metrics, problems);
-        if (!problems.isEmpty()) {
-            throw new JobFileException(source, problems);
-        }
-        return job;
+        return problems;
     }
 
     private DatasetInfo dataset(DatasetSpec spec, List<String> problems) {
@@ -168,14 +185,15 @@ public final class JobValidator {
         }
         ScheduleSpec schedule = spec.schedule();
         oneOf(problems, "training.schedule.type", schedule.type(), BaseConfiguration.SCHEDULES);
-        if (schedule.warmupEpochs() < 0 || schedule.warmupEpochs() >= spec.epochs()) {
+        // Bounds taken from another field are checked only where that field is itself valid (said once, above).
+        if (schedule.warmupEpochs() < 0 || spec.epochs() >= 1 && schedule.warmupEpochs() >= spec.epochs()) {
             problems.add("training.schedule.warmup_epochs: must be in [0, epochs), got " + schedule.warmupEpochs());
         }
         atLeast(problems, "training.schedule.step_epochs", schedule.stepEpochs(), 1);
         if (!(schedule.gamma() > 0 && schedule.gamma() <= 1)) {
             problems.add("training.schedule.gamma: must be in (0, 1], got " + schedule.gamma());
         }
-        if (schedule.minLr() < 0 || schedule.minLr() > optimizer.lr()) {
+        if (schedule.minLr() < 0 || optimizer.lr() > 0 && schedule.minLr() > optimizer.lr()) {
             problems.add("training.schedule.min_lr: must be in [0, training.optimizer.lr], got " + schedule.minLr());
         }
         EarlyStoppingSpec early = spec.earlyStopping();

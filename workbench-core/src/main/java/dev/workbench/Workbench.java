@@ -108,7 +108,7 @@ public final class Workbench {
 
     /** Reads, overrides and validates a job file. */
     public JobSpec readJob(Path file, List<String> overrides) {
-        return new JobValidator(datasets, models).validate(JobFile.load(file, overrides), file.toString());
+        return new JobValidator(datasets, models).validate(JobFile.read(file, overrides), file.toString());
     }
 
     /**

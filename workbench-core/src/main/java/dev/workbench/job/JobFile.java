@@ -7,26 +7,24 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.workbench.naming.ClosestName;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Reads a YAML job file into a {@link JobSpec}: applies {@code --set key=value} overrides, binds to
- * records and turns every binding failure into an error naming the field path. Range checks live in
- * {@code dev.workbench.JobValidator}.
+ * Reads a YAML job file into a {@link JobSpec}: applies {@code --set key=value} overrides, checks every key and
+ * value type against the records and binds what fits. Every problem is listed at once, each naming its field path;
+ * range checks live in {@code dev.workbench.JobValidator}, which adds its problems to these.
  */
 public final class JobFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -42,40 +40,62 @@ public final class JobFile {
     private JobFile() {
     }
 
-    /** Reads and binds {@code file}; {@code overrides} are {@code dotted.path=yamlValue}. */
+    /**
+     * Reads and binds {@code file}; {@code overrides} are {@code dotted.path=yamlValue}.
+     *
+     * @throws JobFileException listing every problem
+     */
     public static JobSpec load(Path file, List<String> overrides) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new JobFileException(file.toString(), List.of("no such job file"));
-        } catch (IOException e) {
-            throw new JobFileException(file.toString(), List.of("cannot read: " + e.getMessage()));
-        }
-        return parse(text, file.toString(), overrides);
+        return read(file, overrides).orThrow(file.toString());
     }
 
+    /**
+     * Reads and binds {@code file} as far as it can, for a validator to add its range problems to those found here.
+     *
+     * @throws JobFileException when the file cannot be read as a YAML mapping at all
+     */
+    public static BoundJob read(Path file, List<String> overrides) {
+        return bind(text(file), file.toString(), overrides);
+    }
+
+    /** @throws JobFileException listing every problem, each prefixed by {@code source} */
     public static JobSpec parse(String yaml, String source, List<String> overrides) {
+        return bind(yaml, source, overrides).orThrow(source);
+    }
+
+    /**
+     * Binds {@code yaml} as far as it can: unknown keys, ill-typed values, duplicate keys and bad overrides are listed
+     * and left out (those fields take their defaults).
+     *
+     * @throws JobFileException when the text is not YAML or not a mapping of keys, or what is left still cannot bind
+     */
+    public static BoundJob bind(String yaml, String source, List<String> overrides) {
+        List<String> problems = new ArrayList<>();
         JsonNode tree;
         try {
-            tree = YAML.readTree(yaml);
+            tree = YamlTree.read(yaml, "", problems);
         } catch (JsonProcessingException e) {
-            throw new JobFileException(source, List.of("not valid YAML: " + e.getOriginalMessage()
-                    + location(e)));
+            throw new JobFileException(source, List.of("not valid YAML: " + e.getOriginalMessage() + location(e)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a string", e); // a string reader does not fail
         }
-        if (tree == null || tree instanceof MissingNode || tree.isNull()) {
+        if (tree == null && problems.isEmpty()) {
             throw new JobFileException(source, List.of("the job file is empty"));
         }
-        if (!tree.isObject()) {
+        if (tree == null || !tree.isObject()) {
             throw new JobFileException(source, List.of("the job file must be a mapping of keys (name, dataset, model, training, ...)"));
         }
+        ObjectNode root = (ObjectNode) tree;
         for (String override : overrides) {
-            apply((ObjectNode) tree, override, source);
+            apply(root, override, problems);
         }
+        RecordShape.check(root, JobSpec.class, problems);
         try {
-            return YAML.treeToValue(tree, JobSpec.class);
+            return new BoundJob(YAML.treeToValue(root, JobSpec.class), problems);
         } catch (JsonProcessingException e) {
-            throw new JobFileException(source, List.of(describe(e)));
+            // A shape RecordShape passes and Jackson refuses: still the user's file, still a listed problem.
+            problems.add(describe(e));
+            throw new JobFileException(source, problems);
         }
     }
 
@@ -88,17 +108,38 @@ public final class JobFile {
         }
     }
 
-    private static void apply(ObjectNode root, String override, String source) {
-        int eq = override.indexOf('=');
-        if (eq <= 0) {
-            throw new JobFileException(source, List.of("--set " + override + ": expected key.path=value"));
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new JobFileException(file.toString(), List.of("no such job file"));
+        } catch (IOException e) {
+            throw new JobFileException(file.toString(), List.of("cannot read: " + e.getMessage()));
         }
-        String[] keys = override.substring(0, eq).trim().split("\\.");
+    }
+
+    /** Applies one {@code --set}; a bad one is listed and skipped, so the file's own value stays. */
+    private static void apply(ObjectNode root, String override, List<String> problems) {
+        int eq = override.indexOf('=');
+        String key = eq < 0 ? "" : override.substring(0, eq).trim();
+        String[] keys = key.split("\\.", -1);
+        if (key.isEmpty() || Arrays.stream(keys).anyMatch(String::isBlank)) {
+            problems.add("--set " + override + ": expected key.path=value");
+            return;
+        }
+        String text = override.substring(eq + 1);
+        int before = problems.size();
         JsonNode value;
         try {
-            value = YAML.readTree(override.substring(eq + 1));
+            value = YamlTree.read(text, key, problems);
         } catch (JsonProcessingException e) {
-            throw new JobFileException(source, List.of("--set " + override + ": value is not valid YAML"));
+            problems.add("--set " + override + ": the value is not valid YAML: " + e.getOriginalMessage());
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a string", e);
+        }
+        if (value == null && problems.size() > before) {
+            return;
         }
         ObjectNode node = root;
         for (int i = 0; i < keys.length - 1; i++) {
@@ -106,58 +147,26 @@ public final class JobFile {
             if (child == null || child.isNull()) {
                 child = node.putObject(keys[i]);
             } else if (!child.isObject()) {
-                throw new JobFileException(source, List.of("--set " + override + ": '"
-                        + String.join(".", List.of(keys).subList(0, i + 1)) + "' is not a mapping"));
+                problems.add("--set " + override + ": '" + String.join(".", List.of(keys).subList(0, i + 1))
+                        + "' is not a mapping");
+                return;
             }
             node = (ObjectNode) child;
         }
-        node.set(keys[keys.length - 1], value == null || value instanceof MissingNode ? YAML.nullNode() : value);
+        node.set(keys[keys.length - 1], value == null ? NullNode.getInstance() : value);
     }
 
+    /** A binding failure as one problem line, naming the field path Jackson was at. */
     private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
         if (!(e instanceof JsonMappingException mapping)) {
-            return e.getOriginalMessage();
+            return message;
         }
-        String path = path(mapping.getPath());
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            List<String> known = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-            return path + ": unknown key" + ClosestName.hint(unknown.getPropertyName(), known)
-                    + "; allowed here: " + String.join(", ", known);
-        }
-        if (e instanceof InvalidFormatException format) {
-            return path + ": expected " + kind(format.getTargetType()) + ", got '" + format.getValue() + "'";
-        }
-        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return path + ": expected " + kind(mismatch.getTargetType());
-        }
-        return path + ": " + e.getOriginalMessage();
-    }
-
-    private static String path(List<JsonMappingException.Reference> refs) {
-        String path = refs.stream()
+        String path = mapping.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
-        return path.isEmpty() ? "(top level)" : path;
-    }
-
-    private static String kind(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "a whole number";
-        }
-        if (type == Double.class || type == double.class) {
-            return "a number";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "a mapping of keys";
-        }
-        return type.getSimpleName();
+        return (path.isEmpty() ? "(top level)" : path) + ": " + message;
     }
 
     private static String location(JsonProcessingException e) {

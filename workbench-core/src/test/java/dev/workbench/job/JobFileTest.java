@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.models.ModelRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobFileTest {
     private static final String VALID = """
@@ -25,6 +32,13 @@ class JobFileTest {
     private static JobSpec parseAndValidate(String yaml, String... overrides) {
         JobSpec job = JobFile.parse(yaml, "job.yaml", List.of(overrides));
         return new JobValidator(DatasetRegistry.builtIn(), ModelRegistry.builtIn()).validate(job, "job.yaml");
+    }
+
+    /** Every problem of a job that reads but does not validate, as the user sees them (without the file name). */
+    private static List<String> problems(String yaml, String... overrides) {
+        JobValidator validator = new JobValidator(DatasetRegistry.builtIn(), ModelRegistry.builtIn());
+        return assertThrows(JobFileException.class,
+                () -> validator.validate(JobFile.bind(yaml, "job.yaml", List.of(overrides)), "job.yaml")).problems();
     }
 
     private static String problem(String yaml, String... overrides) {
@@ -142,5 +156,52 @@ class JobFileTest {
         JobSpec again = parseAndValidate(JobFile.toYaml(job));
         assertEquals(job, again);
         assertEquals(Map.of("hidden", List.of(8)), again.model().hyperparameters());
+    }
+
+    @Test
+    void keyTypeAndRangeErrorsAreListedTogether() {
+        String yaml = VALID.replace("epochs: 4", "epochs: four\n  epoch: 3")
+                .replace("lr: 0.01", "lr: -0.1, lrr: 2")
+                .replace("batch_size: 16", "batch_size: 0");
+        assertEquals(List.of(
+                "training.epochs: expected a whole number, got 'four'",
+                "training.epoch: unknown key (did you mean 'epochs'?); allowed here: checkpoint_every, early_stopping,"
+                        + " epochs, gradient_clipping, optimizer, schedule",
+                "training.optimizer.lrr: unknown key (did you mean 'lr'?); allowed here: lr, momentum, type, weight_decay",
+                "dataset.batch_size: must be >= 1, got 0",
+                "training.optimizer.lr: must be > 0, got -0.1"), problems(yaml));
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsNotReportedAgainAsMissing() {
+        assertEquals(List.of("name: expected a string, got a list", "dataset: expected a mapping of keys, got 5"),
+                problems(VALID.replace("name: iris-test", "name: [iris-test]")
+                        .replace("dataset: {name: iris, batch_size: 16}", "dataset: 5")));
+    }
+
+    @Test
+    void everyElementOfAListAndEveryOutOfRangeWholeNumberIsNamed() {
+        assertEquals(List.of(
+                "dataset.batch_size: must be at most 2147483647, got 99999999999",
+                "dataset.drop_columns[1]: expected a string, got nothing",
+                "dataset.train_classes[1]: expected a whole number, got 'a'",
+                "dataset.train_classes[2]: expected a whole number, got 2.5"),
+                problems(VALID.replace("batch_size: 16", "batch_size: 99999999999, drop_columns: [f1, ~], train_classes: [0, a, 2.5]")));
+    }
+
+    @Test
+    void boundsFromAnotherFieldAreCheckedOnlyWhereThatFieldIsValid() {
+        assertEquals(List.of("training.epochs: must be >= 1, got 0", "training.optimizer.lr: must be > 0, got -0.1"),
+                problems(VALID.replace("epochs: 4", "epochs: 0").replace("lr: 0.01", "lr: -0.1")));
+    }
+
+    @Test
+    void malformedSetsAreListedWithTheOtherProblems() {
+        assertEquals(List.of(
+                "--set epochs: expected key.path=value",
+                "--set training..epochs=3: expected key.path=value",
+                "--set name.first=x: 'name' is not a mapping",
+                "training.optimizer.lr: must be > 0, got 0.0"),
+                problems(VALID.replace("lr: 0.01", "lr: 0"), "epochs", "training..epochs=3", "name.first=x"));
     }
 }
