@@ -204,4 +204,28 @@ class JobFileTest {
                 "training.optimizer.lr: must be > 0, got 0.0"),
                 problems(VALID.replace("lr: 0.01", "lr: 0"), "epochs", "training..epochs=3", "name.first=x"));
     }
+
+    @Test
+    void hyperparametersKeepTheJobFilesOrder() throws Exception {
+        // Two orders of the same four: a map that imposes its own order cannot list both as written.
+        String forward = "hidden: [8], activation: tanh, dropout: 0.1, batch_norm: true";
+        String backward = "batch_norm: true, dropout: 0.1, activation: tanh, hidden: [8]";
+        for (String order : List.of(forward, backward)) {
+            JobSpec job = parseAndValidate(VALID.replace("hidden: [8]", order));
+            assertEquals(List.of(order.replaceAll(": [^,]+(, |$)", " ").trim().split(" ")),
+                    List.copyOf(job.model().hyperparameters().keySet()), order);
+            String yaml = JobFile.toYaml(job);
+            List<String> written = new ArrayList<>();
+            new ObjectMapper(new YAMLFactory()).readTree(yaml).get("model").get("hyperparameters").fieldNames()
+                    .forEachRemaining(written::add);
+            assertEquals(List.copyOf(job.model().hyperparameters().keySet()), written, yaml);
+            assertEquals(job, parseAndValidate(yaml));
+        }
+        // An override of a key keeps its place; a new key comes last.
+        assertEquals(List.of("hidden", "activation"), List.copyOf(parseAndValidate(
+                VALID.replace("hidden: [8]", "hidden: [8], activation: tanh"), "model.hyperparameters.hidden=[4]",
+                "model.hyperparameters.activation=relu").model().hyperparameters().keySet()));
+        assertEquals(List.of("hidden", "dropout"), List.copyOf(parseAndValidate(VALID, "model.hyperparameters.dropout=0.2")
+                .model().hyperparameters().keySet()));
+    }
 }
