@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads one YAML document into a tree of the values it can use; a value at fault is listed and left out of the
- * tree, so the rest can still be checked and bound.
+ * Reads one YAML document into a tree, reporting what Jackson's own tree reader lets pass or words badly: a key
+ * given twice (Jackson keeps the last, silently) and an alias (Jackson gives the anchor's name as the value).
+ * A value at fault is left out of the tree, so the rest can still be checked and bound.
  */
 final class YamlTree {
     private static final YAMLFactory FACTORY = new YAMLFactory();
@@ -39,11 +43,24 @@ final class YamlTree {
                 return null;
             }
             JsonNode document = new YamlTree(parser, problems).value(path);
+            // Jackson stops after the first document; a job file is one job, so what follows would be lost silently.
+            JsonToken next = parser.nextToken();
+            while (next == JsonToken.VALUE_NULL) {
+                next = parser.nextToken();
+            }
+            if (next != null) {
+                problems.add("a second YAML document starts at line " + parser.currentTokenLocation().getLineNr()
+                        + " (after '---'); a job file holds one job");
+            }
             return document;
         }
     }
 
     private JsonNode value(String path) throws IOException {
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            problems.add(at(path) + ": YAML aliases (*" + parser.getText() + ") are not supported; write the value out");
+            return null;
+        }
         return switch (parser.currentToken()) {
             case START_OBJECT -> mapping(path);
             case START_ARRAY -> list(path);
@@ -57,12 +74,17 @@ final class YamlTree {
 
     private ObjectNode mapping(String path) throws IOException {
         ObjectNode node = NODES.objectNode();
+        Map<String, Integer> firstLine = new HashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
+            int line = parser.currentTokenLocation().getLineNr();
             String keyPath = path.isEmpty() ? key : path + "." + key;
             parser.nextToken();
             JsonNode value = value(keyPath);
-            if (value != null) {
+            Integer first = firstLine.putIfAbsent(key, line);
+            if (first != null) {
+                problems.add(keyPath + ": duplicate key at line " + line + " (first at line " + first + "); give each key once");
+            } else if (value != null) {
                 node.set(key, value);
             }
         }
@@ -97,5 +119,9 @@ final class YamlTree {
             // A form YAML calls a number and Jackson cannot read (too long, say): the type check names it.
             return NODES.textNode(text);
         }
+    }
+
+    private static String at(String path) {
+        return path.isEmpty() ? "(top level)" : path;
     }
 }

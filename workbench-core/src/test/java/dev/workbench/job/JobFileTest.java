@@ -196,6 +196,15 @@ class JobFileTest {
     }
 
     @Test
+    void duplicateKeysAreRejectedWithTheirLines() {
+        assertEquals(List.of(
+                "training.optimizer.lr: duplicate key at line 7 (first at line 7); give each key once",
+                "training.epochs: duplicate key at line 8 (first at line 6); give each key once",
+                "name: duplicate key at line 9 (first at line 1); give each key once"),
+                problems(VALID.replace("lr: 0.01}", "lr: 0.01, lr: 0.1}") + "  epochs: 5\nname: other\n"));
+    }
+
+    @Test
     void malformedSetsAreListedWithTheOtherProblems() {
         assertEquals(List.of(
                 "--set epochs: expected key.path=value",
@@ -203,6 +212,14 @@ class JobFileTest {
                 "--set name.first=x: 'name' is not a mapping",
                 "training.optimizer.lr: must be > 0, got 0.0"),
                 problems(VALID.replace("lr: 0.01", "lr: 0"), "epochs", "training..epochs=3", "name.first=x"));
+    }
+
+    @Test
+    void aliasesAndASecondDocumentAreRejected() {
+        assertEquals(List.of("training.checkpoint_every: YAML aliases (*four) are not supported; write the value out"),
+                problems(VALID.replace("epochs: 4", "epochs: &four 4\n  checkpoint_every: *four")));
+        assertEquals(List.of("a second YAML document starts at line 9 (after '---'); a job file holds one job"),
+                problems(VALID + "---\nname: other\n"));
     }
 
     @Test
