@@ -123,16 +123,19 @@ final class RecordShape {
     }
 
     private boolean real(JsonNode value, String path) {
-        if (value.isTextual()) {
+        double number;
+        if (value.isNumber()) {
+            number = value.doubleValue();
+        } else if (value.isTextual()) {
             try {
-                Double.parseDouble(value.asText()); // a quoted number: Jackson takes it as the number
+                number = Double.parseDouble(value.asText()); // a quoted number: Jackson takes it as the number
             } catch (NumberFormatException e) {
                 return wrong(path, "expected a number, got " + shown(value));
             }
-        } else if (!value.isNumber()) {
+        } else {
             return wrong(path, "expected a number, got " + shown(value));
         }
-        return true;
+        return Double.isFinite(number) || wrong(path, "must be a finite number, got " + shown(value));
     }
 
     private boolean wrong(String path, String problem) {

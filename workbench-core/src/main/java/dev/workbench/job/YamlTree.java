@@ -13,15 +13,19 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads one YAML document into a tree, reporting what Jackson's own tree reader lets pass or words badly: a key
- * given twice (Jackson keeps the last, silently) and an alias (Jackson gives the anchor's name as the value).
+ * given twice (Jackson keeps the last, silently), an alias (Jackson gives the anchor's name as the value), and
+ * {@code .inf}, {@code .nan} or a number beyond a double's range (Jackson's message is about its number parser).
  * A value at fault is left out of the tree, so the rest can still be checked and bound.
  */
 final class YamlTree {
     private static final YAMLFactory FACTORY = new YAMLFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** YAML 1.1's infinities and not-a-numbers, which Jackson tokenises as floats but cannot read. */
+    private static final Pattern NON_FINITE = Pattern.compile("[-+]?\\.(inf|Inf|INF|nan|NaN|NAN)");
 
     private final JsonParser parser;
     private final List<String> problems;
@@ -108,12 +112,23 @@ final class YamlTree {
 
     private JsonNode number(String path) throws IOException {
         String text = parser.getText();
+        if (NON_FINITE.matcher(text).matches()) {
+            problems.add(at(path) + ": must be a finite number, got " + text);
+            return null;
+        }
         try {
             return switch (parser.getNumberType()) {
                 case INT -> NODES.numberNode(parser.getIntValue());
                 case LONG -> NODES.numberNode(parser.getLongValue());
                 case BIG_INTEGER -> NODES.numberNode(parser.getBigIntegerValue());
-                default -> NODES.numberNode(parser.getDoubleValue());
+                default -> {
+                    double value = parser.getDoubleValue();
+                    if (!Double.isFinite(value)) {
+                        problems.add(at(path) + ": must be a finite number, got " + text);
+                        yield null;
+                    }
+                    yield NODES.numberNode(value);
+                }
             };
         } catch (JsonProcessingException e) {
             // A form YAML calls a number and Jackson cannot read (too long, say): the type check names it.

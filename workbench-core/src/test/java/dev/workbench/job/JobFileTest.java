@@ -215,6 +215,21 @@ class JobFileTest {
     }
 
     @Test
+    void infinityAndNotANumberMustBeFiniteNumbers() {
+        assertEquals(List.of(
+                "seed: must be a finite number, got .nan",
+                "model.hyperparameters.dropout: must be a finite number, got -.Inf",
+                "training.optimizer.lr: must be a finite number, got .inf",
+                "training.optimizer.momentum: must be a finite number, got 1e400",
+                "training.optimizer.weight_decay: must be a finite number, got 'NaN'"),
+                problems(VALID.replace("seed: 3", "seed: .nan")
+                        .replace("hidden: [8]", "hidden: [8], dropout: -.Inf")
+                        .replace("lr: 0.01", "lr: .inf, momentum: 1e400, weight_decay: 'NaN'")));
+        assertEquals(List.of("training.optimizer.lr: must be a finite number, got .inf"),
+                problems(VALID, "training.optimizer.lr=.inf"));
+    }
+
+    @Test
     void aliasesAndASecondDocumentAreRejected() {
         assertEquals(List.of("training.checkpoint_every: YAML aliases (*four) are not supported; write the value out"),
                 problems(VALID.replace("epochs: 4", "epochs: &four 4\n  checkpoint_every: *four")));
