@@ -13,6 +13,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -108,14 +113,32 @@ public final class JobFile {
         }
     }
 
+    /** The UTF-8 text of {@code file}; a file that is not text is named as such, not as a decoder's complaint. */
     private static String text(Path file) {
+        byte[] bytes;
         try {
-            return Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new JobFileException(file.toString(), List.of("no such job file"));
+        } catch (AccessDeniedException e) {
+            throw new JobFileException(file.toString(), List.of("cannot read: permission denied"));
         } catch (IOException e) {
             throw new JobFileException(file.toString(), List.of("cannot read: " + e.getMessage()));
         }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more chars than bytes
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        int bad = decoder.decode(in, out, true).isError() ? in.position() : bytes.length;
+        for (int i = 0; i < bad; i++) {
+            if (bytes[i] == 0) {
+                bad = i; // a NUL byte is valid UTF-8, but no text file holds one
+            }
+        }
+        if (bad < bytes.length) {
+            throw new JobFileException(file.toString(), List.of(String.format(
+                    "not a UTF-8 YAML text file (byte 0x%02x at offset %d); a job file is YAML text", bytes[bad], bad)));
+        }
+        return out.flip().toString();
     }
 
     /** Applies one {@code --set}; a bad one is listed and skipped, so the file's own value stays. */

@@ -205,6 +205,27 @@ class JobFileTest {
     }
 
     @Test
+    void aBinaryFileIsNamedAsNotAYamlTextFile(@TempDir Path dir) throws Exception {
+        Path png = Files.write(dir.resolve("job.yaml"), new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0});
+        JobFileException e = assertThrows(JobFileException.class, () -> JobFile.load(png, List.of()));
+        assertEquals(png + ": not a UTF-8 YAML text file (byte 0x89 at offset 0); a job file is YAML text", e.getMessage());
+
+        Path latin1 = Files.write(dir.resolve("latin1.yaml"), "name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        e = assertThrows(JobFileException.class, () -> JobFile.load(latin1, List.of()));
+        assertEquals(latin1 + ": not a UTF-8 YAML text file (byte 0xe9 at offset 9); a job file is YAML text", e.getMessage());
+
+        Path nul = Files.write(dir.resolve("nul.yaml"), "name: x\n\0\0".getBytes(StandardCharsets.UTF_8));
+        e = assertThrows(JobFileException.class, () -> JobFile.load(nul, List.of()));
+        assertEquals(nul + ": not a UTF-8 YAML text file (byte 0x00 at offset 8); a job file is YAML text", e.getMessage());
+    }
+
+    @Test
+    void utf8TextReadsAsText(@TempDir Path dir) throws Exception {
+        Path job = Files.writeString(dir.resolve("job.yaml"), VALID.replace("iris-test", "iris-t\u00e9st"));
+        assertEquals("iris-t\u00e9st", JobFile.load(job, List.of()).name());
+    }
+
+    @Test
     void malformedSetsAreListedWithTheOtherProblems() {
         assertEquals(List.of(
                 "--set epochs: expected key.path=value",
