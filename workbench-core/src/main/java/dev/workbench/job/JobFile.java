@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -161,7 +160,11 @@ public final class JobFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a string", e);
         }
-        if (value == null && problems.size() > before) {
+        if (value == null) {
+            if (problems.size() == before) {
+                // An empty value used to mean the default, silently; null says that on purpose.
+                problems.add("--set " + key + "=: the value is empty; give one (null takes the default)");
+            }
             return;
         }
         ObjectNode node = root;
@@ -176,7 +179,7 @@ public final class JobFile {
             }
             node = (ObjectNode) child;
         }
-        node.set(keys[keys.length - 1], value == null ? NullNode.getInstance() : value);
+        node.set(keys[keys.length - 1], value);
     }
 
     /** A binding failure as one problem line, naming the field path Jackson was at. */

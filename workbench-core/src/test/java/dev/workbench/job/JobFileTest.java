@@ -226,6 +226,21 @@ class JobFileTest {
     }
 
     @Test
+    void anEmptySetValueIsAnErrorNamingTheKey() {
+        assertEquals(List.of(
+                "--set training.epochs=: the value is empty; give one (null takes the default)",
+                "--set output=: the value is empty; give one (null takes the default)"),
+                problems(VALID, "training.epochs=", "output= "));
+    }
+
+    @Test
+    void setNullTakesTheDefaultOnPurpose() {
+        JobSpec job = parseAndValidate(VALID + "output: elsewhere\n", "training.epochs=null", "output=~");
+        assertEquals(10, job.training().epochs());
+        assertEquals("runs", job.output());
+    }
+
+    @Test
     void malformedSetsAreListedWithTheOtherProblems() {
         assertEquals(List.of(
                 "--set epochs: expected key.path=value",
