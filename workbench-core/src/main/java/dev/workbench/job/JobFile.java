@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML job file into a {@link JobSpec}: applies {@code --set key=value} overrides, checks every key and
@@ -79,7 +80,7 @@ public final class JobFile {
         try {
             tree = YamlTree.read(yaml, "", problems);
         } catch (JsonProcessingException e) {
-            throw new JobFileException(source, List.of("not valid YAML: " + e.getOriginalMessage() + location(e)));
+            throw new JobFileException(source, List.of("not valid YAML: " + yamlProblem(e)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a string", e); // a string reader does not fail
         }
@@ -155,7 +156,7 @@ public final class JobFile {
         try {
             value = YamlTree.read(text, key, problems);
         } catch (JsonProcessingException e) {
-            problems.add("--set " + override + ": the value is not valid YAML: " + e.getOriginalMessage());
+            problems.add("--set " + override + ": the value is not valid YAML: " + yamlProblem(e));
             return;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a string", e);
@@ -184,7 +185,7 @@ public final class JobFile {
 
     /** A binding failure as one problem line, naming the field path Jackson was at. */
     private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage();
+        String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
         if (!(e instanceof JsonMappingException mapping)) {
             return message;
         }
@@ -195,8 +196,17 @@ public final class JobFile {
         return (path.isEmpty() ? "(top level)" : path) + ": " + message;
     }
 
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    /**
+     * The parser's complaint in one line, where it happened: SnakeYAML's message spans several lines, with an excerpt
+     * of the file, and Jackson's location is often where the construct began rather than where it broke.
+     */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null && marked.getProblemMark() != null) {
+            return marked.getProblem() + " (line " + (marked.getProblemMark().getLine() + 1) + ", column "
+                    + (marked.getProblemMark().getColumn() + 1) + ")";
+        }
+        String first = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+        return e.getLocation() == null ? first
+                : first + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 }

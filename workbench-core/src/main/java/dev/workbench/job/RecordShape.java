@@ -161,7 +161,8 @@ final class RecordShape {
 
     private static String shown(JsonNode value) {
         if (value.isTextual()) {
-            return "'" + value.asText() + "'";
+            String text = value.asText();
+            return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
         }
         if (value.isArray()) {
             return "a list";

@@ -151,6 +151,14 @@ class JobFileTest {
     }
 
     @Test
+    void everyProblemIsOneLineWhateverTheFileHolds() {
+        // SnakeYAML's own message spans six lines with an excerpt, and Jackson's location is where the key began.
+        assertEquals("job.yaml: not valid YAML: could not find expected ':' (line 3, column 1)", problem("name: x\nfoo\nbar: 1\n"));
+        assertEquals(List.of("name: required, letters, digits, '.', '_' or '-' (it names the run folder), got 'two\\nlines'"),
+                problems(VALID.replace("name: iris-test", "name: \"two\\nlines\"")));
+    }
+
+    @Test
     void resolvedYamlReadsBackToTheSameJob() {
         JobSpec job = parseAndValidate(VALID, "training.schedule.type=cosine");
         JobSpec again = parseAndValidate(JobFile.toYaml(job));
