@@ -176,6 +176,21 @@ class WorkbenchCommandTest {
     }
 
     @Test
+    void aJobFileThatIsNotTextOrAnEmptySetValueIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+        Path png = Files.write(dir.resolve("digit.png"), new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n'});
+        Result binary = run("train", png.toString());
+        assertEquals(WorkbenchCommand.BAD_INPUT, binary.exitCode());
+        assertOneErrorLine(binary);
+        assertEquals("error: " + png + ": not a UTF-8 YAML text file (byte 0x89 at offset 0); a job file is YAML text",
+                binary.err().strip());
+        Result emptySet = run("train", irisJobFile(dir).toString(), "--set", "training.epochs=");
+        assertEquals(WorkbenchCommand.BAD_INPUT, emptySet.exitCode());
+        assertOneErrorLine(emptySet);
+        assertTrue(emptySet.err().contains("--set training.epochs=: the value is empty; give one (null takes the default)"),
+                emptySet.err());
+    }
+
+    @Test
     void anOutputUnderARegularFileSaysWhyInOneLine(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         Result result = run("train", irisJobFile(dir).toString(), "--set", "output=" + file.resolve("runs"));
