@@ -98,7 +98,7 @@ final class RecordShape {
         if (plain == Double.class) {
             return real(value, path);
         }
-        throw new IllegalStateException(path + ": no type check for " + type);
+        return true; // a type added to the records after this check: Jackson judges it, and JobFile lists its refusal
     }
 
     private boolean whole(JsonNode value, String path, long min, long max) {
