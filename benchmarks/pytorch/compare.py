@@ -3,7 +3,7 @@
 
 Same definitions as benchmarks' Workload: W1 MLP 784-512-256-10 ReLU, softmax cross-entropy, Adam 1e-3,
 batch 128; W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10, batch 64; the same real
-MNIST digits from datasets/mnist, scaled to [0, 1]; W3 char LSTM one-hot 65, hidden 256, sequence 100,
+MNIST digits from datasets/mnist-10k, scaled to [0, 1]; W3 char LSTM one-hot 65, hidden 256, sequence 100,
 batch 32 on Tiny Shakespeare; W4 one post-LN transformer encoder block (nn.TransformerEncoderLayer: d_model 128,
 4 heads, feed-forward 512, ReLU, dropout off as in the workbench's W4) over 64 word ids of the real review sentences,
 embedded to 128 plus learned positions, mean over time, 2-class head, batch 32. Each step is written as a PyTorch
@@ -41,7 +41,7 @@ WORKLOADS = ("W1", "W2", "W3", "W4")
 
 
 def mnist_train():
-    folder = ROOT / "datasets" / "mnist"
+    folder = ROOT / "datasets" / "mnist-10k"
     with gzip.open(folder / "train-images-idx3-ubyte.gz") as f:
         _, n, rows, cols = struct.unpack(">iiii", f.read(16))
         images = np.frombuffer(f.read(), dtype=np.uint8).reshape(n, rows * cols).astype(np.float32) / 255

@@ -95,7 +95,7 @@ public enum Workload {
     }
 
     public static DataSplits mnist() {
-        return DatasetRegistry.builtIn().get("mnist").load(new DatasetSpec("mnist", 64, new SplitSpec(0.1, 0.2), "scale", List.of()),
+        return DatasetRegistry.builtIn().get("mnist-10k").load(new DatasetSpec("mnist-10k", 64, new SplitSpec(0.1, 0.2), "scale", List.of()),
                 1, DataLocations.fromEnvironment());
     }
 

@@ -3,7 +3,8 @@ package dev.workbench.data;
 import java.nio.file.Path;
 
 /**
- * Where data lives: every dataset is a folder of the committed {@code datasets/}, found at
+ * Where data lives: every dataset is a folder of {@code datasets/} (committed, or for the large ones filled by the
+ * build from a registry package, see datasets/pom.xml), found at
  * {@code $WORKBENCH_DATASETS} (another copy of it), else {@code <workbench.root>/datasets} (the launcher and the test
  * runner set {@code workbench.root}), else {@code ./datasets}.
  */

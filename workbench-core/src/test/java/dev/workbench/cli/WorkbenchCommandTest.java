@@ -78,7 +78,9 @@ class WorkbenchCommandTest {
     void datasetsSaysWhichArePresent() {
         Result result = run("datasets");
         assertEquals(0, result.exitCode());
-        assertTrue(result.out().matches("(?s).*mnist\\s+yes\\s+10000\\s+1x28x28.*"), result.out());
+        assertTrue(result.out().matches("(?s).*\\nmnist\\s+yes\\s+70000\\s+1x28x28.*"), result.out());
+        assertTrue(result.out().matches("(?s).*mnist-10k\\s+yes\\s+10000\\s+1x28x28.*"), result.out());
+        assertTrue(result.out().matches("(?s).*fashion-mnist\\s+yes\\s+70000\\s+1x28x28.*"), result.out());
         assertTrue(result.out().matches("(?s).*iris\\s+yes\\s+150\\s+4 .*"), result.out());
     }
 

@@ -47,8 +47,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * CachedConvolutionTest, ...) prove each twin; this proves that the step puts each where it belongs.
  */
 class CpuTrainingTest {
-    private static final DataSplits DIGITS = DatasetRegistry.builtIn().get("mnist").load(
-            new DatasetSpec("mnist", 32, new SplitSpec(0.1, 0.2), "scale", List.of()), 3, DataLocations.fromEnvironment());
+    private static final DataSplits DIGITS = DatasetRegistry.builtIn().get("mnist-10k").load(
+            new DatasetSpec("mnist-10k", 32, new SplitSpec(0.1, 0.2), "scale", List.of()), 3, DataLocations.fromEnvironment());
 
     private static Network build(String family, String architecture, DataSplits data, Map<String, Object> hp) {
         ModelFactory factory = ModelRegistry.builtIn().get(family, architecture);

@@ -31,7 +31,7 @@ class RowsTest {
 
     @Test
     void realDigitsAndTheirLabelsComeOutInTheOrderAsked() {
-        DataSet digits = train("mnist", "scale", null);
+        DataSet digits = train("mnist-10k", "scale", null);
         int[] rows = {17, 3, 4000, 3, 0, digits.numExamples() - 1};
         gathersInOrder(digits.getFeatures(), rows);
         gathersInOrder(digits.getLabels(), rows);

@@ -30,8 +30,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /** The autoencoder family: shapes, learning on real digits, save/load, export, anomaly scoring. */
 class AutoencoderTest {
-    private static final DataSplits LABELLED = DatasetRegistry.builtIn().get("mnist").load(
-            new DatasetSpec("mnist", 64, new SplitSpec(0.1, 0.2), "scale", List.of()), 1, DataLocations.fromEnvironment());
+    private static final DataSplits LABELLED = DatasetRegistry.builtIn().get("mnist-10k").load(
+            new DatasetSpec("mnist-10k", 64, new SplitSpec(0.1, 0.2), "scale", List.of()), 1, DataLocations.fromEnvironment());
     private static final DataSplits MNIST = ModelRegistry.builtIn().get("autoencoder", "dense").objective(LABELLED.info())
             .prepare(LABELLED);
 
@@ -173,7 +173,7 @@ class AutoencoderTest {
         Workbench workbench = TestWorkbench.quiet();
         var job = JobFile.parse("""
                 name: anomaly
-                dataset: {name: mnist, batch_size: 64, normalization: scale, train_classes: [0, 1], splits: {validation: 0.1}}
+                dataset: {name: mnist-10k, batch_size: 64, normalization: scale, train_classes: [0, 1], splits: {validation: 0.1}}
                 model: {family: autoencoder, architecture: dense, hyperparameters: {encoder: [64, 8]}}
                 training: {epochs: 3, optimizer: {lr: 0.002}, early_stopping: {metric: val_mse, patience: 5}}
                 output: %s

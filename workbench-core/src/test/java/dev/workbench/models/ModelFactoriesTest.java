@@ -59,7 +59,7 @@ class ModelFactoriesTest {
 
     @Test
     void lenetHasTheReferenceParameterCountAndLearnsDigits() {
-        DataSplits mnist = load("mnist", "scale");
+        DataSplits mnist = load("mnist-10k", "scale");
         Network lenet = build("cnn", "lenet5", mnist, Map.of());
         long expected = (5 * 5 * 1 * 20 + 20) + (5 * 5 * 20 * 50 + 50) + (4 * 4 * 50 * 500 + 500) + (500 * 10 + 10);
         assertEquals(expected, lenet.parameterCount());

@@ -116,7 +116,7 @@ class OnnxExportTest {
 
     @Test
     void lenetOnMnistMatchesAtTheLowestAndHighestOpset() {
-        DataSplits mnist = load("mnist", "scale");
+        DataSplits mnist = load("mnist-10k", "scale");
         Network lenet = trained("cnn", "lenet5", mnist, Map.of("dense", 64));
         assertParity(exportAndCompare(lenet, mnist, 13));
         assertParity(exportAndCompare(lenet, mnist, 21));

@@ -34,8 +34,8 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /** Augmented epochs on real MNIST digits: reproducible from (seed, epoch), the same with or without prefetching. */
 class TransformedBatchesTest {
-    private static final DataSplits MNIST = DatasetRegistry.builtIn().get("mnist").load(
-            new DatasetSpec("mnist", 64, new SplitSpec(0.1, null), "scale", List.of()), 4, DataLocations.fromEnvironment());
+    private static final DataSplits MNIST = DatasetRegistry.builtIn().get("mnist-10k").load(
+            new DatasetSpec("mnist-10k", 64, new SplitSpec(0.1, null), "scale", List.of()), 4, DataLocations.fromEnvironment());
     private static final DataSet TRAIN = TestWorkbench.firstRows(MNIST.train(), 640);
     private static final AugmentationSpec SPEC = new AugmentationSpec(2, 10.0, false);
 

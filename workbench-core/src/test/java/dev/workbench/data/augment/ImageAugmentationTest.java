@@ -25,8 +25,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The DataVec transforms on real MNIST digits: what each does to a flattened, normalised batch. */
 class ImageAugmentationTest {
-    private static final DatasetSpec SPEC = new DatasetSpec("mnist", 64, new SplitSpec(0.1, null), "scale", List.of());
-    private static final DataSplits MNIST = DatasetRegistry.builtIn().get("mnist").load(SPEC, 4, DataLocations.fromEnvironment());
+    private static final DatasetSpec SPEC = new DatasetSpec("mnist-10k", 64, new SplitSpec(0.1, null), "scale", List.of());
+    private static final DataSplits MNIST = DatasetRegistry.builtIn().get("mnist-10k").load(SPEC, 4, DataLocations.fromEnvironment());
     private static final DataSet BATCH = TestWorkbench.firstRows(MNIST.train(), 64);
     private static final InputShape SHAPE = MNIST.info().input();
 
@@ -144,7 +144,7 @@ class ImageAugmentationTest {
 
     @Test
     void withStandardizePixelsMovedInAreTheNormalisedValueOfZero() {
-        DataSplits standardized = DatasetRegistry.builtIn().get("mnist").load(SPEC.withNormalization("standardize"), 4,
+        DataSplits standardized = DatasetRegistry.builtIn().get("mnist-10k").load(SPEC.withNormalization("standardize"), 4,
                 DataLocations.fromEnvironment());
         INDArray batch = TestWorkbench.firstRows(standardized.train(), 16).getFeatures();
         INDArray shifted = fixed(ShiftImageTransform.by(0, 5), standardized).images(batch, null);

