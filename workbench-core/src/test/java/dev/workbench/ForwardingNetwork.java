@@ -1,72 +1,16 @@
 package dev.workbench;
 
 import dev.workbench.train.Network;
-import java.io.IOException;
-import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 
 /** A real network passed through, for tests that change one thing about it (count its calls, fail its save). */
-public abstract class ForwardingNetwork implements Network {
-    protected final Network inner;
-
+public abstract class ForwardingNetwork extends dev.workbench.train.ForwardingNetwork {
     protected ForwardingNetwork(Network inner) {
-        this.inner = inner;
-    }
-
-    @Override
-    public void fit(DataSet batch) {
-        inner.fit(batch);
-    }
-
-    @Override
-    public double score() {
-        return inner.score();
-    }
-
-    @Override
-    public INDArray output(INDArray features) {
-        return inner.output(features);
-    }
-
-    @Override
-    public int epochCount() {
-        return inner.epochCount();
-    }
-
-    @Override
-    public void incrementEpochCount() {
-        inner.incrementEpochCount();
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        inner.save(file);
-    }
-
-    @Override
-    public long parameterCount() {
-        return inner.parameterCount();
-    }
-
-    @Override
-    public double learningRate() {
-        return inner.learningRate();
-    }
-
-    @Override
-    public Model model() {
-        return inner.model();
+        super(inner);
     }
 
     @Override
     public Network rebuilt(Model model) {
         throw new UnsupportedOperationException("a test network is not rebuilt");
-    }
-
-    @Override
-    public String kind() {
-        return inner.kind();
     }
 }

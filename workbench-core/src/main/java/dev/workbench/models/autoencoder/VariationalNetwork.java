@@ -1,9 +1,8 @@
 package dev.workbench.models.autoencoder;
 
-import java.io.IOException;
+import dev.workbench.train.ForwardingNetwork;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
-import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.layers.variational.VariationalAutoencoder;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +14,13 @@ import org.nd4j.linalg.dataset.DataSet;
  * features; {@link #output} is the reconstruction (the decoder's mean at the encoder's mean), which is what the
  * evaluator compares with the input.
  */
-public record VariationalNetwork(SequentialNetwork network) implements Network {
+public final class VariationalNetwork extends ForwardingNetwork {
+    private final SequentialNetwork network;
+
+    public VariationalNetwork(SequentialNetwork network) {
+        super(network);
+        this.network = network;
+    }
 
     public VariationalAutoencoder layer() {
         return (VariationalAutoencoder) network.net().getLayer(0);
@@ -49,42 +54,8 @@ public record VariationalNetwork(SequentialNetwork network) implements Network {
     }
 
     @Override
-    public int epochCount() {
-        return network.epochCount();
-    }
-
-    @Override
-    public void incrementEpochCount() {
-        network.incrementEpochCount();
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        network.save(file);
-    }
-
-    @Override
-    public long parameterCount() {
-        return network.parameterCount();
-    }
-
-    @Override
-    public double learningRate() {
-        return network.learningRate();
-    }
-
-    @Override
     public Network rebuilt(Model model) {
         return new VariationalNetwork((SequentialNetwork) network.rebuilt(model));
     }
 
-    @Override
-    public String kind() {
-        return network.kind();
-    }
-
-    @Override
-    public Model model() {
-        return network.model();
-    }
 }

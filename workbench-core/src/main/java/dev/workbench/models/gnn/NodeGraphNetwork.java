@@ -2,20 +2,18 @@ package dev.workbench.models.gnn;
 
 import dev.workbench.data.graph.NodeGraph;
 import dev.workbench.data.graph.SparseRows;
+import dev.workbench.train.ForwardingNetwork;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
-import java.io.IOException;
-import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A network whose rows are the nodes of one graph: its graph layers are attached to the graph's propagation
  * matrix, and every batch and input holds all the nodes, in the graph's order.
  */
-public final class NodeGraphNetwork implements Network {
+public final class NodeGraphNetwork extends ForwardingNetwork {
     private final SequentialNetwork network;
     private final NodeGraph graph;
     private final SparseRows adjacency;
@@ -25,6 +23,7 @@ public final class NodeGraphNetwork implements Network {
     }
 
     private NodeGraphNetwork(SequentialNetwork network, NodeGraph graph, SparseRows adjacency) {
+        super(network);
         this.network = network;
         this.graph = graph;
         this.adjacency = adjacency;
@@ -69,57 +68,8 @@ public final class NodeGraphNetwork implements Network {
     }
 
     @Override
-    public void fit(DataSet batch) {
-        network.fit(batch);
-    }
-
-    @Override
-    public double score() {
-        return network.score();
-    }
-
-    @Override
-    public INDArray output(INDArray features) {
-        return network.output(features);
-    }
-
-    @Override
-    public int epochCount() {
-        return network.epochCount();
-    }
-
-    @Override
-    public void incrementEpochCount() {
-        network.incrementEpochCount();
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        network.save(file);
-    }
-
-    @Override
-    public long parameterCount() {
-        return network.parameterCount();
-    }
-
-    @Override
-    public double learningRate() {
-        return network.learningRate();
-    }
-
-    @Override
-    public Model model() {
-        return network.model();
-    }
-
-    @Override
     public Network rebuilt(Model model) {
         return new NodeGraphNetwork((SequentialNetwork) network.rebuilt(model), graph, adjacency);
     }
 
-    @Override
-    public String kind() {
-        return network.kind();
-    }
 }
