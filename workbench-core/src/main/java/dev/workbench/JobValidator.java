@@ -68,6 +68,9 @@ public final class JobValidator {
         }
         DatasetInfo data = dataset(job.dataset(), problems);
         ModelFactory factory = model(job.model(), data, problems);
+        if (data != null && factory != null) {
+            graphPairing(datasets.get(data.name()), factory, problems);
+        }
         // The objective says what early stopping may monitor (an autoencoder's are reconstruction errors).
         List<String> metrics = data == null || factory == null ? null : factory.objective(data).metricNames();
         training(job.training(), metrics, problems);
@@ -169,6 +172,21 @@ public final class JobValidator {
                     .ifPresent(p -> problems.add("model.architecture: " + spec.architecture() + " " + p));
         }
         return factory.get();
+    }
+
+    /** A graph dataset needs a model that reads its edges, and such a model needs a graph. */
+    private void graphPairing(DatasetSource data, ModelFactory factory, List<String> problems) {
+        String name = data.info().name();
+        if (data.isGraph() && !factory.takesGraph()) {
+            List<String> graphModels = models.all().stream().filter(ModelFactory::takesGraph)
+                    .map(f -> f.family() + "/" + f.architecture()).toList();
+            problems.add("model.family: dataset.name " + name + " is a graph (its rows are nodes joined by edges), which "
+                    + factory.family() + "/" + factory.architecture() + " cannot read; use one of " + String.join(", ", graphModels));
+        } else if (!data.isGraph() && factory.takesGraph()) {
+            List<String> graphs = datasets.all().stream().filter(DatasetSource::isGraph).map(d -> d.info().name()).toList();
+            problems.add("dataset.name: model.family " + factory.family() + " classifies the nodes of a graph; " + name
+                    + " is not one (a graph is a folder with nodes.csv and edges.csv); graph datasets: " + String.join(", ", graphs));
+        }
     }
 
     private void training(TrainingSpec spec, List<String> objectiveMetrics, List<String> problems) {

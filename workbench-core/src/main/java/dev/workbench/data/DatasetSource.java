@@ -6,6 +6,11 @@ import dev.workbench.job.DatasetSpec;
 public interface DatasetSource {
     DatasetInfo info();
 
+    /** Whether the rows are the nodes of one graph, joined by edges that a model must read (only graph models do). */
+    default boolean isGraph() {
+        return false;
+    }
+
     /**
      * Loads, transforms and splits the data; normalisation statistics come from the training split only.
      *

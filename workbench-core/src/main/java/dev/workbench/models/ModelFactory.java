@@ -26,6 +26,11 @@ public interface ModelFactory {
 
     Network build(ModelContext context);
 
+    /** Whether this architecture reads a graph (a dataset whose rows are nodes joined by edges) rather than rows. */
+    default boolean takesGraph() {
+        return false;
+    }
+
     /**
      * What this architecture learns from {@code data} and how it is judged, saved and loaded: by default the
      * dataset's own labels (classification, regression, next-token language modelling).

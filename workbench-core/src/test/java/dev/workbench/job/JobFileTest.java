@@ -111,6 +111,20 @@ class JobFileTest {
     }
 
     @Test
+    void aGraphDatasetAndAGraphModelOnlyPairWithEachOther() {
+        String message = problem(VALID.replace("name: iris, batch_size: 16", "name: cora, batch_size: 2708"));
+        assertTrue(message.contains("model.family: dataset.name cora is a graph (its rows are nodes joined by edges), "
+                + "which dense/mlp cannot read; use one of gnn/"), message);
+        message = problem(VALID.replace("family: dense, architecture: mlp, hyperparameters: {hidden: [8]}",
+                "family: gnn, architecture: gcn"));
+        assertTrue(message.contains("dataset.name: model.family gnn classifies the nodes of a graph; iris is not one "
+                + "(a graph is a folder with nodes.csv and edges.csv); graph datasets: cora"), message);
+        assertEquals("gcn", parseAndValidate(VALID.replace("name: iris, batch_size: 16", "name: cora, batch_size: 2708")
+                .replace("family: dense, architecture: mlp, hyperparameters: {hidden: [8]}", "family: gnn, architecture: gcn"))
+                .model().architecture());
+    }
+
+    @Test
     void earlyStoppingMetricMustSuitTheTask() {
         String message = problem(VALID + "  early_stopping: {metric: val_mae}\n");
         assertTrue(message.contains("training.early_stopping.metric: unknown 'val_mae'"), message);

@@ -45,6 +45,11 @@ public final class GraphFolderSource implements DatasetSource {
     }
 
     @Override
+    public boolean isGraph() {
+        return true;
+    }
+
+    @Override
     public DataSplits load(DatasetSpec spec, long seed, DataLocations locations) {
         return read(locations.verifiedFolder(info), info);
     }

@@ -24,6 +24,11 @@ abstract class NodeClassifierFactory implements ModelFactory {
     }
 
     @Override
+    public final boolean takesGraph() {
+        return true;
+    }
+
+    @Override
     public final TrainingObjective objective(DatasetInfo data) {
         return new NodeClassificationObjective();
     }

@@ -8,6 +8,7 @@ import dev.workbench.InterruptAfter;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
 import dev.workbench.job.JobFile;
+import dev.workbench.job.JobFileException;
 import dev.workbench.job.JobSpec;
 import dev.workbench.report.MetricsCsv;
 import dev.workbench.train.EpochMetrics;
@@ -99,7 +100,8 @@ class GnnFamilyTest {
                 training: {epochs: 1}
                 output: %s
                 """.formatted(dir.toString().replace("\\", "/")), "job.yaml", List.of());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestWorkbench.quiet().train(job));
-        assertTrue(e.getMessage().contains("dataset iris is not a graph"), e.getMessage());
+        JobFileException e = assertThrows(JobFileException.class, () -> TestWorkbench.quiet().train(job));
+        assertTrue(e.getMessage().contains("dataset.name: model.family gnn classifies the nodes of a graph; iris is not one"),
+                e.getMessage());
     }
 }
