@@ -207,6 +207,9 @@ public final class Workbench {
         if (Files.isDirectory(model)) {
             if (engine.equals("dl4j")) {
                 FinishedRun run = finished(model);
+                if (run.data().graph() != null) {
+                    throw graphModel(model);
+                }
                 return new Predictor(run.metadata(), run.model()::output, "dl4j");
             }
             Path onnx = model.resolve("model.onnx");
@@ -221,7 +224,17 @@ public final class Workbench {
             throw new IllegalArgumentException(model + ": no such run folder or .onnx file");
         }
         OnnxRuntimeModel onnx = OnnxRuntimeModel.load(model);
+        if (onnx.takesGraph()) {
+            onnx.close();
+            throw graphModel(model);
+        }
         return new Predictor(onnx.metadata(), onnx::run, "onnx");
+    }
+
+    private static IllegalArgumentException graphModel(Path model) {
+        return new IllegalArgumentException(model + ": a graph model classifies the nodes of a whole graph, from their "
+                + "features and the graph's edges; predict and serve take independent rows. Export it and run model.onnx "
+                + "with ONNX Runtime, feeding '" + OnnxExporter.INPUT + "' and '" + OnnxExporter.EDGE_INDEX + "' (see the README)");
     }
 
     /** A text generator over a finished language-model run: its model, characters and training window. */
@@ -247,14 +260,16 @@ public final class Workbench {
         return network.attention(run.data().test().getFeatures(), node, layer);
     }
 
-    /** Where an export went and how it compared with DL4J. */
-    public record Export(Path file, OnnxParityCheck.Report parity) {
+    /** Where an export went, at which opset, and how it compared with DL4J. */
+    public record Export(Path file, int opset, OnnxParityCheck.Report parity) {
     }
 
     /**
      * Writes the run's model as ONNX ({@code RUN_DIR/model.onnx} unless {@code output} is given), then runs
-     * {@code samples} test inputs through DL4J and ONNX Runtime; the comparison goes to onnx-parity.json.
+     * {@code samples} test inputs through DL4J and ONNX Runtime (a graph model: every node of its graph, with the
+     * edges); the comparison goes to onnx-parity.json.
      *
+     * @param opset the lowest opset to write: a layer that needs a newer one raises it
      * @throws OnnxParityException when the outputs differ beyond tolerance (the file is then removed)
      */
     public Export export(Path runDir, int opset, Path output, int samples) {
@@ -282,11 +297,15 @@ public final class Workbench {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         DataSet test = run.data().test();
-        int n = Math.min(samples, test.numExamples());
-        INDArray inputs = Rows.range(test.getFeatures(), 0, n);
         OnnxParityCheck.Report report;
         try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(file)) {
-            report = OnnxParityCheck.compare(run.model(), onnx, inputs, rtol, atol);
+            if (run.data().graph() != null) {
+                // A graph's rows are its nodes, each depending on its neighbours: the whole graph is the one input.
+                report = OnnxParityCheck.compare(run.model(), onnx, test.getFeatures(), run.data().graph(), rtol, atol);
+            } else {
+                INDArray inputs = Rows.range(test.getFeatures(), 0, Math.min(samples, test.numExamples()));
+                report = OnnxParityCheck.compare(run.model(), onnx, inputs, rtol, atol);
+            }
         }
         write(run.folder().root().resolve("onnx-parity.json"), json(report));
         if (!report.passed()) {
@@ -297,7 +316,7 @@ public final class Workbench {
             }
             throw new OnnxParityException(report);
         }
-        return new Export(file, report);
+        return new Export(file, (int) proto.getOpsetImport(0).getVersion(), report);
     }
 
     private DataSplits labelledData(JobSpec job) {

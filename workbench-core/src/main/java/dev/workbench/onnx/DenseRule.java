@@ -28,7 +28,11 @@ final class DenseRule implements LayerRule {
      */
     static String matmul(OnnxGraph g, String hint, String input, INDArray weights, INDArray bias) {
         String linear = g.node("MatMul", hint + "_matmul", new String[]{input, g.constant(hint + "_W", weights)});
-        return bias == null ? linear
-                : g.node("Add", hint + "_bias", new String[]{linear, g.constant(hint + "_b", bias.reshape(bias.length()))});
+        return bias == null ? linear : plusBias(g, hint, linear, bias);
+    }
+
+    /** {@code input + b}, broadcast over the last axis ({@code bias} as DL4J stores it, {@code [1, n]}). */
+    static String plusBias(OnnxGraph g, String hint, String input, INDArray bias) {
+        return g.node("Add", hint + "_bias", new String[]{input, g.constant(hint + "_b", bias.reshape(bias.length()))});
     }
 }

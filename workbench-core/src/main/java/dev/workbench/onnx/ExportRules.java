@@ -1,5 +1,8 @@
 package dev.workbench.onnx;
 
+import dev.workbench.models.gnn.GraphAttention;
+import dev.workbench.models.gnn.GraphConvolution;
+import dev.workbench.models.gnn.GraphSage;
 import dev.workbench.models.rnn.Gru;
 import dev.workbench.models.rnn.LastStep;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
@@ -22,6 +25,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -75,6 +79,11 @@ public final class ExportRules {
         rules.layer(LearnedPositionalEmbedding.class, new PositionalEmbeddingRule());
         rules.layer(TransformerEncoderBlock.class, new TransformerBlockRule());
         rules.layer(ActivationLayer.class, l -> ActivationOps.emit(l, ((ActivationLayer) l.layer()).getActivationFn(), l.input()));
+        // A loss layer has no parameters: at inference it is its activation (a node classifier's softmax).
+        rules.layer(LossLayer.class, l -> ActivationOps.emit(l, ((LossLayer) l.layer()).getActivationFn(), l.input()));
+        rules.layer(GraphConvolution.class, new GraphConvolutionRule());
+        rules.layer(GraphAttention.class, new GraphAttentionRule());
+        rules.layer(GraphSage.class, new GraphSageRule());
         PreprocessorRule toNchw = (g, i, p, in) -> {
             FeedForwardToCnnPreProcessor reshape = (FeedForwardToCnnPreProcessor) p;
             return g.node("Reshape", "layer" + i + "_to_nchw", new String[]{in, g.int64Constant("layer" + i + "_shape",

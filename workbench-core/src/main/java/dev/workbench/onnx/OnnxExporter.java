@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -24,12 +25,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the model metadata. Input {@code input} is {@code [batch, features]} (images flattened C,H,W as the
  * workbench feeds them) or, for sequences, {@code [batch, channels, time]} (token ids as floats, channels 1) with
  * a dynamic time dimension; output {@code output} is {@code [batch, classes]} (probabilities) or targets, or
- * {@code [batch, classes, time]} for a per-step output such as a language model's.
+ * {@code [batch, classes, time]} for a per-step output such as a language model's. A graph network's rows are the
+ * nodes of one graph, whose edges are a second input, {@link #EDGE_INDEX}. The opset asked for is the lowest written:
+ * a rule that needs a newer one raises it (graph layers' scatter reductions: 16, graph attention's maximum: 18).
  */
 public final class OnnxExporter {
     public static final int DEFAULT_OPSET = 17;
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
+    /** A graph model's second input: int64 {@code [2, edges]}, the source then the target node of each edge. */
+    public static final String EDGE_INDEX = "edge_index";
+    /** How a graph model reads {@link #EDGE_INDEX}, for its doc string and metadata. */
+    static final String EDGE_INDEX_MEANING = "int64 [2, edges]: row 0 the source, row 1 the target node of each edge "
+            + "(edges.csv's columns), node ids 0..N-1 being the rows of input; each edge counts both ways, duplicates "
+            + "once, and every node gets one self-loop, as the workbench trains on its graphs";
 
     private final ExportRules rules;
 
@@ -49,7 +58,7 @@ public final class OnnxExporter {
         for (int i = 0; i < net.getnLayers(); i++) {
             tensor = layer(graph, i, conf.getInputPreProcess(i), conf.getConf(i).getLayer(), net.getLayer(i).paramTable(), tensor, type,
                     i == net.getnLayers() - 1);
-            type = outputType(conf.getConf(i).getLayer(), outputTypes.get(i));
+            type = outputType(conf.getConf(i).getLayer(), type, outputTypes.get(i));
         }
         return finish(graph, tensor, type, shape, metadata, opset);
     }
@@ -92,7 +101,7 @@ public final class OnnxExporter {
             }
             tensors.put(name, tensor);
             if (vertex instanceof LayerVertex layerVertex) {
-                types.put(name, outputType(layerVertex.getLayerConf().getLayer(), types.get(name)));
+                types.put(name, outputType(layerVertex.getLayerConf().getLayer(), types.get(inputs.get(0)), types.get(name)));
             }
         }
         String output = conf.getNetworkOutputs().get(0);
@@ -122,8 +131,14 @@ public final class OnnxExporter {
         return rules.forLayer(index, layer).emit(new LayerExport(graph, index, layer, params, tensor, type, last));
     }
 
-    /** The type a layer really outputs: DL4J M2.1's GlobalPoolingLayer reports a sequence for its pooled [batch, C]. */
-    private static InputType outputType(Layer layer, InputType reported) {
+    /**
+     * The type a layer really outputs: DL4J M2.1's GlobalPoolingLayer reports a sequence for its pooled [batch, C], and
+     * a LossLayer (an activation, element by element) a width of 0 instead of its input's.
+     */
+    private static InputType outputType(Layer layer, InputType input, InputType reported) {
+        if (layer instanceof LossLayer) {
+            return input;
+        }
         if (layer instanceof GlobalPoolingLayer pooling && pooling.isCollapseDimensions()
                 && reported instanceof InputType.InputTypeRecurrent recurrent) {
             return InputType.feedForward(recurrent.getSize());
@@ -173,17 +188,23 @@ public final class OnnxExporter {
             graph.renameLastOutput(tensor, OUTPUT);
         }
         graph.output(OUTPUT, outputDims(type));
+        int written = Math.max(opset, graph.requiredOpset());
+        boolean onGraph = graph.hasInput(EDGE_INDEX);
         Onnx.ModelProto.Builder model = Onnx.ModelProto.newBuilder()
-                .setIrVersion(opset <= 18 ? 8 : opset <= 20 ? 9 : 10)
+                .setIrVersion(written <= 18 ? 8 : written <= 20 ? 9 : 10)
                 .setProducerName("workbench")
                 .setProducerVersion("0.1.0")
-                .setDocString("input: " + describe(inputDims(shape)) + " preprocessed as metadata workbench.preprocess says; "
+                .setDocString("input: " + describe(inputDims(shape)) + " preprocessed as metadata workbench.preprocess says"
+                        + (onGraph ? ", one row per node of the graph; " + EDGE_INDEX + ": " + EDGE_INDEX_MEANING : "") + "; "
                         + "output: " + describe(outputDims(type)) + " "
                         + (metadata.task().isCategorical() ? "class probabilities in workbench.labels order" : "targets"))
                 .setGraph(graph.build());
-        model.addOpsetImportBuilder().setDomain("").setVersion(opset);
+        model.addOpsetImportBuilder().setDomain("").setVersion(written);
         for (Map.Entry<String, String> prop : metadata.toProperties().entrySet()) {
             model.addMetadataPropsBuilder().setKey(prop.getKey()).setValue(prop.getValue());
+        }
+        if (onGraph) {
+            model.addMetadataPropsBuilder().setKey("workbench." + EDGE_INDEX).setValue(EDGE_INDEX_MEANING);
         }
         return model.build();
     }

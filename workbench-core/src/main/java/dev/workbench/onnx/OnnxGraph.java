@@ -23,6 +23,9 @@ public final class OnnxGraph {
 
     private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder();
     private final Map<String, Integer> used = new HashMap<>();
+    private final Map<String, Object> shared = new HashMap<>();
+    private int requiredOpset;
+    private String requiredBy = "";
 
     public OnnxGraph(String name) {
         graph.setName(name);
@@ -37,6 +40,58 @@ public final class OnnxGraph {
     /** Declares a float graph input whose first dimension is the dynamic batch ({@link #DYNAMIC} dims: time). */
     public void input(String name, long... dims) {
         graph.addInput(valueInfo(name, dims));
+    }
+
+    /**
+     * Declares an int64 graph input with its own dimensions, each a {@code Long} value or a {@code String}
+     * symbolic name (no batch dimension is added).
+     */
+    public void int64Input(String name, Object... dims) {
+        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
+        for (Object d : dims) {
+            shape.addDim(d instanceof String symbol ? Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam(symbol)
+                    : Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue((Long) d));
+        }
+        graph.addInput(Onnx.ValueInfoProto.newBuilder().setName(name)
+                .setType(Onnx.TypeProto.newBuilder().setTensorType(Onnx.TypeProto.Tensor.newBuilder()
+                        .setElemType(Onnx.TensorProto.DataType.INT64_VALUE).setShape(shape)))
+                .build());
+    }
+
+    public boolean hasInput(String name) {
+        return graph.getInputList().stream().anyMatch(input -> input.getName().equals(name));
+    }
+
+    /**
+     * What several rules read, emitted by the first that asks ({@code emit}) and handed to the rest under
+     * {@code key}: a graph's neighbourhood is built once however many graph layers use it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(String key, java.util.function.Supplier<T> emit) {
+        Object value = shared.get(key);
+        if (value == null) {
+            value = emit.get();
+            shared.put(key, value);
+        }
+        return (T) value;
+    }
+
+    /** Records that a node needs at least {@code opset} ({@code why} names it); the model is written at that one or newer. */
+    public void requireOpset(int opset, String why) {
+        if (opset > requiredOpset) {
+            requiredOpset = opset;
+            requiredBy = why;
+        }
+    }
+
+    /** The newest opset a node asked for ({@link #requireOpset}), 0 when none did. */
+    public int requiredOpset() {
+        return requiredOpset;
+    }
+
+    /** What asked for {@link #requiredOpset()}. */
+    public String requiredBy() {
+        return requiredBy;
     }
 
     public void output(String name, long... dims) {
@@ -73,6 +128,14 @@ public final class OnnxGraph {
             tensor.addInt64Data(v);
         }
         graph.addInitializer(tensor);
+        return name;
+    }
+
+    /** An int64 scalar initializer (rank 0), e.g. a Range bound or a Gather index that drops its axis. */
+    public String int64Scalar(String hint, long value) {
+        String name = name(hint);
+        graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name)
+                .setDataType(Onnx.TensorProto.DataType.INT64_VALUE).addInt64Data(value));
         return name;
     }
 

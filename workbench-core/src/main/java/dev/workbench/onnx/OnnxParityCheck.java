@@ -1,5 +1,6 @@
 package dev.workbench.onnx;
 
+import dev.workbench.data.graph.NodeGraph;
 import dev.workbench.train.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,8 +30,20 @@ public final class OnnxParityCheck {
      * standard deviation scales every difference up), so a user may accept a documented looser bound.
      */
     public static Report compare(Network network, OnnxRuntimeModel onnx, INDArray inputs, double rtol, double atol) {
-        INDArray expected = network.output(inputs);
-        INDArray actual = onnx.run(inputs);
+        return compare(network.output(inputs), onnx.run(inputs), rtol, atol);
+    }
+
+    /**
+     * A graph network on its whole graph: {@code nodes} holds every node's features; each node's output is compared
+     * (samples = nodes).
+     */
+    public static Report compare(Network network, OnnxRuntimeModel onnx, INDArray nodes, NodeGraph graph, double rtol,
+                                 double atol) {
+        return compare(network.output(nodes), onnx.run(nodes, graph), rtol, atol);
+    }
+
+    /** DL4J's {@code expected} output against ONNX Runtime's {@code actual}, one row per sample. */
+    public static Report compare(INDArray expected, INDArray actual, double rtol, double atol) {
         if (!java.util.Arrays.equals(expected.shape(), actual.shape())) {
             throw new IllegalStateException("ONNX output shape " + java.util.Arrays.toString(actual.shape())
                     + " differs from DL4J's " + java.util.Arrays.toString(expected.shape()));
@@ -46,6 +59,6 @@ public final class OnnxParityCheck {
             maxRel = Math.max(maxRel, diff / Math.max(Math.abs(e[i]), 1e-12));
             passed &= diff <= atol + rtol * Math.abs(e[i]) && Float.isFinite(a[i]);
         }
-        return new Report((int) inputs.size(0), expected.shape(), maxAbs, maxRel, rtol, atol, passed);
+        return new Report((int) expected.size(0), expected.shape(), maxAbs, maxRel, rtol, atol, passed);
     }
 }

@@ -14,12 +14,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [1, heads * headWidth]}, and the bias {@code b [1, nOut]}. Weights initialise as the layer's weight init
  * says (Glorot in the paper), the bias at zero.
  */
-final class GraphAttentionParams implements ParamInitializer {
-    static final String WEIGHTS = "W";
-    static final String SELF_ATTENTION = "aSelf";
-    static final String NEIGHBOUR_ATTENTION = "aNeighbour";
-    static final String BIAS = "b";
+public final class GraphAttentionParams implements ParamInitializer {
+    public static final String WEIGHTS = "W";
+    public static final String SELF_ATTENTION = "aSelf";
+    public static final String NEIGHBOUR_ATTENTION = "aNeighbour";
+    public static final String BIAS = "b";
     static final GraphAttentionParams INSTANCE = new GraphAttentionParams();
+
+    private GraphAttentionParams() {
+    }
 
     @Override
     public long numParams(NeuralNetConfiguration conf) {

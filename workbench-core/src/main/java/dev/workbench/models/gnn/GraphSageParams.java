@@ -11,11 +11,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** A GraphSAGE layer's parameters: {@code Wself [nIn, nOut]}, {@code Wneighbour [nIn, nOut]}, {@code b [1, nOut]}. */
-final class GraphSageParams implements ParamInitializer {
-    static final String SELF_WEIGHTS = "Wself";
-    static final String NEIGHBOUR_WEIGHTS = "Wneighbour";
-    static final String BIAS = "b";
+public final class GraphSageParams implements ParamInitializer {
+    public static final String SELF_WEIGHTS = "Wself";
+    public static final String NEIGHBOUR_WEIGHTS = "Wneighbour";
+    public static final String BIAS = "b";
     static final GraphSageParams INSTANCE = new GraphSageParams();
+
+    private GraphSageParams() {
+    }
 
     @Override
     public long numParams(NeuralNetConfiguration conf) {
