@@ -84,8 +84,10 @@ class GnnExportTest {
             assertTrue(rowsOnly.getMessage().contains("takes the node features and the graph's edges (edge_index)"),
                     rowsOnly.getMessage());
         }
-        IllegalArgumentException predict = assertThrows(IllegalArgumentException.class,
-                () -> workbench.predictor(run.folder().root(), "onnx"));
-        assertTrue(predict.getMessage().contains("predict and serve take independent rows"), predict.getMessage());
+        for (String engine : List.of("onnx", "dl4j")) {
+            IllegalArgumentException predict = assertThrows(IllegalArgumentException.class,
+                    () -> workbench.predictor(run.folder().root(), engine));
+            assertTrue(predict.getMessage().contains("predict and serve take independent rows"), predict.getMessage());
+        }
     }
 }
