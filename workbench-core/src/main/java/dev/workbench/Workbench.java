@@ -16,6 +16,7 @@ import dev.workbench.generate.TextGenerator;
 import dev.workbench.io.AtomicFiles;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
+import dev.workbench.job.TrainingSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
@@ -148,6 +149,32 @@ public final class Workbench {
         RunFolder run = RunFolder.existing(runDir);
         JobSpec job = new JobValidator(datasets, models).validate(JobFile.load(run.jobYaml(), List.of()), run.jobYaml().toString());
         return execute(job, run, true);
+    }
+
+    /**
+     * Trains the run in {@code runDir} on to {@code epochs} epochs in all, in place, from its newest checkpoint: a
+     * finished run goes on (its job.yaml records the new epochs), an interrupted one resumes. A schedule that depends
+     * on the number of epochs (cosine, warm-up) is recomputed for the new total from here on.
+     */
+    public Run extend(Path runDir, int epochs) {
+        RunFolder run = RunFolder.existing(runDir);
+        JobSpec job = JobFile.load(run.jobYaml(), List.of());
+        TrainingSpec t = job.training();
+        if (epochs < t.epochs()) {
+            throw new IllegalArgumentException("--epochs " + epochs + ": " + runDir + " was already set to " + t.epochs()
+                    + " epochs; give more");
+        }
+        JobSpec longer = new JobSpec(job.name(), job.seed(), job.dataset(), job.model(), new TrainingSpec(epochs,
+                t.optimizer(), t.schedule(), t.earlyStopping(), t.checkpointEvery(), t.gradientClipping()), job.output(),
+                job.search());
+        new JobValidator(datasets, models).validate(longer, run.jobYaml().toString());
+        write(run.jobYaml(), JobFile.toYaml(longer));
+        try {
+            Files.deleteIfExists(run.summaryJson());  // no longer finished: resume goes on to the new epochs
+        } catch (IOException e) {
+            throw new UncheckedIOException(run.summaryJson() + ": cannot remove", e);
+        }
+        return execute(longer, run, true);
     }
 
     /** Test-split metrics of a finished run's model.zip, also written to eval.json. */

@@ -23,6 +23,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "continue this run from its newest checkpoint")
     Path resume;
 
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "with --resume: train the run on to N epochs in all, even if it had finished")
+    Integer epochs;
+
     @Override
     public Integer call() {
         Workbench workbench = Workbench.standard(System.out);
@@ -31,13 +35,16 @@ final class TrainCommand implements Callable<Integer> {
             if (job != null || !overrides.isEmpty()) {
                 throw new IllegalArgumentException("--resume continues a run with its recorded job.yaml; give no JOB.yaml or --set");
             }
-            System.out.println("resuming " + resume);
-            run = workbench.resume(resume);
+            System.out.println("resuming " + resume + (epochs == null ? "" : " to " + epochs + " epochs"));
+            run = epochs == null ? workbench.resume(resume) : workbench.extend(resume, epochs);
             if (run.alreadyComplete()) {
                 System.out.println(resume + ": already complete (" + run.summary().status() + " after "
                         + run.summary().epochsCompleted() + " epochs); nothing to resume, no file changed");
             }
         } else {
+            if (epochs != null) {
+                throw new IllegalArgumentException("--epochs goes with --resume; for a new run use --set training.epochs=N");
+            }
             if (job == null) {
                 throw new IllegalArgumentException("give a job file (JOB.yaml) or --resume RUN_DIR");
             }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code workbench}: the command-line entry point. */
 @Command(name = "workbench", mixinStandardHelpOptions = true, version = "workbench 0.1.0 (DL4J 1.0.0-M2.1)",
         description = "Train, evaluate and compare deep-learning models from job files.",
-        subcommands = {TrainCommand.class, EvalCommand.class, GenerateCommand.class, AttentionCommand.class, ExportCommand.class, PredictCommand.class, ServeCommand.class, ModelsCommand.class, DatasetsCommand.class,
+        subcommands = {TrainCommand.class, TuneCommand.class, CompareCommand.class, EvalCommand.class, GenerateCommand.class, AttentionCommand.class, ExportCommand.class, PredictCommand.class, ServeCommand.class, ModelsCommand.class, DatasetsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WorkbenchCommand implements Runnable {
     /** Exit code of a job file, argument, input or path that cannot be used (the message says why). */

@@ -126,7 +126,8 @@ public final class Plots {
         return chart;
     }
 
-    private static Path save(Path file, Chart<?, ?> chart) throws IOException {
+    /** Writes {@code chart} as a PNG. */
+    public static Path save(Path file, Chart<?, ?> chart) throws IOException {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
     }

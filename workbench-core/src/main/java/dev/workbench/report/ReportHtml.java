@@ -2,15 +2,13 @@ package dev.workbench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.workbench.io.AtomicFiles;
 import dev.workbench.train.EpochMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** report.html: one self-contained page (plots embedded as data URIs) with the summary, curves and job. */
 public final class ReportHtml {
@@ -20,59 +18,37 @@ public final class ReportHtml {
     }
 
     public static void write(RunFolder run, RunSummary summary, List<EpochMetrics> rows, List<Path> plots) throws IOException {
-        StringBuilder html = new StringBuilder("""
-                <!DOCTYPE html><html><head><meta charset="utf-8"><title>%s</title><style>
-                body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}
-                table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-                th{background:#f3f3f3}img{max-width:100%%;margin:0.5em 1em 0.5em 0;border:1px solid #eee}
-                pre{background:#f7f7f7;padding:1em;overflow:auto}.status{font-weight:bold}
-                </style></head><body>
-                """.formatted(escape(summary.job())));
-        html.append("<h1>").append(escape(summary.job())).append("</h1>");
-        html.append("<p class=\"status\">").append(escape(summary.status()))
-                .append(summary.message() == null ? "" : ": " + escape(summary.message())).append("</p>");
-        html.append("<h2>Test metrics</h2><table><tr>");
-        summary.test().keySet().forEach(k -> html.append("<th>").append(escape(k)).append("</th>"));
-        html.append("</tr><tr>");
-        summary.test().values().forEach(v -> html.append("<td>").append(format(v)).append("</td>"));
-        html.append("</tr></table>");
-        html.append(String.format(Locale.ROOT, "<p>%d epochs, best epoch %d (%s), %.1f s wall, %.0f training samples/s, %,d parameters</p>",
-                summary.epochsCompleted(), summary.bestEpoch(), escape(summary.monitoredMetric()), summary.wallSeconds(),
-                summary.trainSamplesPerSecond(), summary.parameters()));
-        html.append("<h2>Plots</h2>");
+        HtmlPage page = new HtmlPage(summary.job());
+        page.paragraph(summary.status() + (summary.message() == null ? "" : ": " + summary.message()), "status");
+        page.heading("Test metrics").table(List.copyOf(summary.test().keySet()),
+                List.of(summary.test().values().stream().map(HtmlPage::number).toList()));
+        page.paragraph(String.format(Locale.ROOT, "%d epochs, best epoch %d (%s), %.1f s wall, %.0f training samples/s, %,d parameters",
+                summary.epochsCompleted(), summary.bestEpoch(), summary.monitoredMetric(), summary.wallSeconds(),
+                summary.trainSamplesPerSecond(), summary.parameters()), null);
+        page.heading("Plots");
         for (Path plot : plots) {
-            html.append("<img alt=\"").append(escape(plot.getFileName().toString())).append("\" src=\"data:image/png;base64,")
-                    .append(Base64.getEncoder().encodeToString(Files.readAllBytes(plot))).append("\">");
+            page.image(plot);
         }
-        html.append("<h2>Metrics per epoch</h2>").append(table(rows));
-        html.append("<h2>Summary</h2><pre>").append(escape(JSON.writeValueAsString(summary))).append("</pre>");
-        html.append("<h2>Job</h2><pre>").append(escape(Files.readString(run.jobYaml()))).append("</pre>");
-        html.append("</body></html>\n");
-        AtomicFiles.writeString(run.reportHtml(), html.toString());
-    }
-
-    private static String table(List<EpochMetrics> rows) {
+        page.heading("Metrics per epoch");
         if (rows.isEmpty()) {
-            return "<p>no completed epoch</p>";
+            page.paragraph("no completed epoch", null);
+        } else {
+            page.table(header(rows), rows.stream().map(ReportHtml::cells).toList());
         }
-        StringBuilder html = new StringBuilder("<table><tr><th>epoch</th>");
-        rows.get(0).values().keySet().forEach(k -> html.append("<th>").append(escape(k)).append("</th>"));
-        html.append("</tr>");
-        for (EpochMetrics row : rows) {
-            html.append("<tr><td>").append(row.epoch()).append("</td>");
-            for (Map.Entry<String, Double> cell : row.values().entrySet()) {
-                html.append("<td>").append(format(cell.getValue())).append("</td>");
-            }
-            html.append("</tr>");
-        }
-        return html.append("</table>").toString();
+        page.heading("Summary").preformatted(JSON.writeValueAsString(summary));
+        page.heading("Job").preformatted(Files.readString(run.jobYaml()));
+        page.write(run.reportHtml());
     }
 
-    private static String format(double v) {
-        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.4g", v);
+    static List<String> header(List<EpochMetrics> rows) {
+        List<String> header = new ArrayList<>(List.of("epoch"));
+        header.addAll(rows.get(0).values().keySet());
+        return header;
     }
 
-    static String escape(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    static List<String> cells(EpochMetrics row) {
+        List<String> cells = new ArrayList<>(List.of(Integer.toString(row.epoch())));
+        row.values().values().forEach(v -> cells.add(HtmlPage.number(v)));
+        return cells;
     }
 }

@@ -18,18 +18,28 @@ public record RunFolder(Path root) {
 
     /** Creates a new, empty run folder (a suffix keeps two runs started in the same second apart). */
     public static RunFolder create(Path output, String jobName) {
-        String base = jobName + "-" + LocalDateTime.now().format(STAMP);
+        Path root = uniqueFolder(output, jobName);
+        try {
+            Files.createDirectories(root.resolve("checkpoints"));
+            Files.createDirectories(root.resolve("plots"));
+            return new RunFolder(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a run folder in " + output, e);
+        }
+    }
+
+    /** A new empty folder {@code <output>/<name>-<timestamp>} ({@code -2}, {@code -3}, ... if that exists). */
+    public static Path uniqueFolder(Path output, String name) {
+        String base = name + "-" + LocalDateTime.now().format(STAMP);
         try {
             Files.createDirectories(output);
             Path root = output.resolve(base);
             for (int i = 2; Files.exists(root); i++) {
                 root = output.resolve(base + "-" + i);
             }
-            Files.createDirectories(root.resolve("checkpoints"));
-            Files.createDirectories(root.resolve("plots"));
-            return new RunFolder(root);
+            return Files.createDirectory(root);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a run folder in " + output, e);
+            throw new UncheckedIOException("cannot create a folder in " + output, e);
         }
     }
 
