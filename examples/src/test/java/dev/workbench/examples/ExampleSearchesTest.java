@@ -55,4 +55,29 @@ class ExampleSearchesTest {
             }
         }));
     }
+
+    /**
+     * A search is a set of ordinary jobs, so every family tunes: here one job of each family the example searches do
+     * not cover, the SameDiff-layer transformer, the graph and the VAE (its own network kind) among them.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyFamilyTunes() {
+        return Stream.of("sentiment-transformer.yaml", "cora-gcn.yaml", "mnist-vae.yaml")
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    Path file = ROOT.resolve("examples/jobs").resolve(name);
+                    Workbench workbench = new Workbench(DatasetRegistry.builtIn(), ModelRegistry.builtIn(),
+                            DataLocations.fromEnvironment(), new ProgressReporter.Lines(QUIET));
+                    List<String> reduced = new ArrayList<>(List.of(
+                            "training.epochs=" + (name.startsWith("cora") ? 5 : 1), "training.schedule.warmup_epochs=0",
+                            "output=" + output.resolve(name),
+                            "search={candidates: 2, metric: val_loss, space: {training.optimizer.lr: {min: 0.0005, max: 0.005, scale: log}}}"));
+                    if (name.startsWith("mnist")) {
+                        reduced.addAll(List.of("dataset.limit=500", "dataset.splits.validation=0.02"));
+                    }
+                    Tuner.Result result = new Tuner(workbench, QUIET).tune(file, reduced, 1);
+                    assertEquals(2, result.ranked().size());
+                    result.ranked().forEach(c -> assertEquals("completed", c.status(), name + ": " + c.reason()));
+                    assertTrue(Files.isRegularFile(result.folder().resolve("best.yaml")));
+                }));
+    }
 }

@@ -117,6 +117,24 @@ class TunerTest {
     }
 
     @Test
+    void arbitersGeneticGeneratorDrawsCandidatesOnThisDl4j() throws Exception {
+        Tuner.Result result = tuner(TestWorkbench.quiet()).tune(job(2, """
+                strategy: genetic
+                candidates: 4
+                metric: val_loss
+                space:
+                  training.optimizer.lr: {min: 0.001, max: 0.1, scale: log}
+                  model.hyperparameters.hidden: {values: [[8], [16]]}
+                """), List.of(), 1);
+        assertEquals(4, result.ranked().size());
+        for (Candidate c : result.ranked()) {
+            assertEquals("completed", c.status(), c.name() + ": " + c.reason());
+            double lr = ((Number) c.values().get("training.optimizer.lr")).doubleValue();
+            assertTrue(lr >= 0.001 && lr <= 0.1, "lr " + lr);
+        }
+    }
+
+    @Test
     void theTimeBudgetStopsDrawingCandidates() throws Exception {
         // 20 epochs with a checkpoint each take well over 0.3 s; drawing the first candidate takes milliseconds.
         Tuner.Result result = tuner(TestWorkbench.quiet()).tune(job(20, """
