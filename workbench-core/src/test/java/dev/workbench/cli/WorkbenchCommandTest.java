@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class WorkbenchCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[]{"train", "eval", "generate", "export", "predict", "serve", "models", "datasets"}) {
+        for (String command : new String[]{"train", "tune", "compare", "eval", "generate", "export", "predict", "serve", "models", "datasets"}) {
             Result result = run(command, "--help");
             assertEquals(0, result.exitCode(), command);
             assertTrue(result.out().contains("Usage: workbench " + command), result.out());
@@ -154,6 +155,56 @@ class WorkbenchCommandTest {
                 + "no file changed"), result.out());
         assertFalse(result.out().contains("epoch 1/2"), result.out());
         assertEquals(summary, Files.readString(copy.resolve("summary.json")));
+    }
+
+    @Test
+    void aFinishedRunTrainsOnToMoreEpochsWithResumeAndEpochs(@TempDir Path dir) throws Exception {
+        Path copy = DamagedFiles.copy(irisRun, dir.resolve("run"));
+        Result result = run("train", "--resume", copy.toString(), "--epochs", "4");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().contains("epoch 3/4") && result.out().contains("epoch 4/4"), result.out());
+        assertFalse(result.out().contains("epoch 2/4"), "went on from its checkpoint: " + result.out());
+        assertEquals(4 + 1, Files.readAllLines(copy.resolve("metrics.csv")).size());
+        Result fewer = run("train", "--resume", copy.toString(), "--epochs", "3");
+        assertEquals(WorkbenchCommand.BAD_INPUT, fewer.exitCode());
+        assertTrue(fewer.err().contains("--epochs 3: " + copy + " was already set to 4 epochs; give more"), fewer.err());
+    }
+
+    @Test
+    void tuneSearchesThenCompareShowsItsRuns(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("search.yaml");
+        Files.writeString(job, """
+                name: cli-search
+                dataset: {name: iris, batch_size: 16}
+                model: {family: dense, architecture: mlp}
+                training: {epochs: 2, optimizer: {lr: 0.02}}
+                search:
+                  candidates: 2
+                  space:
+                    training.optimizer.lr: {min: 0.001, max: 0.1, scale: log}
+                """);
+        Result tuned = run("tune", job.toString(), "--set", "output=" + dir.resolve("out"));
+        assertEquals(0, tuned.exitCode(), tuned.err());
+        assertTrue(tuned.out().contains("best: candidate "), tuned.out());
+        Path search;
+        try (Stream<Path> searches = Files.list(dir.resolve("out"))) {
+            search = searches.findFirst().orElseThrow();
+        }
+        List<Path> runs;
+        try (Stream<Path> folders = Files.list(search.resolve("runs"))) {
+            runs = folders.sorted().toList();
+        }
+        assertEquals(2, runs.size());
+        Result resumed = run("tune", "--resume", search.toString());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertFalse(resumed.out().contains("candidate 0: {"), "nothing trained again: " + resumed.out());
+        Result compared = run("compare", runs.get(0).toString(), runs.get(1).toString(), "--output",
+                dir.resolve("c.html").toString());
+        assertEquals(0, compared.exitCode(), compared.err());
+        assertTrue(Files.readString(dir.resolve("c.html")).contains(runs.get(1).getFileName().toString()));
+        Result noSearch = run("tune", dir.resolve("search.yaml").toString(), "--set", "search=null");
+        assertEquals(WorkbenchCommand.BAD_INPUT, noSearch.exitCode());
+        assertTrue(noSearch.err().contains("search: missing"), noSearch.err());
     }
 
     @Test
