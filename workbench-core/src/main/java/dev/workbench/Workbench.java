@@ -383,8 +383,16 @@ public final class Workbench {
         }
         // The processes before this one, up to their last checkpoint; this one is added as it goes.
         double earlierSeconds = state.wallSeconds();
+        Network trained = network;
         Trainer trainer = new Trainer(job.training(), job.dataset().batchSize(), job.seed(), checkpoints, progress,
-                s -> writeMetrics(run, s));
+                s -> {
+                    writeMetrics(run, s);
+                    try {
+                        objective.epochEnded(trained, s, run.plots(), progress::warning);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write the plots of " + run.root(), e);
+                    }
+                });
         if (job.dataset().augmentation() != null) {
             ImageBatchAugmenter augmenter = ImageBatchAugmenter.of(job.dataset().augmentation(), data);
             trainer.transformingBatches((batch, random) -> objective.afterAugmentation(augmenter.apply(batch, random)),

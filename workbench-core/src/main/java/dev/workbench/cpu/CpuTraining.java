@@ -56,7 +56,7 @@ public final class CpuTraining {
         if (!Nd4j.getEnvironment().isCPU() || model.params().dataType() != DataType.FLOAT) {
             return network;
         }
-        return network.rebuilt(rebuild(model, true));
+        return network.rebuiltEach((each, inputGradientRead) -> rebuild(each, true, inputGradientRead));
     }
 
     /**
@@ -64,27 +64,28 @@ public final class CpuTraining {
      * workbench learning-rate schedule fixed at the rate it gives now (DL4J cannot read the schedule's class).
      */
     public static Network plain(Network network) {
-        return network.rebuilt(rebuild(network.model(), false));
+        return network.rebuiltEach((each, inputGradientRead) -> rebuild(each, false, inputGradientRead));
     }
 
-    private static Model rebuild(Model model, boolean fast) {
+    /** @param inputGradientRead whether something reads the model's input gradient, so its first layers keep it */
+    private static Model rebuild(Model model, boolean fast, boolean inputGradientRead) {
         if (model instanceof MultiLayerNetwork net) {
-            return rebuild(net, fast);
+            return rebuild(net, fast, inputGradientRead);
         }
         if (model instanceof ComputationGraph graph) {
-            return rebuild(graph, fast);
+            return rebuild(graph, fast, inputGradientRead);
         }
         throw new IllegalArgumentException("not a DL4J network: " + model.getClass().getName());
     }
 
-    private static MultiLayerNetwork rebuild(MultiLayerNetwork net, boolean fast) {
+    private static MultiLayerNetwork rebuild(MultiLayerNetwork net, boolean fast, boolean inputGradientRead) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
         int iteration = conf.getIterationCount();
         int epoch = conf.getEpochCount();
         for (int i = 0; i < conf.getConfs().size(); i++) {
             NeuralNetConfiguration layerConf = conf.getConf(i);
             InputPreProcessor reshape = conf.getInputPreProcess(i);
-            boolean readsData = i == 0 && passesMissingGradient(reshape);
+            boolean readsData = !inputGradientRead && i == 0 && passesMissingGradient(reshape);
             layerConf.setLayer(swapped(layerConf.getLayer(), fast, readsData, iteration, epoch));
             if (reshape != null) {
                 conf.getInputPreProcessors().put(i, swapped(reshape, fast, readsData));
@@ -99,7 +100,7 @@ public final class CpuTraining {
         return copy;
     }
 
-    private static ComputationGraph rebuild(ComputationGraph graph, boolean fast) {
+    private static ComputationGraph rebuild(ComputationGraph graph, boolean fast, boolean inputGradientRead) {
         ComputationGraphConfiguration conf = graph.getConfiguration().clone();
         int iteration = conf.getIterationCount();
         int epoch = conf.getEpochCount();
@@ -109,7 +110,7 @@ public final class CpuTraining {
                 continue;
             }
             InputPreProcessor reshape = layerVertex.getPreProcessor();
-            boolean readsData = inputs.containsAll(conf.getVertexInputs().get(vertex.getKey()))
+            boolean readsData = !inputGradientRead && inputs.containsAll(conf.getVertexInputs().get(vertex.getKey()))
                     && passesMissingGradient(reshape);
             NeuralNetConfiguration layerConf = layerVertex.getLayerConf();
             layerConf.setLayer(swapped(layerConf.getLayer(), fast, readsData, iteration, epoch));

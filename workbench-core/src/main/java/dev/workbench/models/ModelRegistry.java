@@ -8,6 +8,8 @@ import dev.workbench.models.cnn.LeNetFactory;
 import dev.workbench.models.cnn.ResNetFactory;
 import dev.workbench.models.cnn.VggFactory;
 import dev.workbench.models.dense.MlpFactory;
+import dev.workbench.models.gan.DcganFactory;
+import dev.workbench.models.gan.DenseGanFactory;
 import dev.workbench.models.gnn.GatFactory;
 import dev.workbench.models.gnn.GcnFactory;
 import dev.workbench.models.gnn.SageFactory;
@@ -31,7 +33,7 @@ public final class ModelRegistry {
                 DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new SparseAutoencoderFactory(),
                 new VariationalAutoencoderFactory(), new LstmFactory(), new GruFactory(),
                 new TransformerEncoderFactory(), new GcnFactory(), new GatFactory(),
-                new SageFactory()));
+                new SageFactory(), DenseGanFactory.plain(), new DcganFactory(), DenseGanFactory.conditioned()));
     }
 
     public List<ModelFactory> all() {

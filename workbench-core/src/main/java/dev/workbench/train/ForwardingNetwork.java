@@ -2,6 +2,7 @@ package dev.workbench.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -25,6 +26,11 @@ public abstract class ForwardingNetwork implements Network {
     @Override
     public double score() {
         return inner.score();
+    }
+
+    @Override
+    public Map<String, Double> scores() {
+        return inner.scores();
     }
 
     @Override

@@ -75,6 +75,8 @@ public final class Trainer {
             long start = System.nanoTime();
             double lossSum = 0;
             int samples = 0;
+            // name -> {sum weighted by examples, examples}; by name, so that every epoch's columns come in one order
+            Map<String, double[]> parts = new java.util.TreeMap<>();
             for (int b = 0; b < batches.size(); b++) {
                 DataSet batch = batches.get(b);
                 network.fit(batch);
@@ -85,6 +87,11 @@ public final class Trainer {
                 }
                 lossSum += loss * batch.numExamples();
                 samples += batch.numExamples();
+                network.scores().forEach((name, value) -> {
+                    double[] sum = parts.computeIfAbsent(name, n -> new double[2]);
+                    sum[0] += value * batch.numExamples();
+                    sum[1] += batch.numExamples();
+                });
                 progress.batchDone(loss, samples / seconds(start));
             }
             network.incrementEpochCount();
@@ -92,6 +99,7 @@ public final class Trainer {
 
             Map<String, Double> values = new LinkedHashMap<>();
             values.put("train_loss", lossSum / samples);
+            parts.forEach((name, sum) -> values.put("train_" + name, sum[0] / sum[1]));
             objective.evaluate(network, data.validation(), data.info()).metrics()
                     .forEach((name, value) -> values.put("val_" + name, value));
             values.put("lr", network.learningRate());

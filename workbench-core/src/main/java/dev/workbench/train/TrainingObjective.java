@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -85,6 +86,15 @@ public interface TrainingObjective {
             default -> throw new IOException(file + ": model kind '" + manifest.kind() + "' is not one network; "
                     + "objective " + name() + " cannot read it");
         };
+    }
+
+    /**
+     * Called after every epoch once its checkpoint is written, with the state that records it: an objective may
+     * write what it shows per epoch to {@code plots} (a GAN's sample grid) and report training health to
+     * {@code warnings}. Nothing by default.
+     */
+    default void epochEnded(Network network, TrainingState state, Path plots, Consumer<String> warnings)
+            throws IOException {
     }
 
     /** The DL4J model that ONNX export writes (a generator, for a family that trains several). */

@@ -1,0 +1,103 @@
+package dev.workbench.models.gan;
+
+import dev.workbench.data.DatasetInfo;
+import dev.workbench.data.Task;
+import dev.workbench.models.HyperparameterSpec;
+import dev.workbench.models.Hyperparameters;
+import dev.workbench.models.ModelContext;
+import dev.workbench.models.ModelFactory;
+import dev.workbench.train.Network;
+import dev.workbench.train.TrainingObjective;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * What every GAN architecture shares: the family, the adversarial objective, the training options practitioners
+ * reach for, and the pair built from an architecture's generator and discriminator. Defaults follow the DCGAN paper
+ * (Radford et al. 2016): latent 100, Adam with beta1 0.5 (the job gives the rate; the paper's is 2e-4).
+ */
+abstract class GanFactory implements ModelFactory {
+    @Override
+    public final String family() {
+        return "gan";
+    }
+
+    /** Whether the generator and discriminator are given each image's class. */
+    boolean conditional() {
+        return false;
+    }
+
+    /** The architecture's own hyperparameters, listed before the shared ones. */
+    abstract List<HyperparameterSpec> networkHyperparameters();
+
+    /** The generator: {@link GanSettings#generatorInputs()} in, one image per row out through tanh, no output layer. */
+    abstract MultiLayerNetwork generator(NeuralNetConfiguration.Builder base, Hyperparameters hp, GanSettings settings);
+
+    /** The discriminator: an image (and its one-hot class when conditional) in, one logit out, no output layer. */
+    abstract MultiLayerNetwork discriminator(NeuralNetConfiguration.Builder base, Hyperparameters hp, GanSettings settings);
+
+    @Override
+    public final List<HyperparameterSpec> hyperparameters() {
+        List<HyperparameterSpec> specs = new ArrayList<>(networkHyperparameters());
+        specs.add(HyperparameterSpec.integer("latent", 100, 1, 4096, "size of the noise vector z ~ N(0, I)"));
+        specs.add(HyperparameterSpec.integer("d_steps", 1, 1, 100, "discriminator updates per generator update"));
+        specs.add(HyperparameterSpec.real("label_smoothing", 0.0, 0.0, 0.5,
+                "one-sided: the discriminator's target for real images is 1 minus this"));
+        specs.add(HyperparameterSpec.choice("generator_loss", "non_saturating", List.of("non_saturating", "minimax"),
+                "non_saturating: maximise log D(G(z)); minimax: minimise log(1 - D(G(z)))"));
+        specs.add(HyperparameterSpec.real("adam_beta1", 0.5, 0.0, 0.999,
+                "Adam's first-moment decay for both networks (when the optimizer is adam)"));
+        return specs;
+    }
+
+    @Override
+    public Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters) {
+        if (!data.input().isImage()) {
+            return Optional.of("generates images; dataset " + data.name() + " is " + data.input());
+        }
+        if (conditional() && data.task() != Task.CLASSIFICATION) {
+            return Optional.of("is conditioned on classes; dataset " + data.name() + " has none");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public final TrainingObjective objective(DatasetInfo data) {
+        return new GanObjective();
+    }
+
+    @Override
+    public final Network build(ModelContext context) {
+        Hyperparameters hp = context.hyperparameters();
+        DatasetInfo data = context.data();
+        GanSettings settings = new GanSettings(hp.integer("latent"), conditional() ? data.numClasses() : 0,
+                hp.integer("d_steps"), hp.real("label_smoothing"),
+                "non_saturating".equals(hp.choice("generator_loss")),
+                data.input().channels(), data.input().height(), data.input().width());
+        MultiLayerNetwork generator = generator(base(context), hp, settings);
+        MultiLayerNetwork discriminator = discriminator(base(context), hp, settings);
+        generator.init();
+        discriminator.init();
+        return new GanNetwork(generator, discriminator, settings);
+    }
+
+    /**
+     * The job's shared settings with Adam's beta1 from the hyperparameters. No workspaces: each step runs
+     * forward and backward passes of two networks in turn and keeps activations between them.
+     */
+    private static NeuralNetConfiguration.Builder base(ModelContext context) {
+        NeuralNetConfiguration.Builder builder = context.base().builder()
+                .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE);
+        if ("adam".equals(context.base().training().optimizer().type())) {
+            Adam adam = new Adam(context.base().learningRate());
+            adam.setBeta1(context.hyperparameters().real("adam_beta1"));
+            builder.updater(adam);
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,289 @@
+package dev.workbench.models.gan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbench.train.Network;
+import dev.workbench.train.SequentialNetwork;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A generator and a discriminator, each a DL4J network with its own Adam, trained as one {@link Network}: each
+ * {@link #fit} is one discriminator update on the batch's real images and as many generated ones, and every
+ * {@code discriminatorSteps}-th fit is followed by one generator update through the discriminator. Neither network
+ * has a DL4J output layer: the discriminator ends in a logit, and the loss and its gradient are computed here
+ * ({@link BinaryLogits}), then backpropagated with DL4J's external-error API and applied by each network's own
+ * updater, so the two optimizers never see each other's parameters.
+ *
+ * <p>Images arrive in [0, 1] (the dataset's {@code scale} normalisation) and are shown to the discriminator as
+ * 2x - 1, the range of the generator's tanh. The training noise comes from ND4J's generator, which the trainer
+ * reseeds every epoch, so a resumed run draws the same noise.
+ *
+ * <p>Saved as the generator's DL4J zip (loadable by DL4J alone), with the discriminator's zip and the
+ * {@link GanSettings} as two more entries.
+ */
+public final class GanNetwork implements Network {
+    public static final String KIND = "GeneratorDiscriminator";
+    static final String DISCRIMINATOR_ENTRY = "discriminator.zip";
+    static final String SETTINGS_ENTRY = "workbench-gan.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MultiLayerNetwork generator;
+    private final MultiLayerNetwork discriminator;
+    private final GanSettings settings;
+    private Map<String, Double> lastScores = Map.of();
+    private double lastScore;
+    /** The shape of the generator's output in the last {@link #generateForTraining}, which its gradient takes. */
+    private long[] generatedShape;
+
+    public GanNetwork(MultiLayerNetwork generator, MultiLayerNetwork discriminator, GanSettings settings) {
+        this.generator = generator;
+        this.discriminator = discriminator;
+        this.settings = settings;
+    }
+
+    public MultiLayerNetwork generator() {
+        return generator;
+    }
+
+    public MultiLayerNetwork discriminator() {
+        return discriminator;
+    }
+
+    public GanSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void fit(DataSet batch) {
+        INDArray labels = settings.conditional() ? batch.getLabels().castTo(DataType.FLOAT) : null;
+        INDArray fake = generateForTraining(batch.numExamples(), labels);
+        Map<String, Double> scores = new LinkedHashMap<>(discriminatorStep(batch.getFeatures(), fake, labels));
+        double loss = scores.get("d_loss");
+        if (discriminator.getIterationCount() % settings.discriminatorSteps() == 0) {
+            double generatorLoss = generatorStep(fake, labels);
+            scores.put("g_loss", generatorLoss);
+            loss += generatorLoss;
+        }
+        lastScores = scores;
+        lastScore = loss;
+    }
+
+    /**
+     * Generated images from fresh noise, by the generator in training mode (batch statistics); its layers keep their
+     * inputs for {@link #generatorStep} on these images.
+     */
+    INDArray generateForTraining(int n, INDArray labels) {
+        generator.setInput(withLabels(Nd4j.randn(DataType.FLOAT, n, settings.latent()), labels));
+        INDArray generated = generator.feedForward(true, false).get(generator.getnLayers());
+        generatedShape = generated.shape();
+        return flat(generated);
+    }
+
+    /** Images as rows, flattened channel, row, column: a convolutional generator's maps, as DL4J flattens them. */
+    private INDArray flat(INDArray images) {
+        return images.rank() == 2 ? images : images.reshape('c', images.size(0), settings.imageSize());
+    }
+
+    /**
+     * One discriminator update: real images ([0, 1]) and generated ones as separate batches, each with its own batch
+     * statistics, the two gradients summed into one step. Returns d_loss, d_real and d_fake.
+     */
+    Map<String, Double> discriminatorStep(INDArray images, INDArray fake, INDArray labels) {
+        BinaryLogits onReal = new BinaryLogits(forward(discriminator, withLabels(images.mul(2).subi(1), labels)));
+        double realTarget = 1 - settings.labelSmoothing();
+        INDArray realGradient = discriminator.backpropGradient(onReal.crossEntropyGradient(realTarget),
+                LayerWorkspaceMgr.noWorkspaces()).getFirst().gradient().dup();
+        BinaryLogits onFake = new BinaryLogits(forward(discriminator, withLabels(fake, labels)));
+        Gradient gradient = discriminator.backpropGradient(onFake.crossEntropyGradient(0),
+                LayerWorkspaceMgr.noWorkspaces()).getFirst();
+        gradient.gradient().addi(realGradient);
+        step(discriminator, gradient, (int) images.rows());
+        Map<String, Double> scores = new LinkedHashMap<>();
+        scores.put("d_loss", onReal.crossEntropy(realTarget) + onFake.crossEntropy(0));
+        scores.put("d_real", onReal.meanProbability());
+        scores.put("d_fake", onFake.meanProbability());
+        return scores;
+    }
+
+    /**
+     * The generator's update: the updated discriminator judges the same generated images, and the gradient of the
+     * generator's loss reaches the generator through the discriminator's input. The discriminator's own
+     * parameter gradients from this pass are discarded.
+     */
+    double generatorStep(INDArray fake, INDArray labels) {
+        int n = (int) fake.rows();
+        BinaryLogits judged = new BinaryLogits(forward(discriminator, withLabels(fake, labels)));
+        INDArray logitGradient = settings.nonSaturating() ? judged.crossEntropyGradient(1)
+                : judged.logOneMinusProbabilityGradient();
+        INDArray inputGradient = discriminator.backpropGradient(logitGradient, LayerWorkspaceMgr.noWorkspaces())
+                .getSecond();
+        INDArray imageGradient = settings.conditional()
+                ? inputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(0, settings.imageSize())).dup()
+                : inputGradient;
+        // The discriminator saw 2x - 1 of the generator's tanh output, which is the image itself: no rescaling.
+        // Back to the generator's own output shape (a convolutional generator's maps).
+        imageGradient = imageGradient.reshape('c', generatedShape);
+        Gradient generatorGradient = generator.backpropGradient(imageGradient, LayerWorkspaceMgr.noWorkspaces())
+                .getFirst();
+        step(generator, generatorGradient, n);
+        return settings.nonSaturating() ? judged.crossEntropy(1) : judged.meanLogOneMinusProbability();
+    }
+
+    /** The discriminator's logits in training mode, its layers keeping their inputs for a backward pass. */
+    private static INDArray forward(MultiLayerNetwork net, INDArray input) {
+        net.setInput(input);
+        return net.feedForward(true, false).get(net.getnLayers());
+    }
+
+    /** One optimizer step, as DL4J's own fit takes it: the updater turns the gradient into the update in place. */
+    private static void step(MultiLayerNetwork net, Gradient gradient, int batchSize) {
+        net.getUpdater().update(net, gradient, net.getIterationCount(), net.getEpochCount(), batchSize,
+                LayerWorkspaceMgr.noWorkspaces());
+        net.params().subi(gradient.gradient());
+        net.setIterationCount(net.getIterationCount() + 1);
+    }
+
+    private INDArray withLabels(INDArray inputs, INDArray labels) {
+        return labels == null ? inputs : Nd4j.hstack(inputs, labels);
+    }
+
+    /**
+     * Images in [0, 1] from noise {@code z} (rows of {@link GanSettings#latent}), in inference mode; {@code labels}
+     * holds each row's class for a conditional generator and is ignored otherwise.
+     */
+    public INDArray generate(INDArray z, int[] labels) {
+        INDArray input = z;
+        if (settings.conditional()) {
+            if (labels == null || labels.length != z.rows()) {
+                throw new IllegalArgumentException("a conditional generator needs one class per noise row");
+            }
+            input = Nd4j.hstack(z, LatentNoise.oneHot(labels, settings.classes()));
+        }
+        return flat(generator.output(input, false)).addi(1).divi(2);
+    }
+
+    /**
+     * The discriminator's logits for images in [0, 1] (with their one-hot labels for a conditional pair), in
+     * inference mode.
+     */
+    INDArray judge(INDArray images, INDArray labels) {
+        INDArray input = images.mul(2).subi(1);
+        return discriminator.output(settings.conditional() ? Nd4j.hstack(input, labels.castTo(DataType.FLOAT)) : input,
+                false);
+    }
+
+    @Override
+    public double score() {
+        return lastScore;
+    }
+
+    @Override
+    public Map<String, Double> scores() {
+        return lastScores;
+    }
+
+    /** A GAN has no prediction for an input: it generates ({@code workbench generate}). */
+    @Override
+    public INDArray output(INDArray features) {
+        throw new UnsupportedOperationException("a GAN generates images instead of predicting: use workbench generate");
+    }
+
+    @Override
+    public int epochCount() {
+        return generator.getEpochCount();
+    }
+
+    @Override
+    public void incrementEpochCount() {
+        generator.incrementEpochCount();
+        discriminator.incrementEpochCount();
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        ModelSerializer.writeModel(generator, file.toFile(), true);
+        ByteArrayOutputStream judge = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(discriminator, judge, true);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toUri()), Map.of())) {
+            Files.write(zip.getPath(DISCRIMINATOR_ENTRY), judge.toByteArray());
+            Files.write(zip.getPath(SETTINGS_ENTRY), JSON.writeValueAsBytes(settings));
+        }
+    }
+
+    /** Reads a pair {@link #save} wrote, with both updaters' state. */
+    public static GanNetwork load(Path file) throws IOException {
+        MultiLayerNetwork generator = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            MultiLayerNetwork discriminator;
+            try (InputStream in = zip.getInputStream(entry(zip, file, DISCRIMINATOR_ENTRY))) {
+                discriminator = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            }
+            try (InputStream in = zip.getInputStream(entry(zip, file, SETTINGS_ENTRY))) {
+                return new GanNetwork(generator, discriminator, JSON.readValue(in, GanSettings.class));
+            }
+        }
+    }
+
+    private static ZipEntry entry(ZipFile zip, Path file, String name) throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) {
+            throw new IOException(file + ": holds no " + name + "; not a generator and discriminator pair");
+        }
+        return entry;
+    }
+
+    @Override
+    public long parameterCount() {
+        return generator.numParams() + discriminator.numParams();
+    }
+
+    /** The generator's current rate (both networks follow the same schedule). */
+    @Override
+    public double learningRate() {
+        return new SequentialNetwork(generator).learningRate();
+    }
+
+    /** The generator: what the family produces, and what ONNX export would write. */
+    @Override
+    public Model model() {
+        return generator;
+    }
+
+    @Override
+    public Network rebuilt(Model model) {
+        throw new UnsupportedOperationException("a generator and discriminator pair is rebuilt network by network: "
+                + "rebuiltEach");
+    }
+
+    /** Both networks; the generator learns through the discriminator's input gradient, so that one is kept. */
+    @Override
+    public Network rebuiltEach(ModelRewrite rewrite) {
+        return new GanNetwork((MultiLayerNetwork) rewrite.apply(generator, false),
+                (MultiLayerNetwork) rewrite.apply(discriminator, true), settings);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.workbench.models.gan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * How a generator and discriminator pair trains and what it draws, saved inside its model file so that a loaded
+ * pair trains and generates as it did.
+ *
+ * @param latent         size of the noise vector z ~ N(0, I)
+ * @param classes        classes a conditional pair is given as one-hot labels (G with z, D with the image); 0 for
+ *                       an unconditional one
+ * @param discriminatorSteps discriminator updates per generator update
+ * @param labelSmoothing one-sided: the discriminator's target for real images is {@code 1 - labelSmoothing}
+ * @param nonSaturating  the generator maximises log D(G(z)) (Goodfellow et al.'s practical choice) instead of
+ *                       minimising log(1 - D(G(z))), which saturates while the discriminator wins
+ */
+public record GanSettings(int latent, int classes, @JsonProperty("discriminator_steps") int discriminatorSteps,
+                          @JsonProperty("label_smoothing") double labelSmoothing,
+                          @JsonProperty("non_saturating") boolean nonSaturating,
+                          int channels, int height, int width) {
+
+    public boolean conditional() {
+        return classes > 0;
+    }
+
+    /** Values per image, flattened channel, row, column as DL4J feeds them. */
+    public int imageSize() {
+        return channels * height * width;
+    }
+
+    /** Width of the generator's input: the noise, and the one-hot label of a conditional pair. */
+    public int generatorInputs() {
+        return latent + classes;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.workbench.models.gan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.InterruptAfter;
+import dev.workbench.TestWorkbench;
+import dev.workbench.Workbench;
+import dev.workbench.job.JobFile;
+import dev.workbench.job.JobSpec;
+import dev.workbench.report.MetricsCsv;
+import dev.workbench.train.EpochMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GAN jobs through the one trainer: per-epoch metrics and sample grids, the report, and a bit-identical resume. */
+class GanRunTest {
+    private static JobSpec job(Path output, String architecture, String hyperparameters) {
+        return JobFile.parse("""
+                name: gan-test
+                seed: 5
+                dataset: {name: mnist-10k, batch_size: 32, normalization: scale, limit: 192, splits: {validation: 0.05}}
+                model: {family: gan, architecture: %s, hyperparameters: %s}
+                training: {epochs: 2, optimizer: {type: adam, lr: 0.0002}}
+                output: %s
+                """.formatted(architecture, hyperparameters, output.toString().replace("\\", "/")), "gan-test.yaml",
+                List.of());
+    }
+
+    @Test
+    void anInterruptedDcganResumesToTheSameMetricsAndWeightsAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        JobSpec job = job(dir.resolve("straight"), "dcgan", "{filters: 4, latent: 8}");
+        Workbench.Run straight = TestWorkbench.quiet().train(job);
+
+        JobSpec same = job(dir.resolve("interrupted"), "dcgan", "{filters: 4, latent: 8}");
+        assertThrows(IllegalStateException.class, () -> TestWorkbench.with(new InterruptAfter(1)).train(same));
+        Path partial;
+        try (Stream<Path> runs = Files.list(dir.resolve("interrupted"))) {
+            partial = runs.findFirst().orElseThrow();
+        }
+        Workbench.Run resumed = TestWorkbench.quiet().resume(partial);
+
+        List<EpochMetrics> expected = MetricsCsv.read(straight.folder().metricsCsv());
+        List<EpochMetrics> actual = MetricsCsv.read(resumed.folder().metricsCsv());
+        assertEquals(2, actual.size());
+        for (int i = 0; i < 2; i++) {
+            for (String metric : List.of("train_loss", "train_d_loss", "train_g_loss", "train_d_real", "train_d_fake",
+                    "val_loss", "val_d_real", "val_d_fake", "lr")) {
+                assertEquals(expected.get(i).get(metric), actual.get(i).get(metric), 0.0, "epoch " + (i + 1) + " " + metric);
+            }
+        }
+        GanNetwork a = (GanNetwork) TestWorkbench.quiet().finished(straight.folder().root()).model();
+        GanNetwork b = (GanNetwork) TestWorkbench.quiet().finished(resumed.folder().root()).model();
+        assertEquals(a.generator().params(), b.generator().params());
+        assertEquals(a.discriminator().params(), b.discriminator().params());
+        assertEquals(straight.summary().test(), resumed.summary().test());
+        assertArrayEquals(Files.readAllBytes(straight.folder().plots().resolve("samples-epoch-002.png")),
+                Files.readAllBytes(resumed.folder().plots().resolve("samples-epoch-002.png")));
+    }
+
+    @Test
+    void aConditionalRunRecordsBothNetworksHealthAndShowsItsGridsInTheReport(@TempDir Path dir) throws Exception {
+        Workbench.Run run = TestWorkbench.quiet().train(job(dir, "conditional",
+                "{generator: [64], discriminator: [64], latent: 16}"));
+        List<EpochMetrics> rows = MetricsCsv.read(run.folder().metricsCsv());
+        assertEquals(List.of("train_loss", "train_d_fake", "train_d_loss", "train_d_real", "train_g_loss", "val_loss",
+                        "val_d_loss", "val_g_loss", "val_d_real", "val_d_fake", "lr", "seconds", "samples_per_sec"),
+                List.copyOf(rows.get(0).values().keySet()));
+        for (EpochMetrics row : rows) {
+            double real = row.get("train_d_real");
+            double fake = row.get("train_d_fake");
+            assertTrue(real > 0 && real < 1 && fake > 0 && fake < 1, row.toString());
+            // metrics.csv keeps 8 significant digits.
+            assertEquals(row.get("train_d_loss") + row.get("train_g_loss"), row.get("train_loss"), 1e-6);
+        }
+        assertTrue(run.summary().test().containsKey("test_d_fake"), run.summary().test().toString());
+        // One row per class, eight columns: 10 rows of 28-pixel digits at three times their size, 4 pixels apart.
+        var grid = javax.imageio.ImageIO.read(run.folder().plots().resolve("samples-epoch-002.png").toFile());
+        assertEquals(10 * (28 * 3 + 4), grid.getHeight());
+        assertEquals(8 * (28 * 3 + 4), grid.getWidth());
+        String report = Files.readString(run.folder().reportHtml());
+        assertTrue(report.contains("samples-epoch-001.png") && report.contains("samples-epoch-002.png"));
+    }
+}

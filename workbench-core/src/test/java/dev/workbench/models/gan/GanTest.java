@@ -1,0 +1,179 @@
+package dev.workbench.models.gan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.TestWorkbench;
+import dev.workbench.data.DataLocations;
+import dev.workbench.data.DataSplits;
+import dev.workbench.data.DatasetRegistry;
+import dev.workbench.job.DatasetSpec;
+import dev.workbench.job.SplitSpec;
+import dev.workbench.job.TrainingSpec;
+import dev.workbench.models.Hyperparameters;
+import dev.workbench.models.ModelContext;
+import dev.workbench.models.ModelFactory;
+import dev.workbench.models.ModelRegistry;
+import dev.workbench.train.BaseConfiguration;
+import dev.workbench.train.EpochMetrics;
+import dev.workbench.train.ModelArchive;
+import dev.workbench.train.TrainingState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The GAN family on real digits: shapes, what each adversarial update changes, save and load, health warnings. */
+class GanTest {
+    private static final DataSplits MNIST = DatasetRegistry.builtIn().get("mnist-10k").load(
+            new DatasetSpec("mnist-10k", 64, new SplitSpec(0.1, 0.2), "scale", List.of()), 1, DataLocations.fromEnvironment());
+
+    static GanNetwork build(String architecture, Map<String, Object> hp) {
+        ModelFactory factory = ModelRegistry.builtIn().get("gan", architecture);
+        return (GanNetwork) factory.build(new ModelContext(MNIST.info(),
+                Hyperparameters.resolve(factory.hyperparameters(), hp),
+                new BaseConfiguration(3, new TrainingSpec(2, null, null, null, null, null), 10)));
+    }
+
+    private static final Map<String, Object> SMALL_DENSE = Map.of("generator", List.of(32), "discriminator", List.of(32),
+            "latent", 8);
+
+    @Test
+    void everyArchitectureGeneratesImagesInTheUnitRangeAndJudgesThemWithOneLogit() {
+        for (String architecture : List.of("dense", "dcgan", "conditional")) {
+            Map<String, Object> hp = architecture.equals("dcgan") ? Map.of("filters", 4, "latent", 8) : SMALL_DENSE;
+            GanNetwork gan = build(architecture, hp);
+            int[] classes = {0, 1, 2, 3, 4};
+            INDArray images = gan.generate(LatentNoise.of(5, 8, 1), classes);
+            assertArrayEquals(new long[]{5, 784}, images.shape(), architecture);
+            assertTrue(images.minNumber().doubleValue() >= 0 && images.maxNumber().doubleValue() <= 1, architecture);
+            INDArray labels = LatentNoise.oneHot(classes, 10);
+            assertArrayEquals(new long[]{5, 1}, gan.judge(images, labels).shape(), architecture);
+        }
+    }
+
+    @Test
+    void theDiscriminatorUpdateChangesOnlyTheDiscriminatorAndTheGeneratorUpdateOnlyTheGenerator() {
+        for (String architecture : List.of("dense", "dcgan", "conditional")) {
+            Map<String, Object> hp = architecture.equals("dcgan") ? Map.of("filters", 4, "latent", 8) : SMALL_DENSE;
+            GanNetwork gan = build(architecture, hp);
+            DataSet batch = TestWorkbench.firstRows(MNIST.train(), 32);
+            INDArray labels = gan.settings().conditional() ? batch.getLabels() : null;
+            INDArray fake = gan.generateForTraining(32, labels);
+
+            INDArray generator = gan.generator().params().dup();
+            INDArray discriminator = gan.discriminator().params().dup();
+            Map<String, Double> scores = gan.discriminatorStep(batch.getFeatures(), fake, labels);
+            assertEquals(generator, gan.generator().params(), architecture + ": the D update leaves G alone");
+            assertNotEquals(discriminator, gan.discriminator().params(), architecture + ": the D update moves D");
+            assertTrue(scores.get("d_loss") > 0 && scores.get("d_real") > 0 && scores.get("d_fake") < 1, scores.toString());
+
+            discriminator = gan.discriminator().params().dup();
+            INDArray discriminatorState = gan.discriminator().getUpdater().getStateViewArray().dup();
+            gan.generatorStep(fake, labels);
+            assertEquals(discriminator, gan.discriminator().params(), architecture + ": the G update leaves D alone");
+            assertEquals(discriminatorState, gan.discriminator().getUpdater().getStateViewArray(),
+                    architecture + ": and D's Adam state");
+            assertNotEquals(generator, gan.generator().params(), architecture + ": the G update moves G");
+        }
+    }
+
+    @Test
+    void theGeneratorStepsOnceEveryDStepsBatches() {
+        GanNetwork gan = build("dense", Map.of("generator", List.of(16), "discriminator", List.of(16), "latent", 4,
+                "d_steps", 2));
+        DataSet batch = TestWorkbench.firstRows(MNIST.train(), 16);
+        INDArray generator = gan.generator().params().dup();
+        gan.fit(batch);
+        assertEquals(generator, gan.generator().params());
+        assertEquals(List.of("d_loss", "d_real", "d_fake"), List.copyOf(gan.scores().keySet()));
+        gan.fit(batch);
+        assertNotEquals(generator, gan.generator().params());
+        assertTrue(gan.scores().containsKey("g_loss"));
+        assertEquals(2, gan.discriminator().getIterationCount());
+        assertEquals(1, gan.generator().getIterationCount());
+    }
+
+    @Test
+    void generatorLearnsToFoolAFixedDiscriminator() {
+        // Only G updates: its loss -log D(G(z)) against the untouched D must fall, which it can only do through D's
+        // input gradient reaching G.
+        GanNetwork gan = build("dense", SMALL_DENSE);
+        Nd4j.getRandom().setSeed(7);
+        INDArray fake = gan.generateForTraining(64, null);
+        double first = gan.generatorStep(fake, null);
+        double last = first;
+        for (int i = 0; i < 30; i++) {
+            Nd4j.getRandom().setSeed(7);
+            last = gan.generatorStep(gan.generateForTraining(64, null), null);
+        }
+        assertTrue(last < 0.8 * first, "generator loss " + first + " -> " + last);
+    }
+
+    @Test
+    void savedPairLoadsWithBothNetworksAndBothOptimizers(@TempDir Path dir) throws Exception {
+        for (String architecture : List.of("dcgan", "conditional")) {
+            Map<String, Object> hp = architecture.equals("dcgan") ? Map.of("filters", 4, "latent", 8) : SMALL_DENSE;
+            GanNetwork gan = build(architecture, hp);
+            gan.fit(TestWorkbench.firstRows(MNIST.train(), 32));
+            ModelArchive archive = ModelRegistry.builtIn().get("gan", architecture).archive(MNIST.info());
+            Path file = dir.resolve(architecture + ".zip");
+            archive.save(gan, file);
+            GanNetwork loaded = (GanNetwork) archive.load(file);
+            assertEquals(gan.settings(), loaded.settings());
+            assertEquals(gan.generator().params(), loaded.generator().params());
+            assertEquals(gan.discriminator().params(), loaded.discriminator().params());
+            assertEquals(gan.generator().getUpdater().getStateViewArray(), loaded.generator().getUpdater().getStateViewArray());
+            assertEquals(gan.discriminator().getUpdater().getStateViewArray(),
+                    loaded.discriminator().getUpdater().getStateViewArray());
+            int[] classes = {3, 7};
+            assertEquals(gan.generate(LatentNoise.of(2, 8, 5), classes), loaded.generate(LatentNoise.of(2, 8, 5), classes));
+            assertEquals(GanNetwork.KIND, ModelArchive.manifest(file).kind());
+        }
+    }
+
+    @Test
+    void aDiscriminatorThatWinsForThreeEpochsRaisesAWarningNamingIt(@TempDir Path dir) throws Exception {
+        GanNetwork gan = build("dense", SMALL_DENSE);
+        GanObjective objective = new GanObjective();
+        List<EpochMetrics> history = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        double[][] realFake = {{0.99, 0.01}, {0.97, 0.02}, {0.96, 0.04}, {0.99, 0.01}};
+        for (int epoch = 1; epoch <= 4; epoch++) {
+            history.add(new EpochMetrics(epoch, Map.of("train_d_real", realFake[epoch - 1][0],
+                    "train_d_fake", realFake[epoch - 1][1])));
+            objective.epochEnded(gan, new TrainingState(epoch, null, 0, 0, null, history, 0), dir, warnings::add);
+            if (epoch == 1) {
+                history.set(0, new EpochMetrics(1, Map.of("train_d_real", 0.8, "train_d_fake", 0.3)));
+            }
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("epoch 4: the discriminator has won outright for 3 epochs"), warnings.get(0));
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("samples-epoch-004.png")));
+    }
+
+    @Test
+    void imagesOutsideTheUnitRangeAreRefusedNamingTheNormalization() {
+        DataSplits standardized = DatasetRegistry.builtIn().get("mnist-10k").load(
+                new DatasetSpec("mnist-10k", 64, new SplitSpec(0.1, 0.2), "standardize", List.of()), 1,
+                DataLocations.fromEnvironment());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GanObjective().prepare(standardized));
+        assertTrue(e.getMessage().startsWith("dataset.normalization: a GAN trains on pixels in [0, 1]"), e.getMessage());
+    }
+
+    @Test
+    void exportSaysItIsNotSupportedYet() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> new GanObjective().exported(build("dense", SMALL_DENSE)));
+        assertTrue(e.getMessage().contains("not supported yet"));
+    }
+}
