@@ -266,9 +266,14 @@ public final class Workbench {
 
     /** A text generator over a finished language-model run: its model, characters and training window. */
     public TextGenerator generator(Path runDir) {
-        FinishedRun run = finished(runDir);
+        return generator(finished(runDir));
+    }
+
+    /** A text generator over a finished language-model run already loaded. */
+    public TextGenerator generator(FinishedRun run) {
+        Path runDir = run.folder().root();
         if (run.data().info().task() != Task.LANGUAGE_MODEL) {
-            throw new IllegalArgumentException(runDir + ": generate needs a language model; this run's task is "
+            throw new IllegalArgumentException(runDir + ": generate needs a language model or a GAN; this run's task is "
                     + run.data().info().task().name().toLowerCase() + " (" + run.job().dataset().name() + ")");
         }
         return new TextGenerator(run.model(), Vocabulary.closed(run.data().info().labels()), run.data().info().input().length());

@@ -102,7 +102,7 @@ final class GanObjective implements TrainingObjective {
     @Override
     public void epochEnded(Network network, TrainingState state, Path plots, Consumer<String> warnings)
             throws IOException {
-        SampleGrid.write((GanNetwork) network, FIXED_NOISE_SEED, COLUMNS,
+        SampleGrid.writeEpochGrid((GanNetwork) network, FIXED_NOISE_SEED, COLUMNS,
                 plots.resolve(String.format("samples-epoch-%03d.png", state.completedEpochs())));
         List<EpochMetrics> history = state.history();
         if (history.size() >= WINNING_EPOCHS && history.subList(history.size() - WINNING_EPOCHS, history.size())

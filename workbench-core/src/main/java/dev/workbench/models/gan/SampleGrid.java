@@ -6,58 +6,44 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/**
- * A PNG grid of generated images from seeded noise: {@code columns} per row, and for a conditional generator one
- * row per class (row c holds class c).
- */
+/** Generated images from seeded noise, drawn as a PNG grid. */
 public final class SampleGrid {
     private SampleGrid() {
     }
 
-    /** The grid's images and their classes (null for an unconditional generator). */
-    public record Samples(INDArray images, int[] classes) {
+    /**
+     * One image per noise row drawn from {@code seed}; {@code classes} gives each image's class for a conditional
+     * generator (null for an unconditional one).
+     */
+    static INDArray draw(GanNetwork gan, int count, int[] classes, long seed) {
+        return gan.generate(LatentNoise.of(count, gan.settings().latent(), seed), classes);
     }
 
-    /**
-     * {@code count} images from noise seeded by {@code seed}; a conditional generator draws {@code label} for all, or
-     * when {@code label} is null cycles through its classes row by row.
-     */
-    public static Samples draw(GanNetwork gan, int count, Integer label, long seed, int columns) {
+    /** Writes the grid the objective draws after every epoch: 8 x 8, or a row of 8 per class when conditional. */
+    static Path writeEpochGrid(GanNetwork gan, long seed, int columns, Path file) throws IOException {
         GanSettings settings = gan.settings();
+        int count = settings.conditional() ? settings.classes() * columns : columns * columns;
         int[] classes = null;
         if (settings.conditional()) {
-            if (label != null && (label < 0 || label >= settings.classes())) {
-                throw new IllegalArgumentException("--label: the generator knows classes 0.." + (settings.classes() - 1)
-                        + ", got " + label);
-            }
             classes = new int[count];
             for (int i = 0; i < count; i++) {
-                classes[i] = label != null ? label : (i / columns) % settings.classes();
+                classes[i] = i / columns;
             }
-        } else if (label != null) {
-            throw new IllegalArgumentException("--label: this generator is not conditional; it takes no class");
         }
-        return new Samples(gan.generate(LatentNoise.of(count, settings.latent(), seed), classes), classes);
+        return write(draw(gan, count, classes, seed), settings, columns, file);
     }
 
-    /** Writes the grid the objective draws after every epoch: 8 x 8, or 8 per class for a conditional generator. */
-    static Path write(GanNetwork gan, long seed, int columns, Path file) throws IOException {
-        int count = gan.settings().conditional() ? gan.settings().classes() * columns : columns * columns;
-        return write(draw(gan, count, null, seed, columns).images(), gan.settings(), columns, file);
-    }
-
-    /** Writes {@code images} (rows of pixels in [0, 1]) in rows of {@code columns}. */
-    public static Path write(INDArray images, GanSettings settings, int columns, Path file) throws IOException {
+    /** Writes {@code images} (rows of pixels in [0, 1]) in rows of {@code columns}, the last one padded blank. */
+    static Path write(INDArray images, GanSettings settings, int columns, Path file) throws IOException {
         List<INDArray> rows = new ArrayList<>();
         int n = (int) images.rows();
         for (int start = 0; start < n; start += columns) {
             INDArray row = images.get(NDArrayIndex.interval(start, Math.min(n, start + columns)), NDArrayIndex.all());
             if (row.rows() < columns) {
-                // Pad the last row with blank images, so every row of the grid has the same width.
-                row = org.nd4j.linalg.factory.Nd4j.vstack(row, org.nd4j.linalg.factory.Nd4j.zeros(row.dataType(),
-                        columns - row.rows(), row.columns()));
+                row = Nd4j.vstack(row, Nd4j.zeros(row.dataType(), columns - row.rows(), row.columns()));
             }
             rows.add(row);
         }

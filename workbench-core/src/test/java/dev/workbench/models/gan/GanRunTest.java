@@ -2,12 +2,14 @@ package dev.workbench.models.gan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.InterruptAfter;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
+import dev.workbench.cli.WorkbenchCommand;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
 import dev.workbench.report.MetricsCsv;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** GAN jobs through the one trainer: per-epoch metrics and sample grids, the report, and a bit-identical resume. */
 class GanRunTest {
@@ -86,5 +90,32 @@ class GanRunTest {
         assertEquals(8 * (28 * 3 + 4), grid.getWidth());
         String report = Files.readString(run.folder().reportHtml());
         assertTrue(report.contains("samples-epoch-001.png") && report.contains("samples-epoch-002.png"));
+
+        // workbench generate: the same seed gives the same images, another seed others; --label fixes the class.
+        Path root = run.folder().root();
+        assertEquals(0, generate(root, dir.resolve("a.png"), "--count", "12", "--seed", "3"));
+        assertEquals(0, generate(root, dir.resolve("b.png"), "--count", "12", "--seed", "3"));
+        assertEquals(0, generate(root, dir.resolve("c.png"), "--count", "12", "--seed", "4"));
+        INDArray a = Nd4j.createFromNpyFile(dir.resolve("a.npy").toFile());
+        assertArrayEquals(new long[]{12, 1, 28, 28}, a.shape());
+        assertTrue(a.minNumber().doubleValue() >= 0 && a.maxNumber().doubleValue() <= 1);
+        assertEquals(a, Nd4j.createFromNpyFile(dir.resolve("b.npy").toFile()));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a.png")), Files.readAllBytes(dir.resolve("b.png")));
+        assertNotEquals(a, Nd4j.createFromNpyFile(dir.resolve("c.npy").toFile()));
+        GanNetwork gan = (GanNetwork) TestWorkbench.quiet().finished(root).model();
+        GeneratedImages sevens = GeneratedImages.write(gan, 4, 7, 3, dir.resolve("sevens.png"));
+        assertArrayEquals(new int[]{7, 7, 7, 7}, sevens.classes());
+        assertEquals(gan.generate(LatentNoise.of(4, 16, 3), sevens.classes()).reshape(4, 1, 28, 28),
+                Nd4j.createFromNpyFile(sevens.raw().toFile()));
+        assertEquals(WorkbenchCommand.BAD_INPUT, generate(root, dir.resolve("d.png"), "--label", "10"));
+    }
+
+    private static int generate(Path run, Path output, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("generate", run.toString(), "--output", output.toString()));
+        args.addAll(List.of(options));
+        var cli = WorkbenchCommand.commandLine();
+        cli.setOut(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()));
+        cli.setErr(new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()));
+        return cli.execute(args.toArray(String[]::new));
     }
 }
