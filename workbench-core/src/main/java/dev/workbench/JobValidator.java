@@ -169,7 +169,8 @@ public final class JobValidator {
         hp.forEach(p -> problems.add("model.hyperparameters." + p));
         if (hp.isEmpty() && data != null) {
             factory.get().incompatibility(data, Hyperparameters.resolve(factory.get().hyperparameters(), spec.hyperparameters()))
-                    .ifPresent(p -> problems.add("model.architecture: " + spec.architecture() + " " + p));
+                    .ifPresent(p -> problems.add(p.startsWith("hyperparameters.") ? "model." + p
+                            : "model.architecture: " + spec.architecture() + " " + p));
         }
         return factory.get();
     }

@@ -360,10 +360,10 @@ public final class Workbench {
         long start = System.nanoTime();
         ModelFactory factory = models.get(job.model().family(), job.model().architecture());
         DataSplits labelled = labelledData(job);
-        ModelArchive archive = factory.archive(labelled.info());
+        Hyperparameters hp = Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters());
+        ModelArchive archive = factory.archive(labelled.info(), hp);
         TrainingObjective objective = archive.objective();
         DataSplits data = objective.prepare(labelled);
-        Hyperparameters hp = Hyperparameters.resolve(factory.hyperparameters(), job.model().hyperparameters());
         int iterationsPerEpoch = objective.batchesPerEpoch(data.train().numExamples(), job.dataset().batchSize());
         CheckpointStore checkpoints = new CheckpointStore(run.checkpoints(), archive);
         if (resume) {

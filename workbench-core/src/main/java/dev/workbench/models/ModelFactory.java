@@ -21,7 +21,10 @@ public interface ModelFactory {
 
     List<HyperparameterSpec> hyperparameters();
 
-    /** Why this architecture cannot take {@code data} with these hyperparameters, or empty when it can. */
+    /**
+     * Why this architecture cannot take {@code data} with these hyperparameters, or empty when it can. A reason that
+     * starts {@code hyperparameters.NAME: } is reported at that field of the job file.
+     */
     Optional<String> incompatibility(DatasetInfo data, Hyperparameters hyperparameters);
 
     Network build(ModelContext context);
@@ -39,8 +42,21 @@ public interface ModelFactory {
         return new SupervisedObjective(data.task());
     }
 
+    /**
+     * The objective of a job that sets {@code hyperparameters}: {@link #objective(DatasetInfo)} unless an option
+     * changes how the architecture trains (GraphSAGE's sampled minibatches). It judges, saves and loads as that one.
+     */
+    default TrainingObjective objective(DatasetInfo data, Hyperparameters hyperparameters) {
+        return objective(data);
+    }
+
     /** Saves and loads this architecture's models trained on {@code data}. */
     default ModelArchive archive(DatasetInfo data) {
         return new ModelArchive(family(), architecture(), objective(data));
+    }
+
+    /** Saves, loads and trains this architecture's models on {@code data} with {@code hyperparameters}. */
+    default ModelArchive archive(DatasetInfo data, Hyperparameters hyperparameters) {
+        return new ModelArchive(family(), architecture(), objective(data, hyperparameters));
     }
 }

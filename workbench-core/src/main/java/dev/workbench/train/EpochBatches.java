@@ -17,6 +17,16 @@ public final class EpochBatches {
 
     public static List<DataSet> shuffled(DataSet train, int batchSize, long seed, int epoch) {
         int n = train.numExamples();
+        int[] order = order(n, seed, epoch);
+        List<DataSet> batches = new ArrayList<>();
+        for (int start = 0; start < n; start += batchSize) {
+            batches.add(Rows.of(train, Arrays.copyOfRange(order, start, Math.min(n, start + batchSize))));
+        }
+        return batches;
+    }
+
+    /** The indices {@code 0..n-1} in the order epoch {@code epoch} of a run seeded {@code seed} visits them. */
+    public static int[] order(int n, long seed, int epoch) {
         int[] order = new int[n];
         Arrays.setAll(order, i -> i);
         Random random = new Random(seed * 31 + epoch);
@@ -26,10 +36,6 @@ public final class EpochBatches {
             order[i] = order[j];
             order[j] = t;
         }
-        List<DataSet> batches = new ArrayList<>();
-        for (int start = 0; start < n; start += batchSize) {
-            batches.add(Rows.of(train, Arrays.copyOfRange(order, start, Math.min(n, start + batchSize))));
-        }
-        return batches;
+        return order;
     }
 }

@@ -4,6 +4,7 @@ import static dev.workbench.models.gnn.GraphSageParams.BIAS;
 import static dev.workbench.models.gnn.GraphSageParams.NEIGHBOUR_WEIGHTS;
 import static dev.workbench.models.gnn.GraphSageParams.SELF_WEIGHTS;
 
+import dev.workbench.data.graph.SampledBlocks;
 import dev.workbench.data.graph.SparseRows;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -14,14 +15,20 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The runtime of a {@link GraphSage}: {@code M = mean-of-neighbours(X)} over the edge list (self-loops of the
  * attached rows skipped), {@code Z = X Wself + M Wneighbour + b}. Backward: {@code dM = dZ Wneighbourᵀ} spread back to
  * the neighbours (the transposed mean), {@code dX = dZ Wselfᵀ + that}.
+ *
+ * <p>On a sampled block ({@link #runOn}) the input rows are the block's and only its first {@code outputs} rows are
+ * computed, each from its sampled neighbours: the same formulas on the rows the minibatch needs.
  */
 final class GraphSageLayer extends BaseLayer<GraphSage> implements GraphLayer {
-    private SparseRows neighbourMean;
+    private SparseRows graphMean;
+    private SampledBlocks.Block block;
     private INDArray keptMean;
     private INDArray keptPreActivation;
 
@@ -31,7 +38,18 @@ final class GraphSageLayer extends BaseLayer<GraphSage> implements GraphLayer {
 
     @Override
     public void attach(SparseRows adjacency) {
-        this.neighbourMean = meanOfNeighbours(adjacency);
+        this.graphMean = meanOfNeighbours(adjacency);
+        this.block = null;
+    }
+
+    /** Runs on one sampled block until {@link #runOnGraph}: input rows are its inputs, output rows its outputs. */
+    void runOn(SampledBlocks.Block sampled) {
+        this.block = sampled;
+    }
+
+    /** Back to the attached graph, every node in and out. */
+    void runOnGraph() {
+        this.block = null;
     }
 
     /** Row i of the result averages i's neighbours: the attached rows without their diagonal, each row summing to 1. */
@@ -59,20 +77,23 @@ final class GraphSageLayer extends BaseLayer<GraphSage> implements GraphLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        if (neighbourMean == null) {
+        if (graphMean == null && block == null) {
             throw new IllegalStateException("layer " + index + " (GraphSage): no graph attached; a graph network "
                     + "is trained and run through its NodeGraphNetwork");
         }
-        if (input.rank() != 2 || input.size(0) != neighbourMean.size()) {
+        SparseRows mean = neighbourMean();
+        if (input.rank() != 2 || input.size(0) != mean.size()) {
             throw new IllegalArgumentException("layer " + index + " (GraphSage): input " + input.shapeInfoToString()
-                    + " is not [" + neighbourMean.size() + " nodes, features] of the attached graph");
+                    + " is not [" + mean.size() + " nodes, features] of the attached " + (block == null ? "graph"
+                    : "sampled block"));
         }
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray self = getParam(SELF_WEIGHTS);
         INDArray x = input.castTo(self.dataType());
-        INDArray mean = neighbourMean.times(x, false);
-        INDArray z = x.mmul(self).addi(mean.mmul(getParam(NEIGHBOUR_WEIGHTS))).addiRowVector(getParam(BIAS));
-        keptMean = training ? mean.detach() : null;
+        INDArray aggregated = firstRows(mean.times(x, false));
+        INDArray z = firstRows(x).mmul(self).addi(aggregated.mmul(getParam(NEIGHBOUR_WEIGHTS)))
+                .addiRowVector(getParam(BIAS));
+        keptMean = training ? aggregated.detach() : null;
         keptPreActivation = training ? z.detach() : null;
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, layerConf().getActivationFn().getActivation(z, training));
     }
@@ -87,10 +108,12 @@ final class GraphSageLayer extends BaseLayer<GraphSage> implements GraphLayer {
         INDArray self = getParam(SELF_WEIGHTS);
         INDArray neighbour = getParam(NEIGHBOUR_WEIGHTS);
         INDArray x = input.castTo(self.dataType());
-        gradientViews.get(SELF_WEIGHTS).assign(x.transpose().mmul(dz));
+        gradientViews.get(SELF_WEIGHTS).assign(firstRows(x).transpose().mmul(dz));
         gradientViews.get(NEIGHBOUR_WEIGHTS).assign(keptMean.transpose().mmul(dz));
         gradientViews.get(BIAS).assign(dz.sum(0).reshape(1, dz.size(1)));
-        INDArray inputGradient = dz.mmul(self.transpose()).addi(neighbourMean.times(dz.mmul(neighbour.transpose()), true));
+        SparseRows mean = neighbourMean();
+        INDArray inputGradient = mean.times(allRows(dz.mmul(neighbour.transpose()), mean.size()), true);
+        firstRows(inputGradient).addi(dz.mmul(self.transpose()));
         Gradient gradient = new DefaultGradient();
         for (String key : GraphSageParams.INSTANCE.paramKeys(layerConf())) {
             gradient.gradientForVariable().put(key, gradientViews.get(key));
@@ -98,6 +121,26 @@ final class GraphSageLayer extends BaseLayer<GraphSage> implements GraphLayer {
         keptMean = null;
         keptPreActivation = null;
         return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
+    }
+
+    private SparseRows neighbourMean() {
+        return block == null ? graphMean : block.neighbourMean();
+    }
+
+    /** The rows this layer computes, a view of {@code rows}: all of them on the graph, a block's outputs. */
+    private INDArray firstRows(INDArray rows) {
+        return block == null || block.outputs() == rows.size(0) ? rows
+                : rows.get(NDArrayIndex.interval(0, block.outputs()), NDArrayIndex.all());
+    }
+
+    /** {@code outputRows} below zeros up to {@code size} rows: what the transposed mean spreads back from. */
+    private static INDArray allRows(INDArray outputRows, int size) {
+        if (outputRows.size(0) == size) {
+            return outputRows;
+        }
+        INDArray all = Nd4j.zeros(outputRows.dataType(), size, outputRows.size(1));
+        all.get(NDArrayIndex.interval(0, outputRows.size(0)), NDArrayIndex.all()).assign(outputRows);
+        return all;
     }
 
     @Override

@@ -2,8 +2,12 @@ package dev.workbench.models.gnn;
 
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetInfo;
+import dev.workbench.data.Rows;
+import dev.workbench.data.graph.NeighbourSampler;
 import dev.workbench.data.graph.NodeGraph;
+import dev.workbench.data.graph.SampledBlocks;
 import dev.workbench.report.Plots;
+import dev.workbench.train.EpochBatches;
 import dev.workbench.train.Evaluator;
 import dev.workbench.train.ModelManifest;
 import dev.workbench.train.Network;
@@ -11,7 +15,10 @@ import dev.workbench.train.SequentialNetwork;
 import dev.workbench.train.TrainingObjective;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,12 +28,28 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Node classification on one graph (transductive, full batch): every epoch is one step over all nodes with the loss
- * on the training nodes only; a split's metrics are those of its own nodes, which the labels mask marks. Preparing
- * the data binds this objective to the graph, which the networks it loads are attached to.
+ * Node classification on one graph (transductive): a split's metrics are those of its own nodes, which the labels
+ * mask marks. Training is full batch by default, every epoch one step over all nodes with the loss on the training
+ * nodes only; with fanouts (GraphSAGE), every epoch visits the training nodes in shuffled minibatches of target
+ * nodes, each step on the targets' sampled neighbourhoods only. Evaluation always runs on the whole graph, every
+ * neighbour included. Preparing the data binds this objective to the graph, which the networks it loads are attached
+ * to.
  */
 final class NodeClassificationObjective implements TrainingObjective {
+    private final List<Integer> fanouts;
     private NodeGraph graph;
+    private NeighbourSampler sampler;
+    private int[] trainingNodes;
+
+    /** Full-batch training. */
+    NodeClassificationObjective() {
+        this(List.of());
+    }
+
+    /** @param fanouts neighbours sampled per layer, the first layer's first; empty for full-batch training */
+    NodeClassificationObjective(List<Integer> fanouts) {
+        this.fanouts = List.copyOf(fanouts);
+    }
 
     @Override
     public String name() {
@@ -40,6 +63,10 @@ final class NodeClassificationObjective implements TrainingObjective {
                     + "classification needs nodes.csv and edges.csv");
         }
         graph = labelled.graph();
+        if (!fanouts.isEmpty()) {
+            sampler = new NeighbourSampler(graph.normalizedAdjacency(), fanouts);
+            trainingNodes = nodesOf(labelled.train());
+        }
         return labelled;
     }
 
@@ -48,15 +75,40 @@ final class NodeClassificationObjective implements TrainingObjective {
         return List.of("loss", "accuracy", "f1");
     }
 
-    /** All nodes at once, in the graph's order: a graph layer mixes every node with its neighbours. */
+    /**
+     * Full batch: all nodes at once, in the graph's order, since a graph layer mixes every node with its neighbours.
+     * Sampled: the training nodes shuffled by seed and epoch, cut into {@code batchSize} targets, each batch's
+     * neighbourhoods drawn (when the trainer asks for it) from a generator seeded by seed, epoch and batch alone, so a
+     * resumed run draws the same.
+     */
     @Override
     public List<DataSet> epochBatches(DataSet train, int batchSize, long seed, int epoch) {
-        return List.of(train);
+        if (sampler == null) {
+            return List.of(train);
+        }
+        int[] order = EpochBatches.order(trainingNodes.length, seed, epoch);
+        int batches = batchesPerEpoch(train.numExamples(), batchSize);
+        return new AbstractList<>() {
+            @Override
+            public int size() {
+                return batches;
+            }
+
+            @Override
+            public DataSet get(int batch) {
+                int[] targets = new int[Math.min(batchSize, order.length - batch * batchSize)];
+                Arrays.setAll(targets, i -> trainingNodes[order[batch * batchSize + i]]);
+                SampledBlocks blocks = sampler.sample(targets,
+                        new SplittableRandom((seed * 1_000_003L + epoch) * 1_000_003L + batch));
+                return new SampledBatch(Rows.of(train.getFeatures(), blocks.nodes()), Rows.of(train.getLabels(), targets),
+                        blocks);
+            }
+        };
     }
 
     @Override
     public int batchesPerEpoch(int trainRows, int batchSize) {
-        return 1;
+        return sampler == null ? 1 : (trainingNodes.length + batchSize - 1) / batchSize;
     }
 
     @Override

@@ -5,13 +5,17 @@ import dev.workbench.data.graph.SparseRows;
 import dev.workbench.train.ForwardingNetwork;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A network whose rows are the nodes of one graph: its graph layers are attached to the graph's propagation
- * matrix, and every batch and input holds all the nodes, in the graph's order.
+ * matrix, and every input holds all the nodes, in the graph's order; so does every training batch, except a
+ * {@link SampledBatch}, whose rows are those of its sampled blocks.
  */
 public final class NodeGraphNetwork extends ForwardingNetwork {
     private final SequentialNetwork network;
@@ -65,6 +69,44 @@ public final class NodeGraphNetwork extends ForwardingNetwork {
         }
         network.net().output(features, false);
         return attentionLayer.attentionOf(node);
+    }
+
+    /**
+     * One training step; on a {@link SampledBatch} the SAGE layers run on its blocks for the step (the rows the
+     * targets' loss needs, not the whole graph) and return to the graph after it.
+     */
+    @Override
+    public void fit(DataSet batch) {
+        if (!(batch instanceof SampledBatch sampled)) {
+            super.fit(batch);
+            return;
+        }
+        List<GraphSageLayer> layers = sageLayers(sampled.blocks().layers().size());
+        try {
+            for (int i = 0; i < layers.size(); i++) {
+                layers.get(i).runOn(sampled.blocks().layers().get(i));
+            }
+            super.fit(batch);
+        } finally {
+            layers.forEach(GraphSageLayer::runOnGraph);
+        }
+    }
+
+    /** The graph layers, each a SAGE layer, one per sampled block: sampling is GraphSAGE's. */
+    private List<GraphSageLayer> sageLayers(int blocks) {
+        List<GraphSageLayer> sage = new ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer layer : network.net().getLayers()) {
+            if (layer instanceof GraphSageLayer s) {
+                sage.add(s);
+            } else if (layer instanceof GraphLayer) {
+                throw new IllegalStateException("layer " + layer.getIndex() + " (" + layer.conf().getLayer().getClass()
+                        .getSimpleName() + ") cannot run on sampled neighbourhoods; only GraphSAGE layers can");
+            }
+        }
+        if (sage.size() != blocks) {
+            throw new IllegalStateException(blocks + " sampled blocks for " + sage.size() + " GraphSAGE layers");
+        }
+        return sage;
     }
 
     @Override

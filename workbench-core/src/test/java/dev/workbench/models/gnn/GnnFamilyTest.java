@@ -19,17 +19,27 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** GCN and GAT train on Cora through the one trainer: learn, save and load, resume exactly. */
+/** GCN, GAT and sampled GraphSAGE train on Cora through the one trainer: learn, save and load, resume exactly. */
 class GnnFamilyTest {
     private static JobSpec job(Path output, String architecture, int epochs) {
+        return job(output, architecture, epochs, 2708, "{}");
+    }
+
+    private static JobSpec job(Path output, String architecture, int epochs, int batchSize, String hyperparameters) {
         return JobFile.parse("""
                 name: cora-test
                 seed: 3
-                dataset: {name: cora, batch_size: 2708, normalization: none}
-                model: {family: gnn, architecture: %s}
+                dataset: {name: cora, batch_size: %d, normalization: none}
+                model: {family: gnn, architecture: %s, hyperparameters: %s}
                 training: {epochs: %d, optimizer: {type: adam, lr: 0.01}, checkpoint_every: 1}
                 output: %s
-                """.formatted(architecture, epochs, output.toString().replace("\\", "/")), "cora-test.yaml", List.of());
+                """.formatted(batchSize, architecture, hyperparameters, epochs, output.toString().replace("\\", "/")),
+                "cora-test.yaml", List.of());
+    }
+
+    /** GraphSAGE's sampled minibatches: 20 epochs of 5 steps of 32 training nodes each, on 25 and 10 neighbours. */
+    private static JobSpec sampledSage(Path output, int epochs) {
+        return job(output, "sage", epochs, 32, "{fanouts: [25, 10]}");
     }
 
     @Test
@@ -62,6 +72,22 @@ class GnnFamilyTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> workbench.attention(run.folder().root(), 0, 2));
         assertTrue(e.getMessage().startsWith("--layer: layer 2 is not a graph attention layer"), e.getMessage());
+    }
+
+    @Test
+    void sageLearnsCoraFromSampledMinibatches(@TempDir Path dir) throws Exception {
+        Workbench workbench = TestWorkbench.quiet();
+        Workbench.Run run = workbench.train(sampledSage(dir, 20));
+        double accuracy = run.summary().test().get("test_accuracy");
+        assertTrue(accuracy > 0.70, "GraphSAGE after 20 epochs of sampled minibatches on Cora: test accuracy " + accuracy);
+        // Evaluation runs on the whole graph, so the saved model scores the same.
+        assertEquals(run.summary().test(), workbench.evaluate(run.folder().root()));
+    }
+
+    /** Every batch draws its neighbourhoods: a resumed run must draw the same ones. */
+    @Test
+    void anInterruptedSampledSageRunResumesToTheSameMetrics(@TempDir Path dir) throws Exception {
+        resumesToTheSameMetrics(sampledSage(dir, 4), dir, 2);
     }
 
     /** GAT draws attention dropout in every step: a resumed run must draw the same. */
