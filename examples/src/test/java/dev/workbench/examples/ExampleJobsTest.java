@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every example job under examples/jobs trains end to end at reduced size (3 epochs, fewer training images; 30
- * full-graph steps).
+ * epochs of a graph job).
  */
 class ExampleJobsTest {
     private static final Path ROOT = Path.of(System.getProperty("workbench.root", ".."));
@@ -62,7 +62,8 @@ class ExampleJobsTest {
             }
             boolean graph = asWritten.model().family().equals("gnn");
             if (graph) {
-                reduced.set(0, "training.epochs=30");  // a graph epoch is one full-batch step, a tenth of a second
+                // A graph epoch is one full-batch step or a few sampled minibatches: a tenth of a second.
+                reduced.set(0, "training.epochs=30");
             }
             JobSpec job = workbench.readJob(file, reduced);
             Workbench.Run run = workbench.train(job);
