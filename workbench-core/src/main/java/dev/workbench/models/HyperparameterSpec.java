@@ -14,7 +14,7 @@ import java.util.Optional;
 public record HyperparameterSpec(String name, Kind kind, Object defaultValue, double min, double max,
                              List<String> choices, String description) {
 
-    public enum Kind { INT, REAL, CHOICE, INT_LIST, BOOL }
+    public enum Kind { INT, REAL, CHOICE, INT_LIST, BOOL, TEXT }
 
     public static HyperparameterSpec integer(String name, int defaultValue, int min, int max, String description) {
         return new HyperparameterSpec(name, Kind.INT, defaultValue, min, max, List.of(), description);
@@ -36,6 +36,11 @@ public record HyperparameterSpec(String name, Kind kind, Object defaultValue, do
         return new HyperparameterSpec(name, Kind.BOOL, defaultValue, 0, 0, List.of(), description);
     }
 
+    /** Free text, such as a path; the default may be empty to mean "not given". */
+    public static HyperparameterSpec text(String name, String defaultValue, String description) {
+        return new HyperparameterSpec(name, Kind.TEXT, defaultValue, 0, 0, List.of(), description);
+    }
+
     /** What is wrong with {@code value} for this hyperparameter, or empty when it is acceptable. */
     public Optional<String> problemWith(Object value) {
         return switch (kind) {
@@ -46,6 +51,7 @@ public record HyperparameterSpec(String name, Kind kind, Object defaultValue, do
                     : Optional.of("expected one of " + String.join(", ", choices) + ", got " + show(value)
                     + (value instanceof String s ? ClosestName.hint(s, choices) : ""));
             case INT_LIST -> listProblem(value);
+            case TEXT -> value instanceof String ? Optional.empty() : Optional.of("expected text, got " + show(value));
         };
     }
 
@@ -66,6 +72,7 @@ public record HyperparameterSpec(String name, Kind kind, Object defaultValue, do
             case INT_LIST -> "list of " + bounds();
             case CHOICE -> String.join("|", choices);
             case BOOL -> "true|false";
+            case TEXT -> "text";
         };
     }
 

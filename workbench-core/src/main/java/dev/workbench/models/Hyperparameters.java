@@ -56,6 +56,10 @@ public final class Hyperparameters {
         return (String) get(name);
     }
 
+    public String text(String name) {
+        return (String) get(name);
+    }
+
     public boolean flag(String name) {
         return (Boolean) get(name);
     }

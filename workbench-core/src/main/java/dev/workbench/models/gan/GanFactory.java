@@ -8,6 +8,7 @@ import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.train.Network;
 import dev.workbench.train.TrainingObjective;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,11 @@ abstract class GanFactory implements ModelFactory {
                 "one-sided: the discriminator's target for real images is 1 minus this"));
         specs.add(HyperparameterSpec.choice("generator_loss", "non_saturating", List.of("non_saturating", "minimax"),
                 "non_saturating: maximise log D(G(z)); minimax: minimise log(1 - D(G(z)))"));
+        specs.add(HyperparameterSpec.text("reference_run", "",
+                "run folder of a trained digit classifier (mnist-reference-classifier.yaml): adds inception_score and "
+                        + "frechet_distance per epoch; empty: no score"));
+        specs.add(HyperparameterSpec.integer("score_samples", 2000, 10, GeneratedImages.MAX_COUNT,
+                "generated images the score judges (fixed noise)"));
         specs.add(HyperparameterSpec.real("adam_beta1", 0.5, 0.0, 0.999,
                 "Adam's first-moment decay for both networks (when the optimizer is adam)"));
         return specs;
@@ -69,6 +75,17 @@ abstract class GanFactory implements ModelFactory {
     @Override
     public final TrainingObjective objective(DatasetInfo data) {
         return new GanObjective();
+    }
+
+    /** With the score when the job names a reference classifier's run folder. */
+    @Override
+    public final TrainingObjective objective(DatasetInfo data, Hyperparameters hyperparameters) {
+        String run = hyperparameters.text("reference_run");
+        if (run.isBlank()) {
+            return objective(data);
+        }
+        return new GanObjective(ReferenceClassifier.load(Path.of(run), data.input(), "model.hyperparameters.reference_run"),
+                hyperparameters.integer("score_samples"));
     }
 
     @Override

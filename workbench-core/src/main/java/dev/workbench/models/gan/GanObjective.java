@@ -29,6 +29,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code g_loss}, {@code d_real} (mean D(x)), {@code d_fake} (mean D(G(z))) and {@code loss}, their sum. After
  * every epoch a sample grid from one fixed noise batch goes to {@code plots/samples-epoch-NNN.png}, and a warning
  * when the discriminator has won outright for {@value #WINNING_EPOCHS} epochs.
+ *
+ * <p>With a reference classifier ({@code reference_run}), every split's scores add {@code inception_score} and
+ * {@code frechet_distance} ({@link GanScore}) of generated images against the dataset's real test images; without
+ * one, the first epoch says once how to get them.
  */
 final class GanObjective implements TrainingObjective {
     /** Noise seed of the sample grids and validation scores: the same z in every epoch and every run. */
@@ -36,6 +40,23 @@ final class GanObjective implements TrainingObjective {
     static final int WINNING_EPOCHS = 3;
     private static final int COLUMNS = 8;
     private static final int BATCH = 512;
+    static final String NO_SCORE = "no inception_score or frechet_distance: set model.hyperparameters.reference_run "
+            + "to the run folder of a trained reference classifier (train examples/jobs/mnist-reference-classifier.yaml)";
+
+    private final ReferenceClassifier reference;
+    private final int scoreSamples;
+    private GanScore score;
+
+    /** Without a score. */
+    GanObjective() {
+        this(null, 0);
+    }
+
+    /** @param reference the classifier that scores generated images, or null for no score */
+    GanObjective(ReferenceClassifier reference, int scoreSamples) {
+        this.reference = reference;
+        this.scoreSamples = scoreSamples;
+    }
 
     @Override
     public String name() {
@@ -56,12 +77,19 @@ final class GanObjective implements TrainingObjective {
             throw new IllegalArgumentException("dataset.normalization: a GAN trains on pixels in [0, 1] (use scale); "
                     + "the training images range over [" + min + ", " + max + "]");
         }
+        if (reference != null) {
+            score = new GanScore(reference, scoreSamples, labelled.test().getFeatures());
+        }
         return labelled;
     }
 
     @Override
     public List<String> metricNames() {
-        return List.of("loss", "d_loss", "g_loss", "d_real", "d_fake");
+        List<String> names = new ArrayList<>(List.of("loss", "d_loss", "g_loss", "d_real", "d_fake"));
+        if (reference != null) {
+            names.addAll(List.of("inception_score", "frechet_distance"));
+        }
+        return names;
     }
 
     @Override
@@ -96,12 +124,18 @@ final class GanObjective implements TrainingObjective {
         metrics.put("g_loss", generatorLoss / n);
         metrics.put("d_real", realMean / n);
         metrics.put("d_fake", fakeMean / n);
+        if (score != null) {
+            metrics.putAll(score.of(gan));
+        }
         return new Evaluator.Scores(metrics, null);
     }
 
     @Override
     public void epochEnded(Network network, TrainingState state, Path plots, Consumer<String> warnings)
             throws IOException {
+        if (reference == null && state.completedEpochs() == 1) {
+            warnings.accept(NO_SCORE);
+        }
         SampleGrid.writeEpochGrid((GanNetwork) network, FIXED_NOISE_SEED, COLUMNS,
                 plots.resolve(String.format("samples-epoch-%03d.png", state.completedEpochs())));
         List<EpochMetrics> history = state.history();
