@@ -6,8 +6,10 @@ batch 128; W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 
 MNIST digits from datasets/mnist-10k, scaled to [0, 1]; W3 char LSTM one-hot 65, hidden 256, sequence 100,
 batch 32 on Tiny Shakespeare; W4 one post-LN transformer encoder block (nn.TransformerEncoderLayer: d_model 128,
 4 heads, feed-forward 512, ReLU, dropout off as in the workbench's W4) over 64 word ids of the real review sentences,
-embedded to 128 plus learned positions, mean over time, 2-class head, batch 32. Each step is written as a PyTorch
-user writes it (training_step), so the comparison is with PyTorch at its best, not with a port of the workbench.
+embedded to 128 plus learned positions, mean over time, 2-class head, batch 32; W5 GCN and W6 GAT on Cora
+(graph_models.py), where a step is one full-batch training epoch, counted in epochs instead of samples. Each step is
+written as a PyTorch user writes it (training_step), so the comparison is with PyTorch at its best, not with a port
+of the workbench.
 
 Settings: PyTorch is Debian's python3-torch (apt-get install python3-torch; run with /usr/bin/python3) on Debian's
 libblas.so.3, which is OpenBLAS where libopenblas0-pthread is installed (torch's BLAS_INFO=generic names only the
@@ -17,7 +19,7 @@ table records the BLAS file, its build and the thread settings each process ran 
 (benchmarks/run, lockstep.py) runs with OMP_NUM_THREADS=1 and the flags of workbench-core/jvm.options.
 
 usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...] [WORKLOAD,...] [--output FILE]
-       (default 1,2 and W1,W2,W3,W4) -> writes benchmarks/PYTORCH.md
+       (default 1,2 and W1-W6) -> writes benchmarks/PYTORCH.md
 """
 import argparse
 import ctypes
@@ -31,13 +33,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 import torch
 from torch import nn
 
+import graph_models
+
 ROOT = Path(__file__).resolve().parents[2]
-WORKLOADS = ("W1", "W2", "W3", "W4")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6")
 
 
 def mnist_train():
@@ -124,14 +129,34 @@ def review_sentences(n=32, length=64, vocabulary=1685):
     return torch.tensor(rows), torch.tensor(labels[:n])
 
 
+class Workload(NamedTuple):
+    """A model builder and the real data of one training step; a graph workload's step is one epoch over all
+    nodes, with the loss on the training nodes (`nodes`, a mask) and its own learning rate."""
+    build: Callable[[], nn.Module]
+    x: torch.Tensor
+    y: torch.Tensor
+    examples: int  # counted per step, in `unit`
+    unit: str = "samples"
+    lr: float = 1e-3
+    nodes: Optional[torch.Tensor] = None
+
+    def step(self):
+        return training_step(self.build(), self.x, self.y, self.lr, self.nodes)
+
+
 def workloads():
-    """Name -> (model builder, inputs, targets): one real batch each, shaped as PyTorch's own examples feed them
-    (LeNet takes [batch, 1, 28, 28] images)."""
+    """Name -> Workload: one real batch each, shaped as PyTorch's own examples feed them (LeNet takes
+    [batch, 1, 28, 28] images), and Cora for the graph workloads."""
     images, labels = mnist_train()
-    return {"W1": (w1, images[:128], labels[:128]),
-            "W2": (w2, images[:64].reshape(-1, 1, 28, 28), labels[:64]),
-            "W3": (CharLstm, *shakespeare_windows()),
-            "W4": (SentenceEncoder, *review_sentences())}
+    text, next_characters = shakespeare_windows()
+    sentences, sentiments = review_sentences()
+    features, classes, train, graph = graph_models.cora(ROOT / "datasets" / "cora")
+    return {"W1": Workload(w1, images[:128], labels[:128], 128),
+            "W2": Workload(w2, images[:64].reshape(-1, 1, 28, 28), labels[:64], 64),
+            "W3": Workload(CharLstm, text, next_characters, 32),
+            "W4": Workload(SentenceEncoder, sentences, sentiments, 32),
+            "W5": Workload(lambda: graph_models.Gcn(graph), features, classes, 1, "epochs", 0.01, train),
+            "W6": Workload(lambda: graph_models.Gat(graph), features, classes, 1, "epochs", 0.005, train)}
 
 
 def cross_entropy(logits, targets):
@@ -140,13 +165,17 @@ def cross_entropy(logits, targets):
     return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
 
 
-def training_step(model, x, y):
-    """One Adam (lr 1e-3) step on the batch, as a function to call repeatedly."""
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+def training_step(model, x, y, lr=1e-3, nodes=None):
+    """One Adam step on the batch, as a function to call repeatedly. A graph model sees every node and is scored on
+    the training nodes (`nodes`), and gives its weight decay as Adam parameter groups."""
+    groups = model.parameter_groups() if hasattr(model, "parameter_groups") else model.parameters()
+    optimizer = torch.optim.Adam(groups, lr=lr)
 
     def step():
         optimizer.zero_grad(set_to_none=True)
-        cross_entropy(model(x), y).backward()
+        out = model(x)
+        loss = cross_entropy(out, y) if nodes is None else nn.functional.cross_entropy(out[nodes], y[nodes])
+        loss.backward()
         optimizer.step()
 
     return step
@@ -205,6 +234,11 @@ def blas_line():
             f"torch.get_num_threads() {torch.get_num_threads()}")
 
 
+def rate(value):
+    """Whole numbers, except below 100 (a graph workload's epochs/s), where a decimal still carries information."""
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
 def measure(threads, names):
     """Runs in a child whose OPENBLAS_NUM_THREADS the parent set; prints rows as they come, returns them."""
     if os.environ.get("OPENBLAS_NUM_THREADS") != str(threads):
@@ -214,17 +248,18 @@ def measure(threads, names):
     blas = blas_line()
     print(blas, file=sys.stderr, flush=True)
     rows = []
-    for name, (build, x, y) in workloads().items():
+    for name, workload in workloads().items():
         if name in names:
             torch.manual_seed(7)
-            median, spread = samples_per_second(training_step(build(), x, y), x.shape[0])
-            rows.append(f"| {name} | {x.shape[0]} | {threads} | {median:.0f} | {spread:.0f} |")
+            median, spread = samples_per_second(workload.step(), workload.examples)
+            rows.append(f"| {name} | {len(workload.x)} | {threads} | {rate(median)} {workload.unit} | "
+                        f"{rate(spread)} |")
             print(rows[-1], file=sys.stderr, flush=True)
     return {"blas": blas, "rows": rows}
 
 
 def main():
-    parser = argparse.ArgumentParser(description="PyTorch training-step throughput for W1-W4.")
+    parser = argparse.ArgumentParser(description="PyTorch training-step throughput for W1-W6.")
     parser.add_argument("threads", nargs="?", default="1,2", help="thread counts, comma-separated (default 1,2)")
     parser.add_argument("workloads", nargs="?", default=",".join(WORKLOADS), help="workloads, comma-separated")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "PYTORCH.md", help="markdown to write")
@@ -236,7 +271,7 @@ def main():
     if args.measure:
         print(json.dumps(measure(int(args.threads), names)))
         return
-    rows = ["| workload | batch | threads | samples/s (median) | ± (half range) |", "|---|---|---|---|---|"]
+    rows = ["| workload | batch | threads | per second (median) | ± (half range) |", "|---|---|---|---|---|"]
     settings = []
     for threads in (int(t) for t in args.threads.split(",")):
         child = subprocess.run([sys.executable, __file__, str(threads), args.workloads, "--measure"],
@@ -247,7 +282,8 @@ def main():
         rows += result["rows"]
     text = (f"# PyTorch reference (training step)\n\nPyTorch {torch.__version__} (Debian python3-torch), "
             f"5 x 2 s after 20 warm-up steps, the same real batches as benchmarks/run (MNIST; Tiny Shakespeare "
-            f"one-hot for W3; review sentences for W4); one process per thread count.\n\n"
+            f"one-hot for W3; review sentences for W4; Cora, one full-batch epoch a step, for W5 and W6); one process "
+            f"per thread count.\n\n"
             + "\n".join(settings) + "\n\n" + "\n".join(rows) + "\n")
     args.output.write_text(text)
     print(f"wrote {args.output}")

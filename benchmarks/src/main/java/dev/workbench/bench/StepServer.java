@@ -52,7 +52,7 @@ public final class StepServer {
 
     private Network prepare(Workload workload) {
         DataSplits data = workload.data();
-        batches.put(workload, Workload.batch(data, workload.batch()));
+        batches.put(workload, workload.stepBatch(data));
         return workload.build(data);
     }
 }

@@ -14,6 +14,7 @@ import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
 import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.Network;
+import dev.workbench.train.TrainingObjective;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.dataset.DataSet;
@@ -25,7 +26,10 @@ import org.nd4j.linalg.dataset.DataSet;
  * W2 LeNet conv5x5 20 - maxpool 2 - conv5x5 50 - maxpool 2 - dense 500 - 10 on 1x28x28, batch 64;
  * W3 character LSTM: one-hot vocabulary 65, hidden 256, 1 layer, sequence 100, batch 32, softmax at every step;
  * W4 transformer encoder block: d_model 128, 4 heads, feed-forward 512 (ReLU), post-LN, no dropout, over word ids
- * (sequence 64, batch 32) embedded to 128 plus learned positions, mean over time, 2-class softmax.
+ * (sequence 64, batch 32) embedded to 128 plus learned positions, mean over time, 2-class softmax;
+ * W5 GCN and W6 GAT on Cora with the papers' settings (examples/jobs/cora-gcn.yaml, cora-gat.yaml): a step is one
+ * full-batch training epoch (every node forward, the loss on the 140 training nodes, dropout on), so their unit is
+ * epochs, not samples.
  * Families without a cross-framework reference add their default model (AE).
  */
 public enum Workload {
@@ -42,7 +46,23 @@ public enum Workload {
             64L * 4 * 128 * 128 + 2L * 64 * 64 * 128 + 64L * 2 * 128 * 512 + 128L * 2, Workload::sentimentTokens),
     /** The autoencoder family's reference: the default dense autoencoder 784-256-64-256-784 on MNIST, batch 128. */
     AE("autoencoder", "dense", Map.of(), 128,
-            784L * 256 + 256L * 64 + 64L * 256 + 256L * 784, () -> reconstruction(mnist()));
+            784L * 256 + 256L * 64 + 64L * 256 + 256L * 784, () -> reconstruction(mnist())),
+    // GCN 1433-16-7 (dropout 0.5, L2 5e-4 on the first layer, Adam 0.01). Per epoch: the dense products X W of both
+    // layers and the propagation over Cora's 13,264 entries (edges both ways and self-loops).
+    W5("gnn", "gcn", Map.of(), 1, 0.01,
+            Cora.NODES * (1433L * 16 + 16L * 7) + Cora.ENTRIES * (16L + 7), Workload::cora),
+    // GAT 8 heads x 8 (ELU, concatenated) then 1 averaged output head (dropout 0.6 on inputs and attention, L2 5e-4,
+    // Adam 0.005). Per epoch: the projections, both attention dots per node and head, and the weighted sums over
+    // the entries.
+    W6("gnn", "gat", Map.of(), 1, 0.005,
+            Cora.NODES * (1433L * 64 + 64L * 7 + 2L * 64 + 2L * 7) + Cora.ENTRIES * (64L + 7), Workload::cora);
+
+    /** Cora's size, for the graph workloads' operation counts (a holder: enum constants cannot read the enum's). */
+    private static final class Cora {
+        static final long NODES = 2708;
+        /** 5,278 undirected edges both ways plus a self-loop per node. */
+        static final long ENTRIES = 2 * 5278 + NODES;
+    }
 
     /** Sentiment vocabulary the W4 embedding reads (PyTorch's side uses the same size). */
     public static final int W4_VOCABULARY = 1685;
@@ -51,15 +71,22 @@ public enum Workload {
     private final String architecture;
     private final Map<String, Object> hyperparameters;
     private final int batch;
+    private final double learningRate;
     private final long forwardMacs;
     private final java.util.function.Supplier<DataSplits> data;
 
     Workload(String family, String architecture, Map<String, Object> hyperparameters, int batch, long forwardMacs,
              java.util.function.Supplier<DataSplits> data) {
+        this(family, architecture, hyperparameters, batch, 1e-3, forwardMacs, data);
+    }
+
+    Workload(String family, String architecture, Map<String, Object> hyperparameters, int batch, double learningRate,
+             long forwardMacs, java.util.function.Supplier<DataSplits> data) {
         this.family = family;
         this.architecture = architecture;
         this.hyperparameters = hyperparameters;
         this.batch = batch;
+        this.learningRate = learningRate;
         this.forwardMacs = forwardMacs;
         this.data = data;
     }
@@ -74,8 +101,14 @@ public enum Workload {
         return family + "/" + architecture;
     }
 
+    /** Examples per step; 1 for a graph workload, whose step is one epoch over the whole graph. */
     public int batch() {
         return batch;
+    }
+
+    /** What {@link #batch()} counts: samples, or for a graph workload epochs. */
+    public String unit() {
+        return family.equals("gnn") ? "epochs" : "samples";
     }
 
     /** FLOPs of one example's forward pass (2 per multiply-add of the dense and convolution layers). */
@@ -88,12 +121,12 @@ public enum Workload {
         return 3 * forwardFlops();
     }
 
-    /** Real MNIST digits scaled to [0,1]: the data every reference workload reads. */
     /** The splits as an autoencoder learns them: the inputs are the targets. */
     private static DataSplits reconstruction(DataSplits labelled) {
         return ModelRegistry.builtIn().get("autoencoder", "dense").objective(labelled.info()).prepare(labelled);
     }
 
+    /** Real MNIST digits scaled to [0,1]. */
     public static DataSplits mnist() {
         return DatasetRegistry.builtIn().get("mnist-10k").load(new DatasetSpec("mnist-10k", 64, new SplitSpec(0.1, 0.2), "scale", List.of()),
                 1, DataLocations.fromEnvironment());
@@ -138,12 +171,33 @@ public enum Workload {
         return data;
     }
 
-    /** The workload's network as the workbench trains it: the factory's DL4J network with the CPU twins in. */
+    /**
+     * Cora with its Planetoid split, as the cora-gcn and cora-gat jobs read it (row-normalised binary features);
+     * every split holds all 2,708 nodes, the training split's mask marks its 140.
+     */
+    public static DataSplits cora() {
+        return DatasetRegistry.builtIn().get("cora").load(new DatasetSpec("cora", 2708, null, "none", List.of()), 1,
+                DataLocations.fromEnvironment());
+    }
+
+    /**
+     * The workload's network as the workbench trains it: the factory's DL4J network, through the training objective
+     * (a graph network attached to its graph), with the CPU twins in, as {@code workbench train} builds it.
+     */
     public Network build(DataSplits data) {
         ModelFactory factory = ModelRegistry.builtIn().get(family, architecture);
-        TrainingSpec training = new TrainingSpec(1, new OptimizerSpec("adam", 1e-3, null, null), null, null, null, null);
-        return CpuTraining.forTraining(factory.build(new ModelContext(data.info(),
-                Hyperparameters.resolve(factory.hyperparameters(), hyperparameters), new BaseConfiguration(7, training, 100))));
+        TrainingObjective objective = factory.objective(data.info());
+        // The splits come prepared; preparing again binds an objective to the data's structure (the graph).
+        objective.prepare(data);
+        TrainingSpec training = new TrainingSpec(1, new OptimizerSpec("adam", learningRate, null, null), null, null,
+                null, null);
+        return CpuTraining.forTraining(objective.network(factory.build(new ModelContext(data.info(),
+                Hyperparameters.resolve(factory.hyperparameters(), hyperparameters), new BaseConfiguration(7, training, 100)))));
+    }
+
+    /** What one training step fits: the first {@code batch()} training examples, or a graph's whole training split. */
+    public DataSet stepBatch(DataSplits data) {
+        return data.graph() != null ? data.train() : batch(data, batch);
     }
 
     /** The first {@code n} training examples as one batch. */
