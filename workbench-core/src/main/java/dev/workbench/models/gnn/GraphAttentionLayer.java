@@ -9,7 +9,6 @@ import dev.workbench.data.graph.SparseRows;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -20,9 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The runtime of a {@link GraphAttention}: the projection is one gemm; scores, the softmax over each neighbourhood,
  * attention dropout and the weighted sums run over the edges (one pass per head), and backprop retraces them from
- * what the training forward pass kept. The input must hold every node of the attached graph, in its order.
+ * what the training forward pass kept; the network's first layer computes no input gradient (its input is the node
+ * features). The input must hold every node of the attached graph, in its order.
  */
-final class GraphAttentionLayer extends BaseLayer<GraphAttention> implements GraphLayer {
+final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
     private SparseRows neighbourhoods;
     // Kept from the training forward pass: projections, raw scores, attention (after dropout) and the dropout mask.
     private double[] projected;
@@ -193,8 +193,11 @@ final class GraphAttentionLayer extends BaseLayer<GraphAttention> implements Gra
         for (String key : GraphAttentionParams.INSTANCE.paramKeys(conf)) {
             gradient.gradientForVariable().put(key, gradientViews.get(key));
         }
-        INDArray inputGradient = dT.mmul(w.transpose());
         keptPreActivation = null;
+        if (readsNodeFeatures()) {
+            return new Pair<>(gradient, null);
+        }
+        INDArray inputGradient = dT.mmul(w.transpose());
         return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
     }
 

@@ -4,7 +4,6 @@ import dev.workbench.data.graph.SparseRows;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -15,9 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The runtime of a {@link GraphConvolution}. Forward: {@code T = X W} (one gemm), {@code Z = Â T + b} (a pass over
  * the edges), {@code H = act(Z)}. Backward: {@code dZ = act'(Z) dH}, {@code db = Σ dZ}, {@code dT = Âᵀ dZ},
- * {@code dW = Xᵀ dT}, {@code dX = dT Wᵀ}. The input must hold every node of the attached graph, in its order.
+ * {@code dW = Xᵀ dT}, {@code dX = dT Wᵀ} (not in the network's first layer, whose input is the node features). The
+ * input must hold every node of the attached graph, in its order.
  */
-final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> implements GraphLayer {
+final class GraphConvolutionLayer extends NodeFeaturesLayer<GraphConvolution> {
     private SparseRows adjacency;
     private INDArray keptPreActivation;
 
@@ -64,11 +64,14 @@ final class GraphConvolutionLayer extends BaseLayer<GraphConvolution> implements
         INDArray dt = adjacency.times(dz, true);
         // input: the (dropped-out) input of the training forward pass, which DL4J keeps until backprop.
         weightGrad.assign(input.castTo(dt.dataType()).transpose().mmul(dt));
-        INDArray inputGradient = dt.mmul(getParam(DefaultParamInitializer.WEIGHT_KEY).transpose());
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
         keptPreActivation = null;
+        if (readsNodeFeatures()) {
+            return new Pair<>(gradient, null);
+        }
+        INDArray inputGradient = dt.mmul(getParam(DefaultParamInitializer.WEIGHT_KEY).transpose());
         return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
     }
 
