@@ -51,13 +51,12 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
             throw new IllegalArgumentException("layer " + index + " (GraphAttention): input " + input.shapeInfoToString()
                     + " is not [" + neighbourhoods.size() + " nodes, features] of the attached graph");
         }
-        applyDropOutIfNecessary(training, workspaceMgr);
         GraphAttention conf = layerConf();
         int n = neighbourhoods.size();
         int heads = conf.getHeads();
         int width = (int) conf.headWidth();
         INDArray w = getParam(WEIGHTS);
-        projected = input.castTo(w.dataType()).mmul(w).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        projected = projectInput(w, training, workspaceMgr).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] aSelf = getParam(SELF_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] aNeighbour = getParam(NEIGHBOUR_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int[] rowStart = neighbourhoods.rowStart();
@@ -185,7 +184,7 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
         }
         INDArray w = getParam(WEIGHTS);
         INDArray dT = Nd4j.create(dProjected, new long[]{n, (long) heads * width}, 'c').castTo(w.dataType());
-        gradientViews.get(WEIGHTS).assign(input.castTo(w.dataType()).transpose().mmul(dT));
+        gradientViews.get(WEIGHTS).assign(inputTransposeTimes(dT));
         gradientViews.get(SELF_ATTENTION).assign(Nd4j.createFromArray(dASelf).reshape(1, heads * width));
         gradientViews.get(NEIGHBOUR_ATTENTION).assign(Nd4j.createFromArray(dANeighbour).reshape(1, heads * width));
         gradientViews.get(BIAS).assign(dz.sum(0).reshape(1, outWidth));

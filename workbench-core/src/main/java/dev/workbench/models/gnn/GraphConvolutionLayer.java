@@ -41,9 +41,8 @@ final class GraphConvolutionLayer extends NodeFeaturesLayer<GraphConvolution> {
             throw new IllegalArgumentException("layer " + index + " (GraphConvolution): input " + input.shapeInfoToString()
                     + " is not [" + adjacency.size() + " nodes, features] of the attached graph");
         }
-        applyDropOutIfNecessary(training, workspaceMgr);
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray z = adjacency.times(input.castTo(w.dataType()).mmul(w), false)
+        INDArray z = adjacency.times(projectInput(w, training, workspaceMgr), false)
                 .addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
         // Detached: the working-memory workspace that holds z is reused before backprop.
         keptPreActivation = training ? z.detach() : null;
@@ -63,7 +62,7 @@ final class GraphConvolutionLayer extends NodeFeaturesLayer<GraphConvolution> {
         biasGrad.assign(dz.sum(0).reshape(biasGrad.shape()));
         INDArray dt = adjacency.times(dz, true);
         // input: the (dropped-out) input of the training forward pass, which DL4J keeps until backprop.
-        weightGrad.assign(input.castTo(dt.dataType()).transpose().mmul(dt));
+        weightGrad.assign(inputTransposeTimes(dt));
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);

@@ -1,15 +1,10 @@
 package dev.workbench.models.gnn;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.layers.BaseLayer;
-import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,13 +13,22 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The runtime of a graph layer that may be its network's first, whose input is then the node features: data, so it
  * computes no input gradient (as PyTorch computes none for a tensor that does not require one: for Cora's 1,433
- * features that product is as large as the forward one), and its dropout draws only for the nonzero features. A zero
- * stays zero whether dropped or kept, and bag-of-words features are mostly zeros (Cora's 98.7%): DL4J's dropout,
- * which draws for every entry, took longer than the layer's products.
+ * features that product is as large as the forward one). In training it also reads sparse features (bag-of-words:
+ * Cora's are 98.7% zeros) as their nonzeros, dropped out while reading, and multiplies them as such
+ * ({@link SparseFeatures}): DL4J's dropout drew a random number for every one of Cora's 3.9 million entries and took
+ * longer than the layer's products, which the dense gemms then spent on zeros.
  */
 abstract class NodeFeaturesLayer<C extends org.deeplearning4j.nn.conf.layers.BaseLayer> extends BaseLayer<C>
         implements GraphLayer {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The share of nonzero entries up to which the input is read sparse: well above bag-of-words densities (Cora's
+     * 1.3%), where the products over the nonzeros do a small fraction of the gemms' work; denser inputs (embeddings,
+     * measurements) stay on the gemms.
+     */
+    private static final double MAX_SPARSE_DENSITY = 0.05;
+
+    // The training input of the last forward pass as its kept nonzeros; null when the input was taken dense.
+    private SparseFeatures sparseInput;
 
     NodeFeaturesLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -35,53 +39,31 @@ abstract class NodeFeaturesLayer<C extends org.deeplearning4j.nn.conf.layers.Bas
         return getIndex() == 0;
     }
 
-    @Override
-    protected void applyDropOutIfNecessary(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!training || dropoutApplied || !readsNodeFeatures() || !(layerConf().getIDropout() instanceof Dropout dropout)
-                || dropout.getPSchedule() != null || !contiguousFloat(input)) {
-            super.applyDropOutIfNecessary(training, workspaceMgr);
-            return;
-        }
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.INPUT, DataType.FLOAT, input.shape(), 'c');
-        dropNonzero(input, out, dropout.getP(), new SplittableRandom(Nd4j.getRandom().nextLong()));
-        input = out;
-        dropoutApplied = true;
-    }
-
     /**
-     * {@code out = in}, each nonzero entry then kept with probability {@code keep} and scaled by {@code 1 / keep}, or
-     * zeroed (DL4J's inverted dropout, {@code keep} being its {@code p}). Both float and in order from their offset.
+     * {@code dropout(X) W} for the layer's input {@code X}: over its nonzeros for sparse node features in training,
+     * else DL4J's dropout (in training) and a gemm. Call once per forward pass, before anything reads the input.
      */
-    static void dropNonzero(INDArray in, INDArray out, double keep, SplittableRandom random) {
-        ByteOrder order = ByteOrder.nativeOrder();
-        ByteBuffer from = in.data().asNio().order(order);
-        ByteBuffer to = out.data().asNio().order(order);
-        int inAt = (int) in.offset() * Float.BYTES;
-        int outAt = (int) out.offset() * Float.BYTES;
-        float scale = (float) (1.0 / keep);
-        int n = (int) in.length();
-        int bound = SPECIES.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromByteBuffer(SPECIES, from, inAt + i * Float.BYTES, order);
-            v.intoByteBuffer(to, outAt + i * Float.BYTES, order);
-            if (v.compare(VectorOperators.NE, 0f).anyTrue()) {
-                for (int k = i; k < i + SPECIES.length(); k++) {
-                    drop(to, outAt + k * Float.BYTES, keep, scale, random);
-                }
+    protected INDArray projectInput(INDArray weights, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        sparseInput = null;
+        IDropout dropout = layerConf().getIDropout();
+        boolean plainDropout = dropout == null || dropout instanceof Dropout d && d.getPSchedule() == null;
+        if (training && readsNodeFeatures() && plainDropout && weights.dataType() == DataType.FLOAT
+                && contiguousFloat(input)) {
+            double keep = dropout == null ? 1.0 : ((Dropout) dropout).getP();
+            sparseInput = SparseFeatures.of(input, keep, new SplittableRandom(Nd4j.getRandom().nextLong()),
+                    MAX_SPARSE_DENSITY);
+            if (sparseInput != null) {
+                return sparseInput.times(weights);
             }
         }
-        for (; i < n; i++) {
-            to.putFloat(outAt + i * Float.BYTES, from.getFloat(inAt + i * Float.BYTES));
-            drop(to, outAt + i * Float.BYTES, keep, scale, random);
-        }
+        applyDropOutIfNecessary(training, workspaceMgr);
+        return input.castTo(weights.dataType()).mmul(weights);
     }
 
-    private static void drop(ByteBuffer buffer, int at, double keep, float scale, SplittableRandom random) {
-        float value = buffer.getFloat(at);
-        if (value != 0f) {
-            buffer.putFloat(at, random.nextDouble() < keep ? value * scale : 0f);
-        }
+    /** {@code dropout(X)ᵀ · gradient} for the input of the last training forward pass: the weight gradient. */
+    protected INDArray inputTransposeTimes(INDArray gradient) {
+        return sparseInput != null ? sparseInput.transposeTimes(gradient)
+                : input.castTo(gradient.dataType()).transpose().mmul(gradient);
     }
 
     private static boolean contiguousFloat(INDArray array) {

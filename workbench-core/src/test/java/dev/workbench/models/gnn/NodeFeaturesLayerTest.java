@@ -31,13 +31,24 @@ class NodeFeaturesLayerTest {
             .load(new DatasetSpec("cora", 2708, null, "none", List.of()), 1, DataLocations.fromEnvironment());
 
     @Test
-    void dropoutOnCoraFeaturesKeepsZerosAndKeepsEachNonzeroWithItsProbabilityScaled() {
+    void coraFeaturesAsTheirNonzerosMultiplyAsTheDenseMatrix() {
         INDArray features = CORA.train().getFeatures();
-        INDArray dropped = Nd4j.createUninitialized(DataType.FLOAT, features.shape());
+        SparseFeatures sparse = SparseFeatures.of(features, 1.0, new SplittableRandom(5), 0.05);
+        assertEquals(49_216, sparse.entries(), "Cora's word occurrences");
+        assertEquals(features, sparse.dense());
+        Nd4j.getRandom().setSeed(3);
+        INDArray weights = Nd4j.rand(DataType.FLOAT, 1433, 16).subi(0.5);
+        INDArray gradient = Nd4j.rand(DataType.FLOAT, 2708, 16).subi(0.5);
+        assertTrue(features.mmul(weights).equalsWithEps(sparse.times(weights), 1e-5));
+        assertTrue(features.transpose().mmul(gradient).equalsWithEps(sparse.transposeTimes(gradient), 1e-5));
+    }
+
+    @Test
+    void droppingOutKeepsEachNonzeroWithItsProbabilityScaledAndZerosZero() {
+        INDArray features = CORA.train().getFeatures();
         double keep = 0.4;
-        NodeFeaturesLayer.dropNonzero(features, dropped, keep, new SplittableRandom(5));
         float[] in = features.data().asFloat();
-        float[] out = dropped.data().asFloat();
+        float[] out = SparseFeatures.of(features, keep, new SplittableRandom(5), 0.05).dense().data().asFloat();
         int nonzero = 0;
         int kept = 0;
         for (int i = 0; i < in.length; i++) {
@@ -51,12 +62,31 @@ class NodeFeaturesLayerTest {
                 }
             }
         }
-        assertEquals(49_216, nonzero, "Cora's word occurrences");
         // Binomial(49,216, 0.4): standard deviation 109; five of them either side.
         assertEquals(keep * nonzero, kept, 545, "kept " + kept + " of " + nonzero);
-        INDArray repeat = Nd4j.createUninitialized(DataType.FLOAT, features.shape());
-        NodeFeaturesLayer.dropNonzero(features, repeat, keep, new SplittableRandom(5));
-        assertArrayEquals(out, repeat.data().asFloat(), "the same seed drops the same entries");
+        assertArrayEquals(out, SparseFeatures.of(features, keep, new SplittableRandom(5), 0.05).dense().data().asFloat(),
+                "the same seed drops the same entries");
+    }
+
+    @Test
+    void denseInputIsLeftToTheGemms() {
+        assertNull(SparseFeatures.of(Nd4j.rand(DataType.FLOAT, 100, 50).addi(0.1), 1.0, new SplittableRandom(5), 0.05));
+    }
+
+    @Test
+    void aTrainingPassOverTheNonzerosGivesTheInferencePassOutputWithoutDropout() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
+                .updater(new NoOp()).list()
+                .layer(new GraphAttention.Builder().nOut(16).heads(2, true).activation(Activation.ELU).build())
+                .layer(new LossLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(1433)).build());
+        net.init();
+        new NodeGraphNetwork(new SequentialNetwork(net), CORA.graph());
+        INDArray features = CORA.train().getFeatures();
+        LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+        INDArray training = net.getLayer(0).activate(features, true, workspaces).dup();
+        INDArray inference = net.getLayer(0).activate(features, false, workspaces);
+        assertTrue(inference.equalsWithEps(training, 1e-5));
     }
 
     @Test
