@@ -69,7 +69,10 @@ class GraphConvolution(nn.Module):
         self.bias = nn.Parameter(torch.zeros(n_out))
 
     def forward(self, x):
-        return torch.sparse.mm(self.adjacency, x @ self.weight) + self.bias
+        return self.propagate(x @ self.weight)
+
+    def propagate(self, projected):
+        return torch.sparse.mm(self.adjacency, projected) + self.bias
 
 
 class Gcn(nn.Module):
@@ -106,8 +109,11 @@ class GraphAttention(nn.Module):
         self.row_index = graph.rows.unsqueeze(1).expand(-1, heads)
 
     def forward(self, x):
+        return self.attend(x @ self.weight)
+
+    def attend(self, projected):
         n, rows, columns = self.graph.nodes, self.graph.rows, self.graph.columns
-        h = (x @ self.weight).view(n, self.heads, self.width)
+        h = projected.view(n, self.heads, self.width)
         scores = F.leaky_relu((h * self.att_self).sum(-1)[rows] + (h * self.att_neighbour).sum(-1)[columns], 0.2)
         # Softmax over each neighbourhood; the maximum is a constant for the gradient, as in PyG's softmax.
         top = torch.zeros(n, self.heads).scatter_reduce_(0, self.row_index, scores.detach(), "amax",
