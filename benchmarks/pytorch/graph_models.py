@@ -144,3 +144,42 @@ class Gat(nn.Module):
         weights = [p for layer in (self.first, self.second) for p in (layer.weight, layer.att_self, layer.att_neighbour)]
         return [{"params": weights, "weight_decay": self.decay},
                 {"params": [self.first.bias, self.second.bias], "weight_decay": 0.0}]
+
+
+class SparseInput:
+    """The first layer's input as Kipf and Welling feed it (their TensorFlow code): the features as a sparse tensor
+    built once, dropout on its nonzero values. PyTorch's fastest form of W5 and W6 on one thread (the dense idiom
+    spends most of an epoch drawing dropout masks for 3.9 million entries, 98.7% of them zeros)."""
+
+    def __init__(self, features):
+        self.features = features.to_sparse().coalesce()
+
+    def dropped(self, p, training):
+        return torch.sparse_coo_tensor(self.features.indices(), F.dropout(self.features.values(), p, training),
+                                       self.features.shape)
+
+
+def sparse_input_gcn(graph, sparse):
+    """W5 with the first product torch.sparse.mm over the dropped-out sparse features."""
+    class SparseGcn(Gcn):
+        def forward(self, _):
+            x = self.first.propagate(torch.sparse.mm(sparse.dropped(self.dropout, self.training), self.first.weight))
+            return self.second(F.dropout(F.relu(x), self.dropout, self.training))
+    return SparseGcn(graph)
+
+
+def sparse_input_gat(graph, sparse):
+    """W6 with the first product torch.sparse.mm over the dropped-out sparse features."""
+    class SparseGat(Gat):
+        def forward(self, _):
+            x = self.first.attend(torch.sparse.mm(sparse.dropped(self.dropout, self.training), self.first.weight))
+            return self.second(F.dropout(F.elu(x), self.dropout, self.training))
+    return SparseGat(graph)
+
+
+def sparse_input_workloads(workloads, folder):
+    """compare.workloads()' W5 and W6 with sparse input features (same data, init, dropout, optimiser)."""
+    features, _, _, graph = cora(folder)
+    sparse = SparseInput(features)
+    return {"W5": workloads["W5"]._replace(build=lambda: sparse_input_gcn(graph, sparse)),
+            "W6": workloads["W6"]._replace(build=lambda: sparse_input_gat(graph, sparse))}

@@ -9,7 +9,8 @@ a before/after comparison of two builds against the same PyTorch in one session.
 
 Settings, one thread each. PyTorch: compare.py's models and training step on Debian's OpenBLAS with
 OPENBLAS_NUM_THREADS=1 and OpenBLAS's own choice of kernels (compare.pytorch_environment), and
-torch.set_num_threads(1). Each workbench build: its StepServer in a JVM started as benchmarks/run starts JMH's
+torch.set_num_threads(1); W5 and W6 with sparse input features (graph_models.SparseInput), PyTorch's fastest
+form of them. Each workbench build: its StepServer in a JVM started as benchmarks/run starts JMH's
 forks, with OMP_NUM_THREADS=1 and the flags of that build's workbench-core/jvm.options, in the environment this
 script was started with.
 
@@ -61,6 +62,7 @@ import torch  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import compare  # noqa: E402  (the workload definitions, data and training step)
+import graph_models  # noqa: E402
 
 ROOT = compare.ROOT
 WARM_UP_ROUNDS = 3
@@ -143,6 +145,9 @@ def main():
         columns += [f"{a}/{b}: ratio of medians", f"{a}/{b}: per-round ratio, median (min – max)"]
     rows = ["| " + " | ".join(columns) + " |", "|---" * len(columns) + "|"]
     data = compare.workloads()
+    # W5, W6: PyTorch at its best, with sparse input features (graph_models.SparseInput; sparse_features.py times it
+    # against the dense idiom of compare.py, 20-30 times slower on one thread).
+    data.update(graph_models.sparse_input_workloads(data, ROOT / "datasets" / "cora"))
     try:
         for name in names:
             workload = data[name]
@@ -176,7 +181,8 @@ def main():
             f"each. "
             f"{checkouts}: OMP_NUM_THREADS=1 and workbench-core/jvm.options. PyTorch {torch.__version__}: {blas}. "
             f"W1-W4: samples/s of one real batch a step; W5 (GCN) and W6 (GAT): epochs/s, one full-batch training "
-            f"epoch on Cora a step (dropout on, the loss on the 140 training nodes, Adam). "
+            f"epoch on Cora a step (dropout on, the loss on the 140 training nodes, Adam); PyTorch's W5 and W6 with sparse "
+            f"input features (torch.sparse.mm, dropout on the nonzeros: graph_models.SparseInput). "
             f"Ratio above 1: the first named is faster.\n\n" + "\n".join(rows) + "\n")
     args.output.write_text(text)
     print(f"wrote {args.output}")

@@ -18,38 +18,10 @@ if os.environ.get("OPENBLAS_NUM_THREADS") != "1" or "OPENBLAS_CORETYPE" in os.en
     os.execve(sys.executable, [sys.executable, *sys.argv], dict(env, OPENBLAS_NUM_THREADS="1"))
 
 import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import compare  # noqa: E402
 import graph_models  # noqa: E402
-
-
-class SparseInput:
-    """The first layer's input as Kipf and Welling feed it: nonzeros only, dropped out as values."""
-
-    def __init__(self, features):
-        self.features = features.to_sparse().coalesce()
-
-    def dropped(self, p, training):
-        return torch.sparse_coo_tensor(self.features.indices(), F.dropout(self.features.values(), p, training),
-                                       self.features.shape)
-
-
-def sparse_gcn(graph, sparse):
-    class Gcn(graph_models.Gcn):
-        def forward(self, _):
-            x = self.first.propagate(torch.sparse.mm(sparse.dropped(self.dropout, self.training), self.first.weight))
-            return self.second(F.dropout(F.relu(x), self.dropout, self.training))
-    return Gcn(graph)
-
-
-def sparse_gat(graph, sparse):
-    class Gat(graph_models.Gat):
-        def forward(self, _):
-            x = self.first.attend(torch.sparse.mm(sparse.dropped(self.dropout, self.training), self.first.weight))
-            return self.second(F.dropout(F.elu(x), self.dropout, self.training))
-    return Gat(graph)
 
 
 def main():
@@ -58,12 +30,9 @@ def main():
     torch.set_num_threads(1)
     print(compare.blas_line(), flush=True)
     workloads = compare.workloads()
-    features, classes, train, graph = graph_models.cora(compare.ROOT / "datasets" / "cora")
-    sparse = SparseInput(features)
-    variants = {"W5 dense features": workloads["W5"], "W5 sparse features": workloads["W5"]._replace(
-                    build=lambda: sparse_gcn(graph, sparse)),
-                "W6 dense features": workloads["W6"], "W6 sparse features": workloads["W6"]._replace(
-                    build=lambda: sparse_gat(graph, sparse))}
+    sparse = graph_models.sparse_input_workloads(workloads, compare.ROOT / "datasets" / "cora")
+    variants = {"W5 dense features": workloads["W5"], "W5 sparse features": sparse["W5"],
+                "W6 dense features": workloads["W6"], "W6 sparse features": sparse["W6"]}
     steps = {}
     for name, workload in variants.items():
         torch.manual_seed(7)
