@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The nonzero entries of a float feature matrix {@code [rows, columns]} in compressed rows, and its two products with
  * a dense matrix: bag-of-words node features are mostly zeros (Cora's 98.7%), so {@code X W} and {@code Xᵀ dT} cost
- * per word occurrence instead of per (node, word) pair. Dropout, when asked, is applied while reading: each nonzero
+ * per word occurrence instead of per (node, word) pair. Dropout, when asked, draws over the nonzeros only: each
  * is kept with probability {@code keep} and scaled by {@code 1 / keep}, as DL4J's inverted dropout does (a zero stays
  * zero either way, so only the nonzeros need a draw).
  */
@@ -37,22 +37,28 @@ final class SparseFeatures {
 
     /**
      * The nonzeros of {@code features} (float, row-major, contiguous), dropped out with {@code random} unless
-     * {@code keep} is 1; null when more than {@code maxDensity} of the entries are nonzero (a dense product is then
-     * faster), found as soon as the count passes it.
+     * {@code keep} is 1; null when more than {@code maxDensity} of the entries are nonzero.
      */
     static SparseFeatures of(INDArray features, double keep, SplittableRandom random, double maxDensity) {
+        SparseFeatures all = of(features, maxDensity);
+        return all == null ? null : all.dropped(keep, random);
+    }
+
+    /**
+     * The nonzeros of {@code features} (float, row-major, contiguous); null when more than {@code maxDensity} of the
+     * entries are nonzero (a dense product is then faster), found as soon as the count passes it.
+     */
+    static SparseFeatures of(INDArray features, double maxDensity) {
         int rows = (int) features.size(0);
         int columns = (int) features.size(1);
         long limit = (long) (maxDensity * rows * columns);
         ByteOrder order = ByteOrder.nativeOrder();
         ByteBuffer data = features.data().asNio().order(order);
         int at = (int) features.offset() * Float.BYTES;
-        float scale = (float) (1.0 / keep);
         int[] rowStart = new int[rows + 1];
         int[] indices = new int[Math.max(16, rows)];
         float[] values = new float[indices.length];
         int count = 0;
-        long nonzero = 0;
         int bound = SPECIES.loopBound(columns);
         for (int r = 0; r < rows; r++) {
             int row = at + r * columns * Float.BYTES;
@@ -69,24 +75,46 @@ final class SparseFeatures {
                     if (value == 0f) {
                         continue;
                     }
-                    if (++nonzero > limit) {
+                    if (count == limit) {
                         return null;
-                    }
-                    if (keep < 1 && random.nextDouble() >= keep) {
-                        continue;
                     }
                     if (count == indices.length) {
                         indices = Arrays.copyOf(indices, 2 * count);
                         values = Arrays.copyOf(values, 2 * count);
                     }
                     indices[count] = k;
-                    values[count++] = keep < 1 ? value * scale : value;
+                    values[count++] = value;
                 }
                 c += chunk;
             }
             rowStart[r + 1] = count;
         }
         return new SparseFeatures(rows, columns, rowStart, indices, values);
+    }
+
+    /**
+     * These entries with dropout: each kept with probability {@code keep} (one draw of {@code random} per entry, in
+     * row-major order) and scaled by {@code 1 / keep}; this itself when {@code keep} is 1.
+     */
+    SparseFeatures dropped(double keep, SplittableRandom random) {
+        if (keep >= 1) {
+            return this;
+        }
+        float scale = (float) (1.0 / keep);
+        int[] keptStart = new int[rows + 1];
+        int[] keptIndices = new int[entries()];
+        float[] keptValues = new float[entries()];
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
+                if (random.nextDouble() < keep) {
+                    keptIndices[count] = indices[e];
+                    keptValues[count++] = values[e] * scale;
+                }
+            }
+            keptStart[r + 1] = count;
+        }
+        return new SparseFeatures(rows, columns, keptStart, keptIndices, keptValues);
     }
 
     /** {@code this · weights} for {@code weights [columns, width]}, as a new float {@code [rows, width]} array. */

@@ -12,6 +12,9 @@ import dev.workbench.job.DatasetSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,19 @@ class NodeGraphTest {
         assertEquals(1.0, a.get(3, 3), 1e-12, "an isolated node keeps its own features");
         assertEquals(0.0, a.get(0, 2));
         assertEquals(2 + 3 + 2 + 1, a.entries());
+    }
+
+    @Test
+    void floatRowsAreMultipliedInSinglePrecisionAsDoubleRowsAre() {
+        SparseRows a = new NodeGraph(5, new int[]{0, 1, 2, 3, 0}, new int[]{1, 2, 3, 4, 4}).normalizedAdjacency();
+        INDArray rows = Nd4j.rand(DataType.DOUBLE, 5, 3).subi(0.5);
+        for (boolean transposed : new boolean[]{false, true}) {
+            INDArray exact = a.times(rows, transposed);
+            INDArray single = a.times(rows.castTo(DataType.FLOAT), transposed);
+            assertEquals(DataType.FLOAT, single.dataType());
+            assertTrue(exact.castTo(DataType.FLOAT).equalsWithEps(single, 1e-6), "transposed " + transposed);
+            assertTrue(Math.abs(exact.getDouble(1, 1)) > 0, "the product is not all zeros");
+        }
     }
 
     @Test

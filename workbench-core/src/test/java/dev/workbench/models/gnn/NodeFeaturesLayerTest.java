@@ -90,6 +90,27 @@ class NodeFeaturesLayerTest {
     }
 
     @Test
+    void theNonzerosKeptFromOneFeatureArrayAreNotReusedForAnother() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
+                .updater(new NoOp()).list()
+                .layer(new GraphConvolution.Builder().nOut(16).activation(Activation.IDENTITY).build())
+                .layer(new LossLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(1433)).build());
+        net.init();
+        new NodeGraphNetwork(new SequentialNetwork(net), CORA.graph());
+        INDArray features = CORA.train().getFeatures();
+        INDArray other = features.mul(2);
+        LayerWorkspaceMgr workspaces = LayerWorkspaceMgr.noWorkspaces();
+        INDArray first = net.getLayer(0).activate(features, true, workspaces).dup();
+        INDArray again = net.getLayer(0).activate(features, true, workspaces).dup();
+        INDArray second = net.getLayer(0).activate(other, true, workspaces).dup();
+        assertTrue(first.equalsWithEps(again, 1e-6), "the same array, read from its kept nonzeros");
+        assertTrue(net.getLayer(0).activate(other, false, workspaces).equalsWithEps(second, 1e-5),
+                "another array is read anew");
+        assertTrue(second.sub(first).amaxNumber().doubleValue() > 1e-3, "the two inputs give different outputs");
+    }
+
+    @Test
     void theFirstGraphLayerReturnsNoInputGradientAndTheSecondReturnsOne() {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
                 .updater(new NoOp()).list()
