@@ -57,9 +57,9 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
         int heads = conf.getHeads();
         int width = (int) conf.headWidth();
         INDArray w = getParam(WEIGHTS);
-        projected = projectInput(w, training, workspaceMgr).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] aSelf = getParam(SELF_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] aNeighbour = getParam(NEIGHBOUR_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        projected = doubles(projectInput(w, training, workspaceMgr));
+        double[] aSelf = doubles(getParam(SELF_ATTENTION));
+        double[] aNeighbour = doubles(getParam(NEIGHBOUR_ATTENTION));
         int[] rowStart = neighbourhoods.rowStart();
         int[] columns = neighbourhoods.columns();
         int entries = columns.length;
@@ -115,7 +115,7 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
                 }
             }
         }
-        INDArray z = Nd4j.create(out, new long[]{n, outWidth}, 'c').castTo(w.dataType()).addiRowVector(getParam(BIAS));
+        INDArray z = array(out, n, outWidth, w.dataType()).addiRowVector(getParam(BIAS));
         keptPreActivation = training ? z.detach() : null;
         INDArray activated = layerConf().getActivationFn().getActivation(z, training);
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, activated);
@@ -133,9 +133,9 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
         int outWidth = (int) conf.getNOut();
         INDArray dz = conf.getActivationFn().backprop(keptPreActivation, epsilon.castTo(keptPreActivation.dataType()))
                 .getFirst();
-        double[] dOut = dz.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] aSelf = getParam(SELF_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] aNeighbour = getParam(NEIGHBOUR_ATTENTION).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] dOut = doubles(dz);
+        double[] aSelf = doubles(getParam(SELF_ATTENTION));
+        double[] aNeighbour = doubles(getParam(NEIGHBOUR_ATTENTION));
         int[] rowStart = neighbourhoods.rowStart();
         int[] columns = neighbourhoods.columns();
         double scale = conf.isConcat() ? 1.0 : 1.0 / heads;
@@ -187,7 +187,7 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
             }
         }
         INDArray w = getParam(WEIGHTS);
-        INDArray dT = Nd4j.create(dProjected, new long[]{n, (long) heads * width}, 'c').castTo(w.dataType());
+        INDArray dT = array(dProjected, n, heads * width, w.dataType());
         gradientViews.get(WEIGHTS).assign(inputTransposeTimes(dT));
         gradientViews.get(SELF_ATTENTION).assign(Nd4j.createFromArray(dASelf).reshape(1, heads * width));
         gradientViews.get(NEIGHBOUR_ATTENTION).assign(Nd4j.createFromArray(dANeighbour).reshape(1, heads * width));
@@ -239,6 +239,34 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
             }
         }
         return dots;
+    }
+
+    /**
+     * The entries of {@code array} in row-major order as doubles, a float array widened here: ND4J's cast to double
+     * and its element-wise buffer reads cost more than the attention's arithmetic on Cora.
+     */
+    private static double[] doubles(INDArray array) {
+        if (array.dataType() != DataType.FLOAT) {
+            return array.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        }
+        float[] values = array.dup('c').data().asFloat();
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    /** {@code values} as a row-major {@code [rows, columns]} array of {@code type}, narrowed here for float. */
+    private static INDArray array(double[] values, int rows, int columns, DataType type) {
+        if (type != DataType.FLOAT) {
+            return Nd4j.create(values, new long[]{rows, columns}, 'c').castTo(type);
+        }
+        float[] narrowed = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            narrowed[i] = (float) values[i];
+        }
+        return Nd4j.create(narrowed, new long[]{rows, columns}, 'c');
     }
 
     @Override
