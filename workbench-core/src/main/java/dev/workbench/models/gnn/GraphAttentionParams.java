@@ -3,8 +3,6 @@ package dev.workbench.models.gnn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [1, heads * headWidth]}, and the bias {@code b [1, nOut]}. Weights initialise as the layer's weight init
  * says (Glorot in the paper), the bias at zero.
  */
-public final class GraphAttentionParams implements ParamInitializer {
+public final class GraphAttentionParams extends BlockParams {
     public static final String WEIGHTS = "W";
     public static final String SELF_ATTENTION = "aSelf";
     public static final String NEIGHBOUR_ATTENTION = "aNeighbour";
@@ -22,76 +20,28 @@ public final class GraphAttentionParams implements ParamInitializer {
     static final GraphAttentionParams INSTANCE = new GraphAttentionParams();
 
     private GraphAttentionParams() {
+        super(BIAS);
     }
 
     @Override
-    public long numParams(NeuralNetConfiguration conf) {
-        return numParams(conf.getLayer());
-    }
-
-    @Override
-    public long numParams(Layer layer) {
+    LinkedHashMap<String, long[]> blocks(Layer layer) {
         GraphAttention gat = (GraphAttention) layer;
         long width = gat.projectedWidth();
-        return gat.getNIn() * width + 2 * width + gat.getNOut();
+        LinkedHashMap<String, long[]> blocks = new LinkedHashMap<>();
+        blocks.put(WEIGHTS, new long[]{gat.getNIn(), width});
+        blocks.put(SELF_ATTENTION, new long[]{1, width});
+        blocks.put(NEIGHBOUR_ATTENTION, new long[]{1, width});
+        blocks.put(BIAS, new long[]{1, gat.getNOut()});
+        return blocks;
     }
 
     @Override
-    public List<String> paramKeys(Layer layer) {
-        return List.of(WEIGHTS, SELF_ATTENTION, NEIGHBOUR_ATTENTION, BIAS);
-    }
-
-    @Override
-    public List<String> weightKeys(Layer layer) {
-        return List.of(WEIGHTS, SELF_ATTENTION, NEIGHBOUR_ATTENTION);
-    }
-
-    @Override
-    public List<String> biasKeys(Layer layer) {
-        return List.of(BIAS);
-    }
-
-    @Override
-    public boolean isWeightParam(Layer layer, String key) {
-        return weightKeys(layer).contains(key);
-    }
-
-    @Override
-    public boolean isBiasParam(Layer layer, String key) {
-        return BIAS.equals(key);
-    }
-
-    @Override
-    public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        GraphAttention gat = (GraphAttention) conf.getLayer();
-        Map<String, INDArray> views = views(gat, paramsView);
-        if (initializeParams) {
-            long width = gat.projectedWidth();
-            gat.getWeightInitFn().init(gat.getNIn(), width, new long[]{gat.getNIn(), width}, 'c', views.get(WEIGHTS));
-            for (String key : List.of(SELF_ATTENTION, NEIGHBOUR_ATTENTION)) {
-                gat.getWeightInitFn().init(gat.headWidth(), 1, new long[]{1, width}, 'c', views.get(key));
-            }
-            views.get(BIAS).assign(0);
-        }
-        return views;
-    }
-
-    @Override
-    public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return views((GraphAttention) conf.getLayer(), gradientView);
-    }
-
-    private static Map<String, INDArray> views(GraphAttention gat, INDArray flat) {
-        INDArray row = flat.reshape(flat.length());
+    void initializeWeights(Layer layer, Map<String, INDArray> views) {
+        GraphAttention gat = (GraphAttention) layer;
         long width = gat.projectedWidth();
-        long w = gat.getNIn() * width;
-        Map<String, INDArray> views = new LinkedHashMap<>();
-        views.put(WEIGHTS, row.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, w)).reshape('c', gat.getNIn(), width));
-        views.put(SELF_ATTENTION, row.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(w, w + width)).reshape('c', 1, width));
-        views.put(NEIGHBOUR_ATTENTION, row.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(w + width, w + 2 * width))
-                .reshape('c', 1, width));
-        views.put(BIAS, row.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(w + 2 * width, w + 2 * width + gat.getNOut()))
-                .reshape('c', 1, gat.getNOut()));
-        return views;
+        gat.getWeightInitFn().init(gat.getNIn(), width, new long[]{gat.getNIn(), width}, 'c', views.get(WEIGHTS));
+        for (String key : List.of(SELF_ATTENTION, NEIGHBOUR_ATTENTION)) {
+            gat.getWeightInitFn().init(gat.headWidth(), 1, new long[]{1, width}, 'c', views.get(key));
+        }
     }
 }
