@@ -251,7 +251,8 @@ public final class JobValidator {
         }
     }
 
-    private static void oneOf(List<String> problems, String field, String value, List<String> allowed) {
+    /** Adds a problem naming {@code field}, the closest allowed name and all of them, when {@code value} is not allowed. */
+    public static void oneOf(List<String> problems, String field, String value, List<String> allowed) {
         if (!allowed.contains(value)) {
             problems.add(field + ": unknown '" + value + "'" + ClosestName.hint(value, allowed)
                     + "; allowed: " + String.join(", ", allowed));

@@ -9,7 +9,6 @@ import dev.workbench.job.JobSpec;
 import dev.workbench.job.ParameterRange;
 import dev.workbench.job.SearchSpec;
 import dev.workbench.models.ModelRegistry;
-import dev.workbench.naming.ClosestName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ public final class SearchValidator {
                     + "(strategy, candidates, metric, space), see README \"Hyperparameter search\""));
         }
         List<String> problems = new ArrayList<>();
-        oneOf(problems, "search.strategy", search.strategy(), STRATEGIES);
+        JobValidator.oneOf(problems, "search.strategy", search.strategy(), STRATEGIES);
         if (search.candidates() < 1) {
             problems.add("search.candidates: must be >= 1, got " + search.candidates());
         }
@@ -56,9 +55,9 @@ public final class SearchValidator {
                 .metricNames().stream().map(m -> "val_" + m).toList();
         String metric = search.metric() != null ? search.metric()
                 : job.training().earlyStopping() != null ? job.training().earlyStopping().metric() : "val_loss";
-        oneOf(problems, "search.metric", metric, metrics);
+        JobValidator.oneOf(problems, "search.metric", metric, metrics);
         if (search.direction() != null) {
-            oneOf(problems, "search.direction", search.direction(), List.of("max", "min"));
+            JobValidator.oneOf(problems, "search.direction", search.direction(), List.of("max", "min"));
         }
         halving(search.halving(), job, problems);
         if (search.space().isEmpty()) {
@@ -93,10 +92,10 @@ public final class SearchValidator {
                               List<String> problems) {
         String field = "search.space." + path;
         if (!SearchSpace.TYPES.contains(range.type())) {
-            oneOf(problems, field + ".type", range.type(), SearchSpace.TYPES);
+            JobValidator.oneOf(problems, field + ".type", range.type(), SearchSpace.TYPES);
             return;
         }
-        oneOf(problems, field + ".scale", range.scale(), SearchSpace.SCALES);
+        JobValidator.oneOf(problems, field + ".scale", range.scale(), SearchSpace.SCALES);
         List<Object> ends;
         if (range.type().equals("choice")) {
             if (range.values().isEmpty()) {
@@ -122,12 +121,6 @@ public final class SearchValidator {
             } catch (JobFileException e) {
                 problems.add(field + ": " + SearchPlan.json(value) + " does not make a valid job: " + String.join("; ", e.problems()));
             }
-        }
-    }
-
-    private static void oneOf(List<String> problems, String field, String value, List<String> allowed) {
-        if (!allowed.contains(value)) {
-            problems.add(field + ": unknown '" + value + "'" + ClosestName.hint(value, allowed) + "; allowed: " + String.join(", ", allowed));
         }
     }
 }
