@@ -62,15 +62,21 @@ public record RunFolder(Path root) {
                 || hasCheckpoint()) {
             return false;
         }
+        delete();
+        return true;
+    }
+
+    /** Removes the folder and everything in it. */
+    public void delete() throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
-        return true;
     }
 
-    private boolean hasCheckpoint() throws IOException {
+    /** Whether the run has written an epoch checkpoint it can resume from. */
+    public boolean hasCheckpoint() throws IOException {
         if (!Files.isDirectory(checkpoints())) {
             return false;
         }

@@ -1,6 +1,5 @@
 package dev.workbench.tune;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.arbiter.optimize.api.saving.ResultReference;
@@ -45,9 +44,7 @@ final class SearchProgress implements IOptimizationRunner {
     }
 
     private Optional<Candidate> best() {
-        Comparator<Candidate> order = Comparator.comparingDouble(Candidate::score);
-        return state.all().stream().filter(Candidate::hasScore)
-                .max(score.minimize() ? order.reversed() : order);
+        return Tuner.ranked(state.all(), score).stream().filter(Candidate::hasScore).findFirst();
     }
 
     @Override

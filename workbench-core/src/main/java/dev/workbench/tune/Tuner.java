@@ -251,20 +251,18 @@ public final class Tuner {
     }
 
     private static boolean hasCheckpoint(Path run) {
-        try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
-            return files.findAny().isPresent();
+        try {
+            return new RunFolder(run).hasCheckpoint();
         } catch (IOException e) {
-            return false;  // no checkpoints folder yet
+            throw new UncheckedIOException(run + ": cannot list its checkpoints", e);
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+    private static void deleteTree(Path run) {
+        try {
+            new RunFolder(run).delete();
         } catch (IOException e) {
-            throw new UncheckedIOException(root + ": cannot remove the cut-off run", e);
+            throw new UncheckedIOException(run + ": cannot remove the cut-off run", e);
         }
     }
 
