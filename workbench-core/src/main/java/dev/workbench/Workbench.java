@@ -40,6 +40,7 @@ import dev.workbench.train.Network;
 import dev.workbench.train.ProgressReporter;
 import dev.workbench.train.Trainer;
 import dev.workbench.train.TrainingDivergedException;
+import dev.workbench.train.ExportedModel;
 import dev.workbench.train.TrainingObjective;
 import dev.workbench.train.TrainingState;
 import java.io.IOException;
@@ -312,15 +313,17 @@ public final class Workbench {
     public Export export(Path runDir, int opset, Path output, int samples, double rtol, double atol) {
         FinishedRun run = finished(runDir);
         OnnxExporter exporter = new OnnxExporter(ExportRules.standard());
+        Optional<ExportedModel> own = run.objective().exportedModel(run.model(), samples);
         Onnx.ModelProto proto;
-        Model exported = run.objective().exported(run.model());
-        if (exported instanceof MultiLayerNetwork net) {
+        if (own.isPresent()) {
+            proto = exporter.export(own.get(), run.metadata(), opset);
+        } else if (run.model().model() instanceof MultiLayerNetwork net) {
             proto = exporter.export(net, run.data().info().input(), run.metadata(), opset);
-        } else if (exported instanceof ComputationGraph graph) {
+        } else if (run.model().model() instanceof ComputationGraph graph) {
             proto = exporter.export(graph, run.data().info().input(), run.metadata(), opset);
         } else {
             throw new IllegalArgumentException("export supports MultiLayerNetwork and ComputationGraph models; got "
-                    + exported.getClass().getSimpleName());
+                    + run.model().model().getClass().getSimpleName());
         }
         Path file = output != null ? output : run.folder().root().resolve("model.onnx");
         try {
@@ -331,7 +334,9 @@ public final class Workbench {
         DataSet test = run.data().test();
         OnnxParityCheck.Report report;
         try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(file)) {
-            if (run.data().graph() != null) {
+            if (own.isPresent()) {
+                report = OnnxParityCheck.compare(own.get(), onnx, rtol, atol);
+            } else if (run.data().graph() != null) {
                 // A graph's rows are its nodes, each depending on its neighbours: the whole graph is the one input.
                 report = OnnxParityCheck.compare(run.model(), onnx, test.getFeatures(), run.data().graph(), rtol, atol);
             } else {

@@ -92,10 +92,7 @@ class ExampleJobsTest {
                 assertTrue(run.summary().test().get("test_anomaly_auc") > 0.6, run.summary().test().toString());
             }
             assertTrue(Files.exists(run.folder().reportHtml()));
-            // No ONNX export yet for a GAN's generator (GanObjective.exported says so).
-            if (!asWritten.model().family().equals("gan")) {
-                exportsAndMatchesOnnxRuntime(workbench, job, run);
-            }
+            exportsAndMatchesOnnxRuntime(workbench, job, run);
         }));
     }
 

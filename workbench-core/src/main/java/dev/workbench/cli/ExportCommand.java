@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
                 + " and the export is rejected (exit 4) when they differ beyond atol + rtol * |dl4j| (default 1e-5 + 1e-4 * |dl4j|).",
                 "Input 'input' float [batch, features] (preprocessed as the metadata says); output 'output' [batch, classes].",
                 "A graph model (family gnn) takes the graph too: 'input' holds one row per node, 'edge_index' int64 [2, edges]"
-                        + " the source and target node of each edge; its parity check compares every node of the run's graph."})
+                        + " the source and target node of each edge; its parity check compares every node of the run's graph.",
+                "A GAN (family gan) exports its generator: 'noise' float [batch, latent] (and 'label', the one-hot class, for"
+                        + " the conditional GAN) in, pixels in [0, 1] out; its parity check feeds the run's fixed noise."})
 final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a finished run folder")
     Path run;
@@ -29,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "where to write (default RUN_DIR/model.onnx)")
     Path output;
 
-    @Option(names = "--samples", defaultValue = "256", description = "test inputs compared (default ${DEFAULT-VALUE}; a graph model compares all its nodes)")
+    @Option(names = "--samples", defaultValue = "256", description = "test inputs compared (default ${DEFAULT-VALUE}; a graph model compares all its nodes, a GAN rows of its fixed noise)")
     int samples;
 
     @Option(names = "--rtol", defaultValue = "1e-4", description = "relative tolerance of the parity check (default ${DEFAULT-VALUE})")

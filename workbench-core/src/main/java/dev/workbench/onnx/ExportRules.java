@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -60,6 +61,7 @@ public final class ExportRules {
         rules.layer(OutputLayer.class, dense);
         ConvolutionRule convolution = new ConvolutionRule();
         rules.layer(ConvolutionLayer.class, convolution);
+        rules.layer(Deconvolution2D.class, new DeconvolutionRule());
         PoolingRule pooling = new PoolingRule();
         rules.layer(SubsamplingLayer.class, pooling);
         rules.layer(BatchNormalization.class, new BatchNormRule());

@@ -1,6 +1,7 @@
 package dev.workbench.onnx;
 
 import dev.workbench.data.InputShape;
+import dev.workbench.train.ExportedModel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,19 +49,65 @@ public final class OnnxExporter {
 
     public Onnx.ModelProto export(MultiLayerNetwork net, InputShape shape, ModelMetadata metadata, int opset) {
         checkOpset(opset);
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        InputType inputType = inputType(shape);
-        List<InputType> outputTypes = conf.getLayerActivationTypes(inputType);
-        OnnxGraph graph = new OnnxGraph(metadata.job().isEmpty() ? "workbench" : metadata.job());
+        OnnxGraph graph = new OnnxGraph(graphName(metadata));
         graph.input(INPUT, inputDims(shape));
-        String tensor = INPUT;
-        InputType type = inputType;
+        Layers out = layers(graph, net, INPUT, inputType(shape));
+        return finish(graph, out.tensor(), outputDims(out.type()), describe(shape, out.type(), graph, metadata), metadata,
+                opset);
+    }
+
+    /**
+     * A network a family exports in its own terms ({@link ExportedModel}): its named inputs, concatenated along
+     * features in their order, feed the first layer; the last layer's output is flattened per row and mapped by
+     * {@code (x + shift) * scale}.
+     */
+    public Onnx.ModelProto export(ExportedModel exported, ModelMetadata metadata, int opset) {
+        checkOpset(opset);
+        OnnxGraph graph = new OnnxGraph(graphName(metadata));
+        StringBuilder doc = new StringBuilder();
+        for (ExportedModel.Input input : exported.inputs()) {
+            graph.input(input.name(), input.width());
+            doc.append(input.name()).append(": float [batch, ").append(input.width()).append("] ")
+                    .append(input.meaning()).append("; ");
+        }
+        String[] names = exported.inputs().stream().map(ExportedModel.Input::name).toArray(String[]::new);
+        String tensor = names.length == 1 ? names[0] : graph.node("Concat", "inputs", names, OnnxGraph.Attribute.integer("axis", 1));
+        Layers out = layers(graph, exported.model(), tensor, InputType.feedForward(exported.inputWidth()));
+        tensor = out.tensor();
+        if (out.type() instanceof InputType.InputTypeConvolutional) {
+            // DL4J flattens NCHW maps in C order, as ONNX Flatten does.
+            tensor = graph.node("Flatten", "flatten", new String[]{tensor}, OnnxGraph.Attribute.integer("axis", 1));
+        }
+        ExportedModel.Output output = exported.output();
+        if (output.shift() != 0) {
+            tensor = graph.node("Add", "shift", new String[]{tensor, graph.constant("shift", new float[]{(float) output.shift()})});
+        }
+        if (output.scale() != 1) {
+            tensor = graph.node("Mul", "scale", new String[]{tensor, graph.constant("scale", new float[]{(float) output.scale()})});
+        }
+        long width = out.type().arrayElementsPerExample();
+        doc.append(OUTPUT).append(": float [batch, ").append(width).append("] ").append(output.meaning());
+        return finish(graph, tensor, new long[]{width}, doc.toString(), metadata, opset);
+    }
+
+    /** The tensor a network's last layer writes and its DL4J type. */
+    private record Layers(String tensor, InputType type) {
+    }
+
+    /** Every layer of {@code net}, in order, fed {@code tensor} of DL4J type {@code type}. */
+    private Layers layers(OnnxGraph graph, MultiLayerNetwork net, String tensor, InputType type) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        List<InputType> outputTypes = conf.getLayerActivationTypes(type);
         for (int i = 0; i < net.getnLayers(); i++) {
             tensor = layer(graph, i, conf.getInputPreProcess(i), conf.getConf(i).getLayer(), net.getLayer(i).paramTable(), tensor, type,
                     i == net.getnLayers() - 1);
             type = outputType(conf.getConf(i).getLayer(), type, outputTypes.get(i));
         }
-        return finish(graph, tensor, type, shape, metadata, opset);
+        return new Layers(tensor, type);
+    }
+
+    private static String graphName(ModelMetadata metadata) {
+        return metadata.job().isEmpty() ? "workbench" : metadata.job();
     }
 
     /**
@@ -78,7 +125,7 @@ public final class OnnxExporter {
         Map<String, InputType> types = new HashMap<>(conf.getLayerActivationTypes(inputType));
         types.put(conf.getNetworkInputs().get(0), inputType);
         Map<String, String> tensors = new HashMap<>(Map.of(conf.getNetworkInputs().get(0), INPUT));
-        OnnxGraph graph = new OnnxGraph(metadata.job().isEmpty() ? "workbench" : metadata.job());
+        OnnxGraph graph = new OnnxGraph(graphName(metadata));
         graph.input(INPUT, inputDims(shape));
         for (int index : net.topologicalSortOrder()) {
             String name = net.getVertices()[index].getVertexName();
@@ -105,7 +152,8 @@ public final class OnnxExporter {
             }
         }
         String output = conf.getNetworkOutputs().get(0);
-        return finish(graph, tensors.get(output), types.get(output), shape, metadata, opset);
+        return finish(graph, tensors.get(output), outputDims(types.get(output)),
+                describe(shape, types.get(output), graph, metadata), metadata, opset);
     }
 
     private static java.util.Set<String> ancestors(ComputationGraphConfiguration conf, String vertex) {
@@ -180,30 +228,34 @@ public final class OnnxExporter {
         return text.append("]").toString();
     }
 
-    private static Onnx.ModelProto finish(OnnxGraph graph, String tensor, InputType type, InputShape shape,
+    /** The doc string of a model fed the dataset's inputs. */
+    private static String describe(InputShape shape, InputType output, OnnxGraph graph, ModelMetadata metadata) {
+        return "input: " + describe(inputDims(shape)) + " preprocessed as metadata workbench.preprocess says"
+                + (graph.hasInput(EDGE_INDEX) ? ", one row per node of the graph; " + EDGE_INDEX + ": " + EDGE_INDEX_MEANING : "")
+                + "; output: " + describe(outputDims(output)) + " "
+                + (metadata.task().isCategorical() ? "class probabilities in workbench.labels order" : "targets");
+    }
+
+    private static Onnx.ModelProto finish(OnnxGraph graph, String tensor, long[] outputDims, String doc,
                                           ModelMetadata metadata, int opset) {
-        if (tensor.equals(INPUT)) {
-            graph.node("Identity", OUTPUT, new String[]{INPUT});
+        if (graph.hasInput(tensor)) {
+            graph.node("Identity", OUTPUT, new String[]{tensor});
         } else {
             graph.renameLastOutput(tensor, OUTPUT);
         }
-        graph.output(OUTPUT, outputDims(type));
+        graph.output(OUTPUT, outputDims);
         int written = Math.max(opset, graph.requiredOpset());
-        boolean onGraph = graph.hasInput(EDGE_INDEX);
         Onnx.ModelProto.Builder model = Onnx.ModelProto.newBuilder()
                 .setIrVersion(written <= 18 ? 8 : written <= 20 ? 9 : 10)
                 .setProducerName("workbench")
                 .setProducerVersion("0.1.0")
-                .setDocString("input: " + describe(inputDims(shape)) + " preprocessed as metadata workbench.preprocess says"
-                        + (onGraph ? ", one row per node of the graph; " + EDGE_INDEX + ": " + EDGE_INDEX_MEANING : "") + "; "
-                        + "output: " + describe(outputDims(type)) + " "
-                        + (metadata.task().isCategorical() ? "class probabilities in workbench.labels order" : "targets"))
+                .setDocString(doc)
                 .setGraph(graph.build());
         model.addOpsetImportBuilder().setDomain("").setVersion(written);
         for (Map.Entry<String, String> prop : metadata.toProperties().entrySet()) {
             model.addMetadataPropsBuilder().setKey(prop.getKey()).setValue(prop.getValue());
         }
-        if (onGraph) {
+        if (graph.hasInput(EDGE_INDEX)) {
             model.addMetadataPropsBuilder().setKey("workbench." + EDGE_INDEX).setValue(EDGE_INDEX_MEANING);
         }
         return model.build();

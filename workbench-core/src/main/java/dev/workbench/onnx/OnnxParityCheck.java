@@ -1,7 +1,10 @@
 package dev.workbench.onnx;
 
 import dev.workbench.data.graph.NodeGraph;
+import dev.workbench.train.ExportedModel;
 import dev.workbench.train.Network;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,6 +43,15 @@ public final class OnnxParityCheck {
     public static Report compare(Network network, OnnxRuntimeModel onnx, INDArray nodes, NodeGraph graph, double rtol,
                                  double atol) {
         return compare(network.output(nodes), onnx.run(nodes, graph), rtol, atol);
+    }
+
+    /** A model a family exports in its own terms (a GAN's generator): its parity inputs, fed by name. */
+    public static Report compare(ExportedModel model, OnnxRuntimeModel onnx, double rtol, double atol) {
+        Map<String, INDArray> inputs = new LinkedHashMap<>();
+        for (int i = 0; i < model.inputs().size(); i++) {
+            inputs.put(model.inputs().get(i).name(), model.parityInputs().get(i));
+        }
+        return compare(model.expected(), onnx.run(inputs), rtol, atol);
     }
 
     /** DL4J's {@code expected} output against ONNX Runtime's {@code actual}, one row per sample. */

@@ -52,6 +52,21 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         }
     }
 
+    /** Runs a model whose inputs are named (a generator's noise and label), each {@code [n, width]}. */
+    public INDArray run(Map<String, INDArray> inputs) {
+        Map<String, OnnxTensor> tensors = new java.util.LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, INDArray> input : inputs.entrySet()) {
+                tensors.put(input.getKey(), floats(input.getValue()));
+            }
+            return run(tensors, inputs.values().iterator().next());
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime failed on inputs " + inputs.keySet() + ": " + e.getMessage(), e);
+        } finally {
+            tensors.values().forEach(OnnxTensor::close);
+        }
+    }
+
     /** Runs a graph model: {@code nodes} holds every node's (preprocessed) features, in {@code graph}'s node order. */
     public INDArray run(INDArray nodes, NodeGraph graph) {
         if (!takesGraph()) {

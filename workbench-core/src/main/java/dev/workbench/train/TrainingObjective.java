@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -97,8 +97,12 @@ public interface TrainingObjective {
             throws IOException {
     }
 
-    /** The DL4J model that ONNX export writes (a generator, for a family that trains several). */
-    default Model exported(Network network) {
-        return network.model();
+    /**
+     * What ONNX export writes when it is not the trained network fed the dataset's preprocessed inputs (a GAN's
+     * generator, fed noise), with {@code samples} rows to judge its parity on; empty, the default, for the network
+     * itself judged on test rows.
+     */
+    default Optional<ExportedModel> exportedModel(Network network, int samples) {
+        return Optional.empty();
     }
 }

@@ -263,7 +263,7 @@ public final class GanNetwork implements Network {
         return new SequentialNetwork(generator).learningRate();
     }
 
-    /** The generator: what the family produces, and what ONNX export would write. */
+    /** The generator: what the family produces, and what ONNX export writes ({@link GanObjective#exportedModel}). */
     @Override
     public Model model() {
         return generator;

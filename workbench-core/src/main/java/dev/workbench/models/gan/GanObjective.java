@@ -5,6 +5,7 @@ import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.Rows;
 import dev.workbench.train.EpochMetrics;
 import dev.workbench.train.Evaluator;
+import dev.workbench.train.ExportedModel;
 import dev.workbench.train.ModelManifest;
 import dev.workbench.train.Network;
 import dev.workbench.train.TrainingObjective;
@@ -16,9 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -183,8 +184,29 @@ final class GanObjective implements TrainingObjective {
         return GanNetwork.load(file);
     }
 
+    /**
+     * The generator, fed noise ({@code noise}, and {@code label} one-hot for a conditional pair) and giving pixels in
+     * [0, 1] as {@code workbench generate} writes them; parity on {@code samples} rows of the fixed noise, the
+     * classes in turn.
+     */
     @Override
-    public Model exported(Network network) {
-        throw new UnsupportedOperationException("ONNX export of a GAN's generator is not supported yet");
+    public Optional<ExportedModel> exportedModel(Network network, int samples) {
+        GanNetwork gan = (GanNetwork) network;
+        GanSettings settings = gan.settings();
+        INDArray noise = LatentNoise.of(samples, settings.latent(), FIXED_NOISE_SEED);
+        List<ExportedModel.Input> inputs = new ArrayList<>(List.of(
+                new ExportedModel.Input("noise", settings.latent(), "z ~ N(0, I)")));
+        List<INDArray> parityInputs = new ArrayList<>(List.of(noise));
+        int[] classes = null;
+        if (settings.conditional()) {
+            classes = java.util.stream.IntStream.range(0, samples).map(i -> i % settings.classes()).toArray();
+            inputs.add(new ExportedModel.Input("label", settings.classes(),
+                    "the one-hot class to generate, in workbench.labels order"));
+            parityInputs.add(LatentNoise.oneHot(classes, settings.classes()));
+        }
+        ExportedModel.Output pixels = new ExportedModel.Output(1, 0.5, String.format(
+                "generated images, pixels in [0, 1], %d x %d x %d flattened channel, row, column",
+                settings.channels(), settings.height(), settings.width()));
+        return Optional.of(new ExportedModel(gan.generator(), inputs, parityInputs, gan.generate(noise, classes), pixels));
     }
 }

@@ -12,6 +12,7 @@ import dev.workbench.Workbench;
 import dev.workbench.cli.WorkbenchCommand;
 import dev.workbench.job.JobFile;
 import dev.workbench.job.JobSpec;
+import dev.workbench.onnx.OnnxExporter;
 import dev.workbench.report.MetricsCsv;
 import dev.workbench.train.EpochMetrics;
 import java.nio.file.Files;
@@ -108,6 +109,12 @@ class GanRunTest {
         assertEquals(gan.generate(LatentNoise.of(4, 16, 3), sevens.classes()).reshape(4, 1, 28, 28),
                 Nd4j.createFromNpyFile(sevens.raw().toFile()));
         assertEquals(WorkbenchCommand.BAD_INPUT, generate(root, dir.resolve("d.png"), "--label", "10"));
+
+        // workbench export writes the generator, judged on the fixed noise with the classes in turn.
+        Workbench.Export export = TestWorkbench.quiet().export(root, OnnxExporter.DEFAULT_OPSET, null, 50);
+        assertTrue(export.parity().passed() && export.parity().samples() == 50, export.parity().toString());
+        assertArrayEquals(new long[]{50, 784}, export.parity().outputShape());
+        assertTrue(Files.exists(root.resolve("onnx-parity.json")) && Files.exists(root.resolve("model.onnx")));
     }
 
     private static int generate(Path run, Path output, String... options) {

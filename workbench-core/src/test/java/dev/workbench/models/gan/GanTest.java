@@ -171,11 +171,4 @@ class GanTest {
                 () -> new GanObjective().prepare(standardized));
         assertTrue(e.getMessage().startsWith("dataset.normalization: a GAN trains on pixels in [0, 1]"), e.getMessage());
     }
-
-    @Test
-    void exportSaysItIsNotSupportedYet() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> new GanObjective().exported(build("dense", SMALL_DENSE)));
-        assertTrue(e.getMessage().contains("not supported yet"));
-    }
 }
