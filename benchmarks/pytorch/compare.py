@@ -7,7 +7,9 @@ MNIST digits from datasets/mnist-10k, scaled to [0, 1]; W3 char LSTM one-hot 65,
 batch 32 on Tiny Shakespeare; W4 one post-LN transformer encoder block (nn.TransformerEncoderLayer: d_model 128,
 4 heads, feed-forward 512, ReLU, dropout off as in the workbench's W4) over 64 word ids of the real review sentences,
 embedded to 128 plus learned positions, mean over time, 2-class head, batch 32; W5 GCN and W6 GAT on Cora
-(graph_models.py), where a step is one full-batch training epoch, counted in epochs instead of samples. Each step is
+(graph_models.py), where a step is one full-batch training epoch, counted in epochs instead of samples; W7 the
+DCGAN of the mnist-dcgan job (dcgan_models), a step one discriminator and one generator update on 64 real digits
+and 64 generated. Each step is
 written as a PyTorch user writes it (training_step), so the comparison is with PyTorch at its best, not with a port
 of the workbench.
 
@@ -19,7 +21,7 @@ table records the BLAS file, its build and the thread settings each process ran 
 (benchmarks/run, lockstep.py) runs with OMP_NUM_THREADS=1 and the flags of workbench-core/jvm.options.
 
 usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...] [WORKLOAD,...] [--output FILE]
-       (default 1,2 and W1-W6) -> writes benchmarks/PYTORCH.md
+       (default 1,2 and W1-W7) -> writes benchmarks/PYTORCH.md
 """
 import argparse
 import ctypes
@@ -39,10 +41,11 @@ import numpy as np
 import torch
 from torch import nn
 
+import dcgan_models
 import graph_models
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
 
 
 def mnist_train():
@@ -131,7 +134,8 @@ def review_sentences(n=32, length=64, vocabulary=1685):
 
 class Workload(NamedTuple):
     """A model builder and the real data of one training step; a graph workload's step is one epoch over all
-    nodes, with the loss on the training nodes (`nodes`, a mask) and its own learning rate."""
+    nodes, with the loss on the training nodes (`nodes`, a mask) and its own learning rate; `train` makes a step
+    other than a classifier's (training_step), such as a GAN's."""
     build: Callable[[], nn.Module]
     x: torch.Tensor
     y: torch.Tensor
@@ -139,9 +143,10 @@ class Workload(NamedTuple):
     unit: str = "samples"
     lr: float = 1e-3
     nodes: Optional[torch.Tensor] = None
+    train: Optional[Callable] = None
 
     def step(self):
-        return training_step(self.build(), self.x, self.y, self.lr, self.nodes)
+        return (self.train or training_step)(self.build(), self.x, self.y, self.lr, self.nodes)
 
 
 def workloads():
@@ -156,7 +161,10 @@ def workloads():
             "W3": Workload(CharLstm, text, next_characters, 32),
             "W4": Workload(SentenceEncoder, sentences, sentiments, 32),
             "W5": Workload(lambda: graph_models.Gcn(graph), features, classes, 1, "epochs", 0.01, train),
-            "W6": Workload(lambda: graph_models.Gat(graph), features, classes, 1, "epochs", 0.005, train)}
+            "W6": Workload(lambda: graph_models.Gat(graph), features, classes, 1, "epochs", 0.005, train),
+            # Real digits in [-1, 1], the generator's tanh range, as the workbench's discriminator sees them.
+            "W7": Workload(dcgan_models.pair, images[:64].reshape(-1, 1, 28, 28) * 2 - 1, labels[:64], 64, lr=2e-4,
+                           train=dcgan_models.training_step)}
 
 
 def cross_entropy(logits, targets):
@@ -259,7 +267,7 @@ def measure(threads, names):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="PyTorch training-step throughput for W1-W6.")
+    parser = argparse.ArgumentParser(description="PyTorch training-step throughput for W1-W7.")
     parser.add_argument("threads", nargs="?", default="1,2", help="thread counts, comma-separated (default 1,2)")
     parser.add_argument("workloads", nargs="?", default=",".join(WORKLOADS), help="workloads, comma-separated")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "PYTORCH.md", help="markdown to write")

@@ -15,14 +15,15 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One optimisation step (forward, backward, Adam update) of a reference workload on a real batch of its data; for
- * the graph workloads (W5, W6) one full-batch epoch on Cora. Score: steps per second; samples/s = score x batch
+ * the graph workloads (W5, W6) one full-batch epoch on Cora; for the DCGAN (W7) one discriminator and one generator
+ * update. Score: steps per second; samples/s = score x batch
  * (benchmarks/run does the conversion), epochs/s = score for the graph workloads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TrainingStepBenchmark {
-    @Param({"W1", "W2", "W3", "W4", "AE", "W5", "W6"})
+    @Param({"W1", "W2", "W3", "W4", "AE", "W5", "W6", "W7"})
     public Workload workload;
 
     private Network network;

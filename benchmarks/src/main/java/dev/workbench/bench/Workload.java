@@ -29,7 +29,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * (sequence 64, batch 32) embedded to 128 plus learned positions, mean over time, 2-class softmax;
  * W5 GCN and W6 GAT on Cora with the papers' settings (examples/jobs/cora-gcn.yaml, cora-gat.yaml): a step is one
  * full-batch training epoch (every node forward, the loss on the 140 training nodes, dropout on), so their unit is
- * epochs, not samples.
+ * epochs, not samples;
+ * W7 DCGAN on MNIST (the mnist-dcgan job's networks), batch 64: one discriminator and one generator update a step.
  * Families without a cross-framework reference add their default model (AE).
  */
 public enum Workload {
@@ -56,7 +57,20 @@ public enum Workload {
     // Adam 0.005). Per epoch: the projections (the first over the features' nonzeros), both attention dots per node
     // and head, and the weighted sums over the entries.
     W6("gnn", "gat", Map.of(), 1, 0.005,
-            Cora.NONZEROS * 64 + Cora.NODES * (64L * 7 + 2L * 64 + 2L * 7) + Cora.ENTRIES * (64L + 7), Workload::cora);
+            Cora.NONZEROS * 64 + Cora.NODES * (64L * 7 + 2L * 64 + 2L * 7) + Cora.ENTRIES * (64L + 7), Workload::cora),
+    // DCGAN as the mnist-dcgan job (filters 64, latent 100, Adam 2e-4 with beta1 0.5, weights from N(0, 0.02)): a step
+    // is one discriminator update on 64 real digits and 64 generated ones, then one generator update through the
+    // updated discriminator. Per real example: the generator once (z -> 6272, deconvolutions 128 -> 64 on 7x7 -> 14x14
+    // and 64 -> 1 on 14x14 -> 28x28) and the discriminator three times (real, generated, and for the generator's
+    // gradient: convolutions 1 -> 64 on 28x28 -> 14x14, 64 -> 128 on 14x14 -> 7x7, and 6272 -> 1).
+    W7("gan", "dcgan", Map.of("filters", 64, "latent", 100), 64, 2e-4,
+            Dcgan.GENERATOR + 3 * Dcgan.DISCRIMINATOR, Workload::mnist);
+
+    /** W7's multiply-adds of one forward pass of each network (per transposed convolution: input pixels x in x out x k²). */
+    private static final class Dcgan {
+        static final long GENERATOR = 100L * 6272 + 7L * 7 * 128 * 64 * 16 + 14L * 14 * 64 * 16;
+        static final long DISCRIMINATOR = 14L * 14 * 64 * 16 + 7L * 7 * 128 * 64 * 16 + 6272L;
+    }
 
     /** Cora's size, for the graph workloads' operation counts (a holder: enum constants cannot read the enum's). */
     private static final class Cora {
