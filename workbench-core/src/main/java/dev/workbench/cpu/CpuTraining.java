@@ -1,6 +1,7 @@
 package dev.workbench.cpu;
 
 import dev.workbench.cpu.conv.CachedConvolution;
+import dev.workbench.cpu.conv.CachedDeconvolution;
 import dev.workbench.cpu.conv.FlatImageInput;
 import dev.workbench.cpu.conv.HostMaxPooling;
 import dev.workbench.cpu.dense.CachedDense;
@@ -23,6 +24,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -164,6 +166,9 @@ public final class CpuTraining {
             CachedConvolution convolution = CachedConvolution.of((ConvolutionLayer) layer);
             return readsData ? convolution.withoutInputGradient() : convolution;
         }
+        if (type == Deconvolution2D.class) {
+            return CachedDeconvolution.of((Deconvolution2D) layer);
+        }
         if (type == SubsamplingLayer.class) {
             return HostMaxPooling.of((SubsamplingLayer) layer);
         }
@@ -185,6 +190,9 @@ public final class CpuTraining {
         }
         if (layer instanceof CachedConvolution) {
             return LayerSettings.plain(layer, ConvolutionLayer.class);
+        }
+        if (layer instanceof CachedDeconvolution) {
+            return LayerSettings.plain(layer, Deconvolution2D.class);
         }
         if (layer instanceof HostMaxPooling) {
             return LayerSettings.plain(layer, SubsamplingLayer.class);

@@ -33,6 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class CachedConvolutionLayer extends ConvolutionLayer {
     private final KeptForwardPass kept = new KeptForwardPass(); // the pre-activation
     private ConvWeightGradient weightGradient;
+    private OneChannelTransposedConvolution oneChannelInput;
     private OpContext forwardContext;
     private OpContext backwardContext;
 
@@ -54,9 +55,8 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
             layerConf().getActivationFn().getActivation(zRows, true);
             return z;
         }
-        INDArray z = preOutput(true, false, workspaceMgr).getFirst();
-        kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
-        return layerConf().getActivationFn().getActivation(z, true);
+        return kept.keepAndActivate(input, preOutput(true, false, workspaceMgr).getFirst(), layerConf().getActivationFn(),
+                workspaceMgr);
     }
 
     /**
@@ -104,6 +104,22 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
      */
     private INDArray convolutionBackward(INDArray delta, INDArray weightGrad, INDArray biasGrad, LayerWorkspaceMgr workspaceMgr) {
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
+        if (input.size(1) == 1) {
+            // One input channel (a GAN discriminator's first layer, whose input gradient trains the generator): oneDNN's
+            // backward-data convolution is slow there, so the weights' gradient comes from ConvWeightGradient and the
+            // input's from OneChannelTransposedConvolution.
+            if (oneChannelInput == null) {
+                weightGradient = new ConvWeightGradient();
+                oneChannelInput = new OneChannelTransposedConvolution();
+            }
+            org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layerConf();
+            int[] padding = topLeftPadding(delta);
+            weightGradient.compute(input, delta, conf.getKernelSize(), conf.getStride(), padding, conf.getDilation(),
+                    weightGrad, biasGrad);
+            oneChannelInput.compute(delta, getParam(ConvolutionParamInitializer.WEIGHT_KEY), conf.getKernelSize(),
+                    conf.getStride(), padding, conf.getDilation(), inputGradient);
+            return backpropDropOutIfPresent(inputGradient);
+        }
         backwardContext = convolutionContext(backwardContext, topLeftPadding(delta));
         int in = 0;
         backwardContext.setInputArray(in++, input);
@@ -134,11 +150,8 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
 
     @Override
     protected Pair<INDArray, INDArray> preOutput4d(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
-        INDArray z = forBackprop ? kept.take(input) : null;
-        if (z != null) {
-            return new Pair<>(z, null);
-        }
-        return super.preOutput4d(training, forBackprop, workspaceMgr);
+        Pair<INDArray, INDArray> keptPass = forBackprop ? kept.forBackprop(input) : null;
+        return keptPass != null ? keptPass : super.preOutput4d(training, forBackprop, workspaceMgr);
     }
 
     @Override

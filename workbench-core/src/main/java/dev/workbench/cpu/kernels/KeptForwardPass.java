@@ -1,5 +1,9 @@
 package dev.workbench.cpu.kernels;
 
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -26,6 +30,24 @@ public final class KeptForwardPass {
     public void keep(INDArray input, INDArray value) {
         this.input = input;
         this.value = value;
+    }
+
+    /**
+     * A training forward pass that keeps its pre-activation: {@code z} (computed from {@code input}) copied into the
+     * activations workspace and kept, then activated in place and returned.
+     */
+    public INDArray keepAndActivate(INDArray input, INDArray z, IActivation activation, LayerWorkspaceMgr workspaceMgr) {
+        keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
+        return activation.getActivation(z, true);
+    }
+
+    /**
+     * What a layer's {@code preOutput4d} gives for backprop: the kept pre-activation for {@code input} (with no
+     * second value), or null when the layer must compute it again.
+     */
+    public Pair<INDArray, INDArray> forBackprop(INDArray input) {
+        INDArray z = take(input);
+        return z == null ? null : new Pair<>(z, null);
     }
 
     /**

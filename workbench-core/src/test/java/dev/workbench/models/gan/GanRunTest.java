@@ -67,6 +67,9 @@ class GanRunTest {
         assertEquals(straight.summary().test(), resumed.summary().test());
         assertArrayEquals(Files.readAllBytes(straight.folder().plots().resolve("samples-epoch-002.png")),
                 Files.readAllBytes(resumed.folder().plots().resolve("samples-epoch-002.png")));
+        // The trained generator (its transposed convolutions as ConvTranspose) exports with parity.
+        assertTrue(TestWorkbench.quiet().export(resumed.folder().root(), OnnxExporter.DEFAULT_OPSET, null, 64).parity()
+                .passed());
     }
 
     @Test
