@@ -23,6 +23,7 @@
  * <h2>The tests that prove it</h2>
  * Each twin is trained side by side with its DL4J layer on real data, comparing outputs, loss, every gradient, the
  * input gradient and several optimizer steps: {@code CachedDenseTest}, {@code CachedConvolutionTest},
+ * {@code CachedDeconvolutionTest},
  * {@code HostMaxPoolingTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
  * (against the SameDiff definition in double precision), {@code CpuAdamTest}; the kernels have their own
  * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).

@@ -1,5 +1,6 @@
 package dev.workbench.cpu.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -37,5 +38,18 @@ class KeptForwardPassTest {
         kept.keep(input);
         kept.clear();
         assertNull(kept.take(input));
+    }
+
+    @Test
+    void keepsACopyOfThePreActivationAndActivatesTheOriginalInPlace() {
+        KeptForwardPass kept = new KeptForwardPass();
+        INDArray z = preActivation.dup().subi(0.5);
+        INDArray before = z.dup();
+        INDArray activated = kept.keepAndActivate(input, z, new org.nd4j.linalg.activations.impl.ActivationReLU(),
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces());
+        assertSame(z, activated);
+        assertEquals(org.nd4j.linalg.ops.transforms.Transforms.relu(before, true), activated);
+        assertEquals(before, kept.forBackprop(input).getFirst(), "the pre-activation, not the activation");
+        assertNull(kept.forBackprop(input), "used up");
     }
 }
