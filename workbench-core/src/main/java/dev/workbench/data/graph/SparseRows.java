@@ -40,35 +40,12 @@ public record SparseRows(int size, int[] rowStart, int[] columns, double[] weigh
         }
     }
 
-    /** {@code out = this · in} (or {@code thisᵀ · in}) in single precision, {@code weights} narrowed to float. */
-    private void multiply(float[] in, int width, float[] out, boolean transposed) {
-        for (int i = 0; i < size; i++) {
-            int row = i * width;
-            for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-                float w = (float) weights[e];
-                int other = columns[e] * width;
-                int from = transposed ? row : other;
-                int to = transposed ? other : row;
-                for (int c = 0; c < width; c++) {
-                    out[to + c] += w * in[from + c];
-                }
-            }
-        }
-    }
-
     /**
-     * {@code this · rows} (or {@code thisᵀ · rows}) for {@code rows [size, width]}, in {@code rows}' data type: float
-     * arrays in single precision as the gemms beside it (a round trip through double cost more than the product),
-     * others in double precision.
+     * {@code this · rows} (or {@code thisᵀ · rows}) for {@code rows [size, width]} in double precision, returned in
+     * {@code rows}' data type: the plain definition (the graph layers run float rows on vector kernels).
      */
     public org.nd4j.linalg.api.ndarray.INDArray times(org.nd4j.linalg.api.ndarray.INDArray rows, boolean transposed) {
         int width = (int) rows.size(1);
-        if (rows.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
-            float[] in = rows.dup('c').data().asFloat();
-            float[] out = new float[in.length];
-            multiply(in, width, out, transposed);
-            return org.nd4j.linalg.factory.Nd4j.create(out, new long[]{size, width}, 'c');
-        }
         double[] in = rows.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
         double[] out = new double[in.length];
         if (transposed) {

@@ -31,6 +31,9 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
     private double[] attention;
     private double[] keptAttention;
     private INDArray keptPreActivation;
+    // Float networks' attention (its buffers kept from epoch to epoch), and whether the last pass ran it.
+    private FloatAttention floatAttention;
+    private FloatAttention floatPass;
 
     GraphAttentionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -57,7 +60,20 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
         int heads = conf.getHeads();
         int width = (int) conf.headWidth();
         INDArray w = getParam(WEIGHTS);
-        projected = doubles(projectInput(w, training, workspaceMgr));
+        INDArray projections = projectInput(w, training, workspaceMgr);
+        floatPass = null;
+        if (w.dataType() == DataType.FLOAT) {
+            if (floatAttention == null || !floatAttention.fits(conf, neighbourhoods)) {
+                floatAttention = new FloatAttention(conf, neighbourhoods);
+            }
+            floatPass = floatAttention;
+            SplittableRandom random = training && conf.getAttentionDropout() > 0
+                    ? new SplittableRandom(Nd4j.getRandom().nextLong()) : null;
+            INDArray z = floatPass.forward(projections, getParam(SELF_ATTENTION), getParam(NEIGHBOUR_ATTENTION),
+                    training, random).addiRowVector(getParam(BIAS));
+            return activated(z, training, workspaceMgr);
+        }
+        projected = doubles(projections);
         double[] aSelf = doubles(getParam(SELF_ATTENTION));
         double[] aNeighbour = doubles(getParam(NEIGHBOUR_ATTENTION));
         int[] rowStart = neighbourhoods.rowStart();
@@ -116,6 +132,10 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
             }
         }
         INDArray z = array(out, n, outWidth, w.dataType()).addiRowVector(getParam(BIAS));
+        return activated(z, training, workspaceMgr);
+    }
+
+    private INDArray activated(INDArray z, boolean training, LayerWorkspaceMgr workspaceMgr) {
         keptPreActivation = training ? z.detach() : null;
         INDArray activated = layerConf().getActivationFn().getActivation(z, training);
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, activated);
@@ -127,12 +147,37 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
             throw new IllegalStateException("layer " + index + " (GraphAttention): backprop without a training forward pass");
         }
         GraphAttention conf = layerConf();
+        int outWidth = (int) conf.getNOut();
+        INDArray dz = conf.getActivationFn().backprop(keptPreActivation, epsilon.castTo(keptPreActivation.dataType()))
+                .getFirst();
+        INDArray w = getParam(WEIGHTS);
+        INDArray dT = floatPass != null
+                ? floatPass.backward(dz, gradientViews.get(SELF_ATTENTION), gradientViews.get(NEIGHBOUR_ATTENTION))
+                : referenceBackward(dz, w.dataType());
+        gradientViews.get(WEIGHTS).assign(inputTransposeTimes(dT));
+        gradientViews.get(BIAS).assign(dz.sum(0).reshape(1, outWidth));
+        Gradient gradient = new DefaultGradient();
+        for (String key : GraphAttentionParams.INSTANCE.paramKeys(conf)) {
+            gradient.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        keptPreActivation = null;
+        if (readsNodeFeatures()) {
+            return new Pair<>(gradient, null);
+        }
+        INDArray inputGradient = dT.mmul(w.transpose());
+        return new Pair<>(gradient, inputGradient(inputGradient, workspaceMgr));
+    }
+
+    /**
+     * The projections' gradient in the plain double loops (double networks; the float pass's reference), writing
+     * the attention vectors' gradients into their views.
+     */
+    private INDArray referenceBackward(INDArray dz, DataType type) {
+        GraphAttention conf = layerConf();
         int n = neighbourhoods.size();
         int heads = conf.getHeads();
         int width = (int) conf.headWidth();
         int outWidth = (int) conf.getNOut();
-        INDArray dz = conf.getActivationFn().backprop(keptPreActivation, epsilon.castTo(keptPreActivation.dataType()))
-                .getFirst();
         double[] dOut = doubles(dz);
         double[] aSelf = doubles(getParam(SELF_ATTENTION));
         double[] aNeighbour = doubles(getParam(NEIGHBOUR_ATTENTION));
@@ -186,22 +231,9 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
                 }
             }
         }
-        INDArray w = getParam(WEIGHTS);
-        INDArray dT = array(dProjected, n, heads * width, w.dataType());
-        gradientViews.get(WEIGHTS).assign(inputTransposeTimes(dT));
         gradientViews.get(SELF_ATTENTION).assign(Nd4j.createFromArray(dASelf).reshape(1, heads * width));
         gradientViews.get(NEIGHBOUR_ATTENTION).assign(Nd4j.createFromArray(dANeighbour).reshape(1, heads * width));
-        gradientViews.get(BIAS).assign(dz.sum(0).reshape(1, outWidth));
-        Gradient gradient = new DefaultGradient();
-        for (String key : GraphAttentionParams.INSTANCE.paramKeys(conf)) {
-            gradient.gradientForVariable().put(key, gradientViews.get(key));
-        }
-        keptPreActivation = null;
-        if (readsNodeFeatures()) {
-            return new Pair<>(gradient, null);
-        }
-        INDArray inputGradient = dT.mmul(w.transpose());
-        return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
+        return array(dProjected, n, heads * width, type);
     }
 
     /**
@@ -209,7 +241,7 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
      * first): {@code weights[head][k]} for neighbour {@code neighbours[k]}, each head's weights summing to 1.
      */
     NodeAttention attentionOf(int node) {
-        if (attention == null) {
+        if (attention == null && floatPass == null) {
             throw new IllegalStateException("layer " + index + " (GraphAttention): no forward pass has run");
         }
         int heads = layerConf().getHeads();
@@ -219,7 +251,7 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
         double[][] weights = new double[heads][last - first];
         for (int k = 0; k < heads; k++) {
             for (int e = first; e < last; e++) {
-                weights[k][e - first] = attention[e * heads + k];
+                weights[k][e - first] = floatPass != null ? floatPass.attention(e, k) : attention[e * heads + k];
             }
         }
         return new NodeAttention(node, index, neighbours, weights);

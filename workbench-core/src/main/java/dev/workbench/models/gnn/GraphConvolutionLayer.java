@@ -42,7 +42,7 @@ final class GraphConvolutionLayer extends NodeFeaturesLayer<GraphConvolution> {
                     + " is not [" + adjacency.size() + " nodes, features] of the attached graph");
         }
         INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray z = adjacency.times(projectInput(w, training, workspaceMgr), false)
+        INDArray z = products.propagate(adjacency, projectInput(w, training, workspaceMgr), false)
                 .addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
         // Detached: the working-memory workspace that holds z is reused before backprop.
         keptPreActivation = training ? z.detach() : null;
@@ -60,7 +60,7 @@ final class GraphConvolutionLayer extends NodeFeaturesLayer<GraphConvolution> {
         INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
         biasGrad.assign(dz.sum(0).reshape(biasGrad.shape()));
-        INDArray dt = adjacency.times(dz, true);
+        INDArray dt = products.propagate(adjacency, dz, true);
         // input: the (dropped-out) input of the training forward pass, which DL4J keeps until backprop.
         weightGrad.assign(inputTransposeTimes(dt));
         Gradient gradient = new DefaultGradient();
@@ -71,7 +71,7 @@ final class GraphConvolutionLayer extends NodeFeaturesLayer<GraphConvolution> {
             return new Pair<>(gradient, null);
         }
         INDArray inputGradient = dt.mmul(getParam(DefaultParamInitializer.WEIGHT_KEY).transpose());
-        return new Pair<>(gradient, backpropDropOutIfPresent(workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, inputGradient)));
+        return new Pair<>(gradient, inputGradient(inputGradient, workspaceMgr));
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * computed, each from its sampled neighbours: the same formulas on the rows the minibatch needs.
  */
 final class GraphSageLayer extends BaseLayer<GraphSage> implements GraphLayer {
+    private final FloatProducts products = new FloatProducts();
     private SparseRows graphMean;
     private SampledBlocks.Block block;
     private INDArray keptMean;
@@ -90,7 +91,7 @@ final class GraphSageLayer extends BaseLayer<GraphSage> implements GraphLayer {
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray self = getParam(SELF_WEIGHTS);
         INDArray x = input.castTo(self.dataType());
-        INDArray aggregated = firstRows(mean.times(x, false));
+        INDArray aggregated = firstRows(products.propagate(mean, x, false));
         INDArray z = firstRows(x).mmul(self).addi(aggregated.mmul(getParam(NEIGHBOUR_WEIGHTS)))
                 .addiRowVector(getParam(BIAS));
         keptMean = training ? aggregated.detach() : null;
@@ -112,7 +113,7 @@ final class GraphSageLayer extends BaseLayer<GraphSage> implements GraphLayer {
         gradientViews.get(NEIGHBOUR_WEIGHTS).assign(keptMean.transpose().mmul(dz));
         gradientViews.get(BIAS).assign(dz.sum(0).reshape(1, dz.size(1)));
         SparseRows mean = neighbourMean();
-        INDArray inputGradient = mean.times(allRows(dz.mmul(neighbour.transpose()), mean.size()), true);
+        INDArray inputGradient = products.propagate(mean, allRows(dz.mmul(neighbour.transpose()), mean.size()), true);
         firstRows(inputGradient).addi(dz.mmul(self.transpose()));
         Gradient gradient = new DefaultGradient();
         for (String key : GraphSageParams.INSTANCE.paramKeys(layerConf())) {

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,6 +30,13 @@ abstract class NodeFeaturesLayer<C extends org.deeplearning4j.nn.conf.layers.Bas
 
     // The training input of the last forward pass as its kept nonzeros; null when the input was taken dense.
     private SparseFeatures sparseInput;
+    // The last dropped copy of the nonzeros: the next epoch's is written over it.
+    private SparseFeatures droppedNonzeros;
+    // The training input of the last forward pass dropped out here (dense float input), and its mask; null else.
+    private DenseDropout denseInput;
+    private DenseDropout denseDropout;
+    /** The layer's sparse products on float rows. */
+    protected final FloatProducts products = new FloatProducts();
     // All nonzeros of the input array last read (null: too dense), kept while the same array comes back: the node
     // features are constant data, fed as the same array every epoch, and reading 3.9 million entries (Cora) for
     // 49 thousand nonzeros cost more than the products over them.
@@ -50,18 +58,28 @@ abstract class NodeFeaturesLayer<C extends org.deeplearning4j.nn.conf.layers.Bas
      */
     protected INDArray projectInput(INDArray weights, boolean training, LayerWorkspaceMgr workspaceMgr) {
         sparseInput = null;
+        denseInput = null;
         IDropout dropout = layerConf().getIDropout();
         boolean plainDropout = dropout == null || dropout instanceof Dropout d && d.getPSchedule() == null;
-        if (training && readsNodeFeatures() && plainDropout && weights.dataType() == DataType.FLOAT
-                && contiguousFloat(input)) {
+        if (training && plainDropout && weights.dataType() == DataType.FLOAT && contiguousFloat(input)) {
             double keep = dropout == null ? 1.0 : ((Dropout) dropout).getP();
-            if (input != nonzerosOf) {
-                nonzeros = SparseFeatures.of(input, MAX_SPARSE_DENSITY);
-                nonzerosOf = input;
+            if (readsNodeFeatures()) {
+                if (input != nonzerosOf) {
+                    nonzeros = SparseFeatures.of(input, MAX_SPARSE_DENSITY);
+                    nonzerosOf = input;
+                }
+                if (nonzeros != null) {
+                    sparseInput = nonzeros.dropped(keep, new SplittableRandom(Nd4j.getRandom().nextLong()),
+                            droppedNonzeros);
+                    droppedNonzeros = sparseInput == nonzeros ? droppedNonzeros : sparseInput;
+                    return products.times(sparseInput, weights);
+                }
             }
-            if (nonzeros != null) {
-                sparseInput = nonzeros.dropped(keep, new SplittableRandom(Nd4j.getRandom().nextLong()));
-                return sparseInput.times(weights);
+            if (keep < 1) {
+                // DL4J's dropout draws each mask entry in libnd4j's generator: a fifth of a GCN epoch on Cora.
+                denseDropout = DenseDropout.reusing(denseDropout, input.shape());
+                denseInput = denseDropout.drop(input, keep, new SplittableRandom(Nd4j.getRandom().nextLong()));
+                return denseInput.dropped().mmul(weights);
             }
         }
         applyDropOutIfNecessary(training, workspaceMgr);
@@ -70,8 +88,20 @@ abstract class NodeFeaturesLayer<C extends org.deeplearning4j.nn.conf.layers.Bas
 
     /** {@code dropout(X)ᵀ · gradient} for the input of the last training forward pass: the weight gradient. */
     protected INDArray inputTransposeTimes(INDArray gradient) {
-        return sparseInput != null ? sparseInput.transposeTimes(gradient)
-                : input.castTo(gradient.dataType()).transpose().mmul(gradient);
+        if (sparseInput != null) {
+            return products.transposeTimes(sparseInput, gradient);
+        }
+        INDArray x = denseInput != null ? denseInput.dropped() : input;
+        return x.castTo(gradient.dataType()).transpose().mmul(gradient);
+    }
+
+    /**
+     * The gradient with respect to the layer's input given the one with respect to its dropped-out input: through the
+     * mask of the last training forward pass, in the activation-gradient workspace.
+     */
+    protected INDArray inputGradient(INDArray droppedGradient, LayerWorkspaceMgr workspaceMgr) {
+        INDArray gradient = workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, droppedGradient);
+        return denseInput != null ? gradient.muli(denseInput.mask()) : backpropDropOutIfPresent(gradient);
     }
 
     private static boolean contiguousFloat(INDArray array) {

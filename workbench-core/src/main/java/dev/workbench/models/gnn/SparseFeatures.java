@@ -19,11 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * zero either way, so only the nonzeros need a draw).
  */
 final class SparseFeatures {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = RowLanes.LANES;
 
     private final int rows;
     private final int columns;
-    private final int[] rowStart;
+    private final int[] rowStart; // of a dropped copy: rewritten when it is reused
     private final int[] indices;
     private final float[] values;
 
@@ -41,7 +41,7 @@ final class SparseFeatures {
      */
     static SparseFeatures of(INDArray features, double keep, SplittableRandom random, double maxDensity) {
         SparseFeatures all = of(features, maxDensity);
-        return all == null ? null : all.dropped(keep, random);
+        return all == null ? null : all.dropped(keep, random, null);
     }
 
     /**
@@ -93,64 +93,61 @@ final class SparseFeatures {
     }
 
     /**
-     * These entries with dropout: each kept with probability {@code keep} (one draw of {@code random} per entry, in
-     * row-major order) and scaled by {@code 1 / keep}; this itself when {@code keep} is 1.
+     * These entries with dropout: each kept with probability {@code keep} (one {@link KeepDraws} decision per entry,
+     * in row-major order) and scaled by {@code 1 / keep}; this itself when {@code keep} is 1. Written into
+     * {@code reuse} when it has room (the previous epoch's copy: the kept entries change, the sizes do not), else
+     * into new arrays.
      */
-    SparseFeatures dropped(double keep, SplittableRandom random) {
+    SparseFeatures dropped(double keep, SplittableRandom random, SparseFeatures reuse) {
         if (keep >= 1) {
             return this;
         }
+        SparseFeatures kept = reuse != null && reuse != this && reuse.rows == rows && reuse.columns == columns
+                && reuse.indices.length >= entries() ? reuse
+                : new SparseFeatures(rows, columns, new int[rows + 1], new int[entries()], new float[entries()]);
+        KeepDraws draws = new KeepDraws(keep).draw(entries(), random);
         float scale = (float) (1.0 / keep);
-        int[] keptStart = new int[rows + 1];
-        int[] keptIndices = new int[entries()];
-        float[] keptValues = new float[entries()];
+        int[] keptIndices = kept.indices;
+        float[] keptValues = kept.values;
         int count = 0;
         for (int r = 0; r < rows; r++) {
             for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
-                if (random.nextDouble() < keep) {
-                    keptIndices[count] = indices[e];
-                    keptValues[count++] = values[e] * scale;
-                }
+                // Written either way, counted when kept: no branch to mispredict on a coin toss.
+                keptIndices[count] = indices[e];
+                keptValues[count] = values[e] * scale;
+                count += draws.kept(e);
             }
-            keptStart[r + 1] = count;
+            kept.rowStart[r + 1] = count;
         }
-        return new SparseFeatures(rows, columns, keptStart, keptIndices, keptValues);
+        return kept;
     }
 
-    /** {@code this · weights} for {@code weights [columns, width]}, as a new float {@code [rows, width]} array. */
-    INDArray times(INDArray weights) {
-        int width = (int) weights.size(1);
-        float[] w = weights.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] out = new float[rows * width];
+    /** {@code out = this · w} for row-major {@code w [columns, width]} and {@code out [rows, width]}. */
+    void times(float[] w, int width, float[] out) {
+        Arrays.fill(out, 0, rows * width, 0f);
         for (int r = 0; r < rows; r++) {
-            int to = r * width;
             for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
-                float value = values[e];
-                int from = indices[e] * width;
-                for (int c = 0; c < width; c++) {
-                    out[to + c] += value * w[from + c];
-                }
+                RowLanes.addScaled(values[e], w, indices[e] * width, out, r * width, width);
             }
         }
-        return Nd4j.create(out, new long[]{rows, width}, 'c');
     }
 
-    /** {@code thisᵀ · gradient} for {@code gradient [rows, width]}, as a new float {@code [columns, width]} array. */
-    INDArray transposeTimes(INDArray gradient) {
-        int width = (int) gradient.size(1);
-        float[] g = gradient.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] out = new float[columns * width];
+    /** {@code out = thisᵀ · g} for row-major {@code g [rows, width]} and {@code out [columns, width]}. */
+    void transposeTimes(float[] g, int width, float[] out) {
+        Arrays.fill(out, 0, columns * width, 0f);
         for (int r = 0; r < rows; r++) {
-            int from = r * width;
             for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
-                float value = values[e];
-                int to = indices[e] * width;
-                for (int c = 0; c < width; c++) {
-                    out[to + c] += value * g[from + c];
-                }
+                RowLanes.addScaled(values[e], g, r * width, out, indices[e] * width, width);
             }
         }
-        return Nd4j.create(out, new long[]{columns, width}, 'c');
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    int columns() {
+        return columns;
     }
 
     /** Stored (nonzero, kept) entries. */

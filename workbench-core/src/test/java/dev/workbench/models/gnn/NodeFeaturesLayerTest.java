@@ -39,8 +39,9 @@ class NodeFeaturesLayerTest {
         Nd4j.getRandom().setSeed(3);
         INDArray weights = Nd4j.rand(DataType.FLOAT, 1433, 16).subi(0.5);
         INDArray gradient = Nd4j.rand(DataType.FLOAT, 2708, 16).subi(0.5);
-        assertTrue(features.mmul(weights).equalsWithEps(sparse.times(weights), 1e-5));
-        assertTrue(features.transpose().mmul(gradient).equalsWithEps(sparse.transposeTimes(gradient), 1e-5));
+        FloatProducts products = new FloatProducts();
+        assertTrue(features.mmul(weights).equalsWithEps(products.times(sparse, weights), 1e-5));
+        assertTrue(features.transpose().mmul(gradient).equalsWithEps(products.transposeTimes(sparse, gradient), 1e-5));
     }
 
     @Test
