@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,6 +35,7 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
     // Float networks' attention (its buffers kept from epoch to epoch), and whether the last pass ran it.
     private FloatAttention floatAttention;
     private FloatAttention floatPass;
+    private final EluLanes elu = new EluLanes();
 
     GraphAttentionLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -137,7 +139,9 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
 
     private INDArray activated(INDArray z, boolean training, LayerWorkspaceMgr workspaceMgr) {
         keptPreActivation = training ? z.detach() : null;
-        INDArray activated = layerConf().getActivationFn().getActivation(z, training);
+        IActivation activation = layerConf().getActivationFn();
+        INDArray activated = EluLanes.applies(activation, z) ? elu.activate(activation, z)
+                : activation.getActivation(z, training);
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, activated);
     }
 
@@ -148,8 +152,10 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
         }
         GraphAttention conf = layerConf();
         int outWidth = (int) conf.getNOut();
-        INDArray dz = conf.getActivationFn().backprop(keptPreActivation, epsilon.castTo(keptPreActivation.dataType()))
-                .getFirst();
+        IActivation activation = conf.getActivationFn();
+        INDArray dz = EluLanes.applies(activation, keptPreActivation)
+                ? elu.backprop(activation, keptPreActivation, epsilon.castTo(DataType.FLOAT))
+                : activation.backprop(keptPreActivation, epsilon.castTo(keptPreActivation.dataType())).getFirst();
         INDArray w = getParam(WEIGHTS);
         INDArray dT = floatPass != null
                 ? floatPass.backward(dz, gradientViews.get(SELF_ATTENTION), gradientViews.get(NEIGHBOUR_ATTENTION))
