@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Row reductions on the JDK's vector API (incubator module {@code jdk.incubator.vector}): the JIT keeps scalar float
- * sums in program order, so a plain Java loop adds one element at a time and a reduction such as layer norm runs
- * several times slower than on vectors. Callers check {@link VectorModule#require()} first, so a JVM started without
+ * Row reductions and element-wise functions on the JDK's vector API (incubator module {@code jdk.incubator.vector}):
+ * the JIT keeps scalar float sums in program order, so a plain Java loop adds one element at a time and a reduction
+ * such as layer norm runs several times slower than on vectors; and it has no scalar loop form of the vector
+ * exponential. Callers check {@link VectorModule#require()} first, so a JVM started without
  * the module gets a message, not a linkage error.
  */
 public final class FloatLanes {
@@ -45,6 +46,19 @@ public final class FloatLanes {
             total += a[aFrom + i] * b[bFrom + i];
         }
         return total;
+    }
+
+    /** a[i] = 1 / (1 + e^−a[i]) over {@code length} elements from {@code from}, in place. */
+    public static void sigmoid(float[] a, int from, int length) {
+        int bound = SPECIES.loopBound(length);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector e = FloatVector.fromArray(SPECIES, a, from + i).neg().lanewise(VectorOperators.EXP);
+            FloatVector.broadcast(SPECIES, 1f).div(e.add(1f)).intoArray(a, from + i);
+        }
+        for (; i < length; i++) {
+            a[from + i] = (float) (1.0 / (1.0 + Math.exp(-a[from + i])));
+        }
     }
 
     /** Σ (a[from + i] − centre)² over {@code length} elements. */

@@ -3,10 +3,8 @@ package dev.workbench.cpu.rnn;
 import dev.workbench.cpu.kernels.HostArrays;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * DL4J's no-peephole LSTM (gate blocks in DL4J's order: cell input a, forget f, output o, input gate i; sigmoid
@@ -14,9 +12,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Why not DL4J's own: its M2.1 LSTM never keeps the training forward pass (it re-runs it inside backprop) and forms
  * the weight gradients one time step at a time. Here the input projection, dW, dRW and the input gradient are each one
- * gemm over all steps, each step costs one {@code [batch, H] x [H, 4H]} gemm forward and one back, and the per-element
- * cell arithmetic is a Java loop (no transcendental functions in the backward loop: the derivatives come from the kept
- * activations).
+ * gemm over all steps, each step costs one {@code [batch, H] x [H, 4H]} gemm forward and one back, and the per-element cell arithmetic is one vector pass a step ({@link LstmCellSteps}).
  *
  * <p>Rows are time-major ({@code t * batch + b}), so one step is a contiguous row block of every buffer. The
  * buffers belong to one layer and are reused while the sequence shape stays the same.
@@ -33,6 +29,10 @@ final class LstmSequence {
     private INDArray out;    // [T*B, H]
     private INDArray wTwiceA;    // the weights, recurrent weights and bias with the cell input block doubled
     private INDArray rwTwiceA;
+    private INDArray[] gateSteps; // per-step row views of gates, out, dGates and dOut
+    private INDArray[] outSteps;
+    private INDArray[] dGateSteps;
+    private INDArray[] dOutSteps;
     private INDArray biasTwiceA;
     private INDArray dGates; // [T*B, 4H] gradient before the nonlinearities
     private INDArray dOut;   // [T*B, H]
@@ -67,41 +67,20 @@ final class LstmSequence {
         FloatBuffer cellBuffer = cell.data().asNioFloat();
         FloatBuffer tanhBuffer = tanhCell.data().asNioFloat();
         FloatBuffer outBuffer = out.data().asNioFloat();
-        int h = hidden;
+        int gateBlock = batch * 4 * hidden;
+        int block = batch * hidden;
         for (int t = 0; t < steps; t++) {
-            INDArray z = rows(gates, t);
             if (t > 0) {
-                Nd4j.gemm(rows(out, t - 1), rwTwiceA, z, false, false, 1.0, 1.0);
+                // ND4J's gemm: oneDNN's matmul, whose AVX-512 kernels outrun ND4J's OpenBLAS (AVX2 kernels) here.
+                Nd4j.gemm(outSteps[t - 1], rwTwiceA, gateSteps[t], false, false, 1.0, 1.0);
+                cellBuffer.get((t - 1) * block, stepPrevCell, 0, block);
             }
-            // One sigmoid over the step's contiguous block: ND4J's tanh and sigmoid on the two strided column views
-            // are slow. The cell input block holds 2z there, and tanh(z) = 2 sigmoid(2z) - 1.
-            Transforms.sigmoid(z, false);
-            gateBuffer.get(t * batch * 4 * h, stepGates, 0, batch * 4 * h);
-            if (t > 0) {
-                cellBuffer.get((t - 1) * batch * h, stepPrevCell, 0, batch * h);
-            }
-            for (int b = 0; b < batch; b++) {
-                int g = b * 4 * h;
-                int s = b * h;
-                for (int j = 0; j < h; j++) {
-                    float a = 2f * stepGates[g + j] - 1f;
-                    stepGates[g + j] = a;
-                    float previous = t > 0 ? stepPrevCell[s + j] : 0f;
-                    stepCell[s + j] = stepGates[g + h + j] * previous + stepGates[g + 3 * h + j] * a;
-                }
-            }
-            gateBuffer.put(t * batch * 4 * h, stepGates, 0, batch * 4 * h); // backprop reads a = tanh(z) back
-            cellBuffer.put(t * batch * h, stepCell, 0, batch * h);
-            Nd4j.exec(new Tanh(rows(cell, t), rows(tanhCell, t)));
-            tanhBuffer.get(t * batch * h, stepTanh, 0, batch * h);
-            for (int b = 0; b < batch; b++) {
-                int g = b * 4 * h + 2 * h;
-                int s = b * h;
-                for (int j = 0; j < h; j++) {
-                    stepOut[s + j] = stepGates[g + j] * stepTanh[s + j];
-                }
-            }
-            outBuffer.put(t * batch * h, stepOut, 0, batch * h);
+            gateBuffer.get(t * gateBlock, stepGates, 0, gateBlock);
+            LstmCellSteps.forward(batch, hidden, stepGates, t > 0 ? stepPrevCell : null, stepCell, stepTanh, stepOut);
+            gateBuffer.put(t * gateBlock, stepGates, 0, gateBlock); // backprop reads a = tanh(z) back
+            cellBuffer.put(t * block, stepCell, 0, block);
+            tanhBuffer.put(t * block, stepTanh, 0, block);
+            outBuffer.put(t * block, stepOut, 0, block);
         }
     }
 
@@ -146,6 +125,8 @@ final class LstmSequence {
             dGates = HostArrays.detached(rows, 4L * hidden);
             dOut = HostArrays.detached(rows, hidden);
             dx = HostArrays.detached(rows, inputs);
+            dGateSteps = stepViews(dGates);
+            dOutSteps = stepViews(dOut);
         }
         dOut.reshape(steps, batch, hidden).assign(timeMajorEpsilon);
         FloatBuffer gateBuffer = gates.data().asNioFloat();
@@ -155,45 +136,19 @@ final class LstmSequence {
         FloatBuffer dGateBuffer = dGates.data().asNioFloat();
         java.util.Arrays.fill(dCellNext, 0f);
         java.util.Arrays.fill(dBias, 0f);
-        int h = hidden;
+        int gateBlock = batch * 4 * hidden;
+        int block = batch * hidden;
         for (int t = steps - 1; t >= 0; t--) {
-            gateBuffer.get(t * batch * 4 * h, stepGates, 0, batch * 4 * h);
-            tanhBuffer.get(t * batch * h, stepTanh, 0, batch * h);
-            dOutBuffer.get(t * batch * h, stepDh, 0, batch * h);
+            gateBuffer.get(t * gateBlock, stepGates, 0, gateBlock);
+            tanhBuffer.get(t * block, stepTanh, 0, block);
+            dOutBuffer.get(t * block, stepDh, 0, block);
             if (t > 0) {
-                cellBuffer.get((t - 1) * batch * h, stepPrevCell, 0, batch * h);
+                cellBuffer.get((t - 1) * block, stepPrevCell, 0, block);
             }
-            for (int b = 0; b < batch; b++) {
-                int g = b * 4 * h;
-                int s = b * h;
-                for (int j = 0; j < h; j++) {
-                    float a = stepGates[g + j];
-                    float f = stepGates[g + h + j];
-                    float o = stepGates[g + 2 * h + j];
-                    float i = stepGates[g + 3 * h + j];
-                    float tc = stepTanh[s + j];
-                    float dh = stepDh[s + j];
-                    float dc = dh * o * (1f - tc * tc) + dCellNext[s + j];
-                    float previous = t > 0 ? stepPrevCell[s + j] : 0f;
-                    // Gradients before each block's nonlinearity, written over the step's gate activations.
-                    float da = dc * i * (1f - a * a);
-                    float df = dc * previous * f * (1f - f);
-                    float dO = dh * tc * o * (1f - o);
-                    float di = dc * a * i * (1f - i);
-                    stepGates[g + j] = da;
-                    stepGates[g + h + j] = df;
-                    stepGates[g + 2 * h + j] = dO;
-                    stepGates[g + 3 * h + j] = di;
-                    dBias[j] += da;
-                    dBias[h + j] += df;
-                    dBias[2 * h + j] += dO;
-                    dBias[3 * h + j] += di;
-                    dCellNext[s + j] = dc * f;
-                }
-            }
-            dGateBuffer.put(t * batch * 4 * h, stepGates, 0, batch * 4 * h);
+            LstmCellSteps.backward(batch, hidden, stepGates, stepTanh, stepDh, t > 0 ? stepPrevCell : null, dCellNext, dBias);
+            dGateBuffer.put(t * gateBlock, stepGates, 0, gateBlock);
             if (t > 0) {
-                Nd4j.gemm(rows(dGates, t), rw, rows(dOut, t - 1), false, true, 1.0, 1.0);
+                Nd4j.gemm(dGateSteps[t], rw, dOutSteps[t - 1], false, true, 1.0, 1.0); // dh_{t-1} += dz_t RWᵀ
             }
         }
         Nd4j.gemm(x, dGates, gradW, true, false, 1.0, 0.0);
@@ -219,8 +174,13 @@ final class LstmSequence {
         target.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hidden)).muli(2.0);
     }
 
-    private INDArray rows(INDArray timeMajor, int t) {
-        return timeMajor.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch), NDArrayIndex.all());
+    /** Each step's {@code [B, width]} row block of a time-major buffer, as views made once. */
+    private INDArray[] stepViews(INDArray timeMajor) {
+        INDArray[] views = new INDArray[steps];
+        for (int t = 0; t < steps; t++) {
+            views[t] = timeMajor.get(NDArrayIndex.interval((long) t * batch, (long) (t + 1) * batch), NDArrayIndex.all());
+        }
+        return views;
     }
 
     private void allocate(int steps, int batch, int inputs, int hidden) {
@@ -240,6 +200,8 @@ final class LstmSequence {
         out = HostArrays.detached(rows, hidden);
         wTwiceA = HostArrays.detached('f', inputs, 4L * hidden);
         rwTwiceA = HostArrays.detached('f', hidden, 4L * hidden);
+        gateSteps = stepViews(gates);
+        outSteps = stepViews(out);
         biasTwiceA = HostArrays.detached('f', 1, 4L * hidden);
         dGates = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         stepGates = new float[batch * 4 * hidden];
