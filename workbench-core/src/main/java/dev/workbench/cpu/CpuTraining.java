@@ -173,7 +173,8 @@ public final class CpuTraining {
             return HostMaxPooling.of((SubsamplingLayer) layer);
         }
         if (type == LSTM.class) {
-            return CachedLstm.of((LSTM) layer);
+            CachedLstm lstm = CachedLstm.of((LSTM) layer);
+            return readsData ? lstm.withoutInputGradient() : lstm;
         }
         if (type == EmbeddingSequenceLayer.class) {
             return HostEmbeddingSequence.of((EmbeddingSequenceLayer) layer);

@@ -14,8 +14,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DL4J's LSTM configuration (same parameters, same semantics, same saved form apart from the class name) whose layer
  * keeps its training forward pass for backprop: see {@link LstmSequence}. Several times faster to train on the CPU
  * than DL4J's own; everything else about it is DL4J's LSTM.
+ *
+ * <p>{@link #withoutInputGradient()} marks a network's first layer, whose input is the data (one-hot characters):
+ * like PyTorch for inputs that do not require a gradient, it then skips dLoss/dInput and hands DL4J {@code null}.
  */
 public class CachedLstm extends LSTM {
+    private boolean inputGradient = true;
+
     /** For Jackson; build one with {@link #of}. */
     public CachedLstm() {
     }
@@ -25,10 +30,35 @@ public class CachedLstm extends LSTM {
         return LayerSettings.copy(lstm, LSTM.class, new CachedLstm());
     }
 
+    /** This layer, no longer computing the gradient with respect to its input (for a network's first layer only). */
+    public CachedLstm withoutInputGradient() {
+        inputGradient = false;
+        return this;
+    }
+
+    public boolean isInputGradient() {
+        return inputGradient;
+    }
+
+    public void setInputGradient(boolean inputGradient) {
+        this.inputGradient = inputGradient;
+    }
+
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("LSTM", getLayerName(), layerIndex, getNIn(), getNOut());
         return LayerSettings.attach(new CachedLstmLayer(conf, networkDataType), conf, listeners, layerIndex, layerParamsView, initializeParams);
+    }
+
+    // Lombok's equals in DL4J's layers ignores subclass fields.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CachedLstm other && other.inputGradient == inputGradient && super.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Boolean.hashCode(inputGradient);
     }
 }

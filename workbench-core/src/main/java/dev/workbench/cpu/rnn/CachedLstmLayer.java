@@ -61,8 +61,10 @@ final class CachedLstmLayer extends LSTM {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        boolean inputGradient = ((CachedLstm) layerConf()).isInputGradient();
         if (kept.take(input) == null || !hostPathApplies()) {
-            return super.backpropGradient(epsilon, workspaceMgr);
+            Pair<Gradient, INDArray> dl4j = super.backpropGradient(epsilon, workspaceMgr);
+            return inputGradient ? dl4j : new Pair<>(dl4j.getFirst(), null);
         }
         long batch = input.size(0);
         long steps = input.size(2);
@@ -70,16 +72,20 @@ final class CachedLstmLayer extends LSTM {
         INDArray gradRW = gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray gradB = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
         INDArray dx = sequence.backward(epsilon.permute(2, 0, 1), getParam(LSTMParamInitializer.INPUT_WEIGHT_KEY),
-                getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), gradW, gradRW, gradB);
-        INDArray epsilonOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
-                new long[]{batch, input.size(1), steps}, 'f');
-        epsilonOut.assign(dx.reshape(steps, batch, input.size(1)).permute(1, 2, 0));
+                getParam(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), gradW, gradRW, gradB, inputGradient);
+        INDArray epsilonOut = null;
+        if (inputGradient) {
+            epsilonOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                    new long[]{batch, input.size(1), steps}, 'f');
+            epsilonOut.assign(dx.reshape(steps, batch, input.size(1)).permute(1, 2, 0));
+            epsilonOut = backpropDropOutIfPresent(epsilonOut);
+        }
         // DL4J's order, which its flattened gradient view relies on.
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY, gradW);
         gradient.gradientForVariable().put(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, gradRW);
         gradient.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY, gradB);
-        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonOut));
+        return new Pair<>(gradient, epsilonOut);
     }
 
     private boolean hostPathApplies() {

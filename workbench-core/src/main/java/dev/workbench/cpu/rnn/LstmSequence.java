@@ -117,9 +117,11 @@ final class LstmSequence {
      *
      * @param timeMajorEpsilon dLoss/dOutput {@code [T, B, H]} (any strides)
      * @param gradW, gradRW, gradBias where the parameter gradients go (overwritten; any order)
-     * @return dLoss/dInput {@code [T*B, nIn]}, time-major; valid until the next call
+     * @param inputGradient whether to compute dLoss/dInput
+     * @return dLoss/dInput {@code [T*B, nIn]}, time-major, valid until the next call; null when not asked for
      */
-    INDArray backward(INDArray timeMajorEpsilon, INDArray w, INDArray rw, INDArray gradW, INDArray gradRW, INDArray gradBias) {
+    INDArray backward(INDArray timeMajorEpsilon, INDArray w, INDArray rw, INDArray gradW, INDArray gradRW, INDArray gradBias,
+                      boolean inputGradient) {
         if (dGates == null) {
             long rows = (long) steps * batch;
             dGates = HostArrays.detached(rows, 4L * hidden);
@@ -161,6 +163,9 @@ final class LstmSequence {
         }
         // Summed in the loop above, instead of ND4J's strided column sum over the [T*B, 4H] buffer.
         gradBias.assign(Nd4j.createFromArray(dBias).reshape(gradBias.shape()));
+        if (!inputGradient) {
+            return null;
+        }
         Nd4j.gemm(dGates, w, dx, false, true, 1.0, 0.0);
         return dx;
     }

@@ -4,10 +4,15 @@ import dev.workbench.models.rnn.RecurrentFamilyTest;
 import static dev.workbench.ArrayAssertions.assertClose;
 import static dev.workbench.ArrayAssertions.assertSameGradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
+import dev.workbench.cpu.CpuTraining;
+import dev.workbench.train.SequentialNetwork;
 import dev.workbench.data.DataSplits;
 import java.util.function.Function;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -16,7 +21,9 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.common.primitives.Pair;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -32,6 +39,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * The cached LSTM is DL4J's LSTM, only faster to train: on real characters (one-hot Tiny Shakespeare) a stack of a
  * plain and a bidirectional LSTM gives the same outputs, loss and gradients (including the gradient each layer passes
  * back), stays equal over training steps, and matches it on masked (pre-padded) sequences, which go through DL4J's path.
+ * As a network's first layer, reading the data, it computes no input gradient and every parameter gradient as DL4J.
  */
 class CachedLstmTest {
     private static final int VOCABULARY = 65;
@@ -111,6 +119,22 @@ class CachedLstmTest {
         }
         assertClose(nets[0].params(), nets[1].params(), 1e-4, "parameters after 5 Adam steps");
         assertTrue(nets[1].score(text) < 0.95 * initialLoss, "loss " + initialLoss + " -> " + nets[1].score(text));
+    }
+
+    @Test
+    void asTheFirstLayerItSkipsTheInputGradientAndKeepsEveryParameterGradient() {
+        MultiLayerNetwork dl4j = network(l -> l);
+        MultiLayerNetwork fast = ((SequentialNetwork) CpuTraining.forTraining(new SequentialNetwork(dl4j.clone()))).net();
+        CachedLstm first = (CachedLstm) fast.getLayerWiseConfigurations().getConf(0).getLayer();
+        assertFalse(first.isInputGradient(), "the first layer reads the data");
+        assertTrue(((CachedLstm) ((Bidirectional) fast.getLayerWiseConfigurations().getConf(1).getLayer()).getFwd())
+                .isInputGradient(), "the second layer passes its gradient back");
+        assertFalse(((CachedLstm) TestWorkbench.savedAndRestored(fast).getConf(0).getLayer()).isInputGradient(), "saved");
+        Pair<Gradient, INDArray> want = dl4j.calculateGradients(text.getFeatures(), text.getLabels(), null, null);
+        Pair<Gradient, INDArray> got = fast.calculateGradients(text.getFeatures(), text.getLabels(), null, null);
+        assertNotNull(want.getSecond());
+        assertNull(got.getSecond());
+        assertSameGradients(want.getFirst(), got.getFirst(), 1e-4);
     }
 
     @Test
