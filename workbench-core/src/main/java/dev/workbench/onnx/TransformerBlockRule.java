@@ -24,6 +24,10 @@ final class TransformerBlockRule implements LayerRule {
     @Override
     public String emit(LayerExport layer) {
         TransformerEncoderBlock conf = (TransformerEncoderBlock) layer.layer();
+        if (conf.isCausal()) {
+            // Exported without the mask, a decoder would read later steps: refuse rather than write another function.
+            throw layer.unsupported("no ONNX rule for the causal mask yet");
+        }
         OnnxGraph g = layer.graph();
         String hint = "layer" + layer.index();
         String rows = g.node("Transpose", hint + "_steps", new String[]{layer.input()}, Attribute.ints("perm", 0, 2, 1));

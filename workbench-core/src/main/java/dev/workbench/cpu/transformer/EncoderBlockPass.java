@@ -1,5 +1,6 @@
 package dev.workbench.cpu.transformer;
 
+import dev.workbench.models.transformer.AttentionMasks;
 import dev.workbench.models.transformer.TransformerEncoderBlock;
 import static dev.workbench.models.transformer.TransformerEncoderBlock.FF1_BIAS;
 import static dev.workbench.models.transformer.TransformerEncoderBlock.FF1_WEIGHTS;
@@ -27,6 +28,7 @@ import dev.workbench.cpu.kernels.LayerNormRows;
 import dev.workbench.cpu.kernels.VectorModule;
 import java.util.Arrays;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
@@ -34,7 +36,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The {@link TransformerEncoderBlock} function (post-LN, ReLU feed-forward) with its backward pass written out:
+ * The {@link TransformerEncoderBlock} function (post-LN, ReLU feed-forward, causal or not) with its backward pass written out:
  * ND4J gemms for the projections (bias sums included), one OpenBLAS call per example and head for attention's
  * products, reading and writing the heads inside the projection rows ({@link BlockGemm}), and vector-API loops for
  * layer norm and the softmax gradient. Every intermediate of the last training forward pass is kept for backprop,
@@ -45,8 +47,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * are reused while the batch shape stays the same.
  */
 final class EncoderBlockPass {
-    /** Added to the scores of padded keys, as the SameDiff graph does. */
-    private static final double MASKED_SCORE = -1e9;
     private static final String[] PROJECTION_WEIGHTS = {QUERY_WEIGHTS, KEY_WEIGHTS, VALUE_WEIGHTS};
     private static final String[] PROJECTION_BIASES = {QUERY_BIAS, KEY_BIAS, VALUE_BIAS};
 
@@ -54,6 +54,7 @@ final class EncoderBlockPass {
     private final int heads;
     private final int headWidth;
     private final int feedForward;
+    private final boolean causal;
     private final float scale;
     private final LayerNormRows norm1;
     private final LayerNormRows norm2;
@@ -69,6 +70,8 @@ final class EncoderBlockPass {
     private final float[] projectionScratch;
     // Forward intermediates (ND4J, for the gemms; the heads stay where the projections write them) ...
     private INDArray x, qkv, probs, contextRows, h1, preActivation, a1;
+    // [batch, time, time]: what masking adds to the scores (see scorePenalty).
+    private INDArray scorePenalty;
     // A sublayer's output before its residual add: the attention's output projection, then the feed-forward's.
     private INDArray sublayerRows;
     // ... and a Java copy where the element-wise work reads it.
@@ -87,12 +90,13 @@ final class EncoderBlockPass {
     private float[] probValues = new float[0];
     private float[] probGradValues = new float[0];
 
-    EncoderBlockPass(int dModel, int heads, int feedForward) {
+    EncoderBlockPass(int dModel, int heads, int feedForward, boolean causal) {
         VectorModule.require();
         this.dModel = dModel;
         this.heads = heads;
         this.headWidth = dModel / heads;
         this.feedForward = feedForward;
+        this.causal = causal;
         this.scale = (float) (1.0 / Math.sqrt(headWidth));
         this.norm1 = new LayerNormRows(dModel);
         this.norm2 = new LayerNormRows(dModel);
@@ -118,10 +122,9 @@ final class EncoderBlockPass {
                 BlockGemm.multiply(query(qkv, b, head), false, key(qkv, b, head), true, 0f, scores(probs, b, head));
             }
         }
-        if (mask != null) {
-            // Padding is a property of the key: broadcast over heads and queries.
-            INDArray keyPenalty = mask.castTo(probs.dataType()).rsub(1.0).muli(MASKED_SCORE);
-            Nd4j.exec(new BroadcastAddOp(probs, keyPenalty, probs, 0, 3));
+        if (mask != null || causal) {
+            // The SameDiff graph's one penalty where padding or the causal order forbids a key, per example.
+            Nd4j.exec(new BroadcastAddOp(probs, scorePenalty(mask), probs, 0, 2, 3));
         }
         Nd4j.exec(new SoftMax(probs, probs, 3));
         for (int b = 0; b < batch; b++) {
@@ -263,6 +266,26 @@ final class EncoderBlockPass {
         }
     }
 
+    /**
+     * {@code [batch, time, time]}: {@link AttentionMasks#MASKED_SCORE} where {@link AttentionMasks#allowed} forbids a
+     * key (padding from {@code mask}, null for none; later steps in a causal block), 0 elsewhere.
+     */
+    private INDArray scorePenalty(INDArray mask) {
+        float[] keep = mask == null ? null : HostArrays.read(mask.castTo(DataType.FLOAT), new float[batch * steps]);
+        float[] penalty = new float[batch * steps * steps];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                for (int s = 0; s < steps; s++) {
+                    boolean real = keep == null || keep[b * steps + s] != 0f;
+                    penalty[(b * steps + t) * steps + s] = AttentionMasks.allowed(t, s, real, causal) ? 0f
+                            : (float) AttentionMasks.MASKED_SCORE;
+                }
+            }
+        }
+        HostArrays.write(penalty, scorePenalty);
+        return scorePenalty;
+    }
+
     /** dScores = P ⊙ (dP − Σ_keys P ⊙ dP), row by row of the {@code [batch, heads, time, time]} arrays. */
     private void softmaxBackward() {
         float[] p = HostArrays.read(probs, probValues);
@@ -335,6 +358,7 @@ final class EncoderBlockPass {
         a1 = HostArrays.detached(rows, feedForward);
         preActivation = HostArrays.detached(rows, feedForward);
         probs = HostArrays.detached(batch, heads, steps, steps);
+        scorePenalty = HostArrays.detached(batch, steps, steps);
         dRows = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         h1Values = new float[rows * dModel];
         xValues = new float[rows * dModel];

@@ -35,7 +35,7 @@ final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer 
         }
         TransformerEncoderBlock conf = (TransformerEncoderBlock) layerConf();
         if (pass == null) {
-            pass = new EncoderBlockPass((int) conf.getDModel(), conf.getHeads(), (int) conf.getFeedForward());
+            pass = new EncoderBlockPass((int) conf.getDModel(), conf.getHeads(), (int) conf.getFeedForward(), conf.isCausal());
         }
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[]{input.size(0), input.size(2), input.size(1)}, 'c');

@@ -19,19 +19,18 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * projection biases (PyTorch's attention and most trained models have them).
  */
 final class SelfAttentionGraph {
-    /** Added to the scores of padded keys: softmax then gives them weight 0 (exp(-1e9) underflows). */
-    private static final double MASKED_SCORE = -1e9;
-
     private final SameDiff sd;
     private final int heads;
     private final long dModel;
     private final long steps;
+    private final boolean causal;
 
-    SelfAttentionGraph(SameDiff sd, int heads, long dModel, long steps) {
+    SelfAttentionGraph(SameDiff sd, int heads, long dModel, long steps, boolean causal) {
         this.sd = sd;
         this.heads = heads;
         this.dModel = dModel;
         this.steps = steps;
+        this.causal = causal;
     }
 
     /**
@@ -46,9 +45,19 @@ final class SelfAttentionGraph {
         SDVariable k = perHead(sd.nn.linear(rows, params.get(KEY_WEIGHTS), params.get(KEY_BIAS)));
         SDVariable v = perHead(sd.nn.linear(rows, params.get(VALUE_WEIGHTS), params.get(VALUE_BIAS)));
         SDVariable scores = sd.mmul(q, k, false, true, false);                  // [batch, heads, time, time]
-        if (mask != null) {
-            // Padding is a key property: broadcast over heads and queries.
-            scores = scores.add(mask.reshape(-1, 1, 1, steps).rsub(1.0).mul(MASKED_SCORE));
+        if (mask != null || causal) {
+            // Padding is a key property: broadcast over heads and queries; the causal order is one [time, time] table
+            // for every example and head. One penalty where either forbids a key (AttentionMasks says which).
+            SDVariable allowed = null;
+            if (mask != null) {
+                SDVariable padded = mask.reshape(-1, 1, 1, steps).rsub(1.0);
+                allowed = padded.mul(sd.constant(AttentionMasks.offDiagonal(rows.dataType(), steps))).rsub(1.0);
+            }
+            if (causal) {
+                SDVariable order = sd.constant(AttentionMasks.causalAllowed(rows.dataType(), steps));
+                allowed = allowed == null ? order : allowed.mul(order);
+            }
+            scores = scores.add(allowed.rsub(1.0).mul(AttentionMasks.MASKED_SCORE));
         }
         SDVariable weights = sd.nn.softmax(scores, 3);
         SDVariable context = sd.mmul(weights, v);                              // [batch, heads, time, dHead]

@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Attention projects x to queries, keys and values ({@code x Wq + bq}, ...), splits them into {@code heads}
  * heads of {@code dModel / heads} features, takes {@code softmax(Q Kᵀ / √d_head)} over the keys, and projects
  * the concatenated heads with {@code Wo, bo}. A features mask {@code [batch, time]} (0 = padding) keeps padded
- * steps out of every query's keys.
+ * steps out of every query's keys; a causal block also keeps every later step out of a step's keys (a decoder).
  * <p>Input and output are {@code [batch, dModel, time]} (DL4J's NCW recurrent layout), so blocks stack after an
  * {@code EmbeddingSequenceLayer} and before a {@code GlobalPoolingLayer}. Weights are {@code [in, out]}
  * matrices, initialised Xavier (or the network's weight init); biases 0; layer-norm gains 1.
@@ -67,6 +67,7 @@ public class TransformerEncoderBlock extends SameDiffLayer {
     private int heads;
     private long feedForward;
     private FeedForwardActivation activation = FeedForwardActivation.RELU;
+    private boolean causal;
 
     /** For Jackson (model files); use {@link #TransformerEncoderBlock(long, int, long, FeedForwardActivation)}. */
     public TransformerEncoderBlock() {
@@ -80,6 +81,16 @@ public class TransformerEncoderBlock extends SameDiffLayer {
         this.heads = heads;
         this.feedForward = feedForward;
         this.activation = activation;
+    }
+
+    /**
+     * A block whose step t attends only to steps 0..t when {@code causal} (a decoder's self-attention: what a step
+     * computes never depends on a later step), or to every step.
+     */
+    public TransformerEncoderBlock(long dModel, int heads, long feedForward, FeedForwardActivation activation,
+                                   boolean causal) {
+        this(dModel, heads, feedForward, activation);
+        this.causal = causal;
     }
 
     public long getDModel() {
@@ -112,6 +123,14 @@ public class TransformerEncoderBlock extends SameDiffLayer {
 
     public void setActivation(FeedForwardActivation activation) {
         this.activation = activation;
+    }
+
+    public boolean isCausal() {
+        return causal;
+    }
+
+    public void setCausal(boolean causal) {
+        this.causal = causal;
     }
 
     @Override
@@ -177,7 +196,7 @@ public class TransformerEncoderBlock extends SameDiffLayer {
         long steps = shape[2];
         // One row per (example, step): every projection is then one matrix product over the whole batch.
         SDVariable rows = input.permute(0, 2, 1).reshape(-1, dModel);
-        SelfAttentionGraph attention = new SelfAttentionGraph(sd, heads, dModel, steps);
+        SelfAttentionGraph attention = new SelfAttentionGraph(sd, heads, dModel, steps, causal);
         SDVariable attended = attention.apply(rows, params, mask);
         SDVariable h = sd.nn.layerNorm(rows.add(attended), params.get(NORM1_GAIN), params.get(NORM1_BIAS), false, 1);
         SDVariable hidden = sd.nn.linear(h, params.get(FF1_WEIGHTS), params.get(FF1_BIAS));

@@ -49,11 +49,15 @@ class EncoderBlockPassTest {
             new SplitSpec(0.15, 0.2), "none", List.of(), null, STEPS, null, null), 7, DataLocations.fromEnvironment());
 
     private static MultiLayerNetwork encoder(DataType type) {
+        return encoder(type, false);
+    }
+
+    private static MultiLayerNetwork encoder(DataType type, boolean causal) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(11).dataType(type)
                 .updater(new Adam(3e-3)).list()
                 .layer(new EmbeddingSequenceLayer.Builder().nIn(REVIEWS.info().input().vocabulary()).nOut(D_MODEL).inputLength(STEPS).build())
                 .layer(new LearnedPositionalEmbedding(STEPS))
-                .layer(new TransformerEncoderBlock(D_MODEL, 4, 32, FeedForwardActivation.RELU))
+                .layer(new TransformerEncoderBlock(D_MODEL, 4, 32, FeedForwardActivation.RELU, causal))
                 .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2).build())
                 .setInputType(InputType.recurrent(1, STEPS)).overrideNinUponBuild(false).build());
@@ -67,9 +71,9 @@ class EncoderBlockPassTest {
     }
 
     /** A float network on the host runtime and a double one on SameDiff, with the same parameters. */
-    private static MultiLayerNetwork[] pair() {
-        MultiLayerNetwork host = onHost(encoder(DataType.FLOAT));
-        MultiLayerNetwork sameDiff = encoder(DataType.DOUBLE);
+    private static MultiLayerNetwork[] pair(boolean causal) {
+        MultiLayerNetwork host = onHost(encoder(DataType.FLOAT, causal));
+        MultiLayerNetwork sameDiff = encoder(DataType.DOUBLE, causal);
         sameDiff.setParams(host.params().castTo(DataType.DOUBLE));
         return new MultiLayerNetwork[]{host, sameDiff};
     }
@@ -91,7 +95,16 @@ class EncoderBlockPassTest {
 
     @Test
     void sameLossAndGradientsAsTheSameDiffGraph() {
-        MultiLayerNetwork[] nets = pair();
+        sameLossAndGradients(false);
+    }
+
+    @Test
+    void causalBlockHasTheSameLossAndGradientsAsTheSameDiffGraph() {
+        sameLossAndGradients(true);
+    }
+
+    private static void sameLossAndGradients(boolean causal) {
+        MultiLayerNetwork[] nets = pair(causal);
         DataSet batch = batch();
         for (MultiLayerNetwork net : nets) {
             net.setInput(net == nets[0] ? batch.getFeatures() : batch.getFeatures().castTo(DataType.DOUBLE));
@@ -109,7 +122,36 @@ class EncoderBlockPassTest {
 
     @Test
     void staysWithTheSameDiffGraphOverTraining() {
-        MultiLayerNetwork[] nets = pair();
+        staysWithTheSameDiffGraph(false);
+    }
+
+    @Test
+    void causalBlockStaysWithTheSameDiffGraphOverTraining() {
+        staysWithTheSameDiffGraph(true);
+    }
+
+    @Test
+    void causalBlockOnTheHostIgnoresLaterTokensToTheBit() {
+        MultiLayerNetwork host = onHost(encoder(DataType.FLOAT, true));
+        INDArray ids = TestWorkbench.firstRows(REVIEWS.train(), 4).getFeatures();
+        // Outputs of the block (layer 2) at every step, before and after the last half of each sentence changes.
+        INDArray before = host.feedForwardToLayer(2, ids, false).get(3).dup();
+        INDArray changed = ids.dup();
+        for (int b = 0; b < 4; b++) {
+            for (int t = STEPS / 2; t < STEPS; t++) {
+                changed.putScalar(b, 0, t, (changed.getDouble(b, 0, t) + 7 * t + 1) % REVIEWS.info().input().vocabulary());
+            }
+        }
+        INDArray after = host.feedForwardToLayer(2, changed, false).get(3);
+        assertEquals(before.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, STEPS / 2)),
+                after.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, STEPS / 2)));
+        assertTrue(!before.equals(after), "later steps changed");
+    }
+
+    private static void staysWithTheSameDiffGraph(boolean causal) {
+        MultiLayerNetwork[] nets = pair(causal);
         DataSet batch = batch();
         DataSet doubleBatch = new DataSet(batch.getFeatures().castTo(DataType.DOUBLE), batch.getLabels().castTo(DataType.DOUBLE),
                 batch.getFeaturesMaskArray().castTo(DataType.DOUBLE), null);

@@ -21,6 +21,11 @@ final class EncoderBlockReference {
 
     /** @param x {@code [batch][dModel][time]}; @param mask {@code [batch][time]} or null. Returns the same layout. */
     double[][][] forward(double[][][] x, double[][] mask) {
+        return forward(x, mask, false);
+    }
+
+    /** As {@link #forward(double[][][], double[][])}; when {@code causal}, step t reads only steps 0..t. */
+    double[][][] forward(double[][][] x, double[][] mask, boolean causal) {
         int batch = x.length;
         int steps = x[0][0].length;
         double[][][] out = new double[batch][d][steps];
@@ -31,7 +36,7 @@ final class EncoderBlockReference {
                     rows[t][i] = x[b][i][t];
                 }
             }
-            double[][] attended = attention(rows, mask == null ? null : mask[b]);
+            double[][] attended = attention(rows, mask == null ? null : mask[b], causal);
             double[][] result = new double[steps][];
             for (int t = 0; t < steps; t++) {
                 double[] h = norm(add(rows[t], attended[t]), "norm1Gain", "norm1Bias");
@@ -50,7 +55,7 @@ final class EncoderBlockReference {
         return out;
     }
 
-    private double[][] attention(double[][] rows, double[] mask) {
+    private double[][] attention(double[][] rows, double[] mask, boolean causal) {
         int steps = rows.length;
         int dHead = d / heads;
         double[][] q = new double[steps][];
@@ -71,7 +76,7 @@ final class EncoderBlockReference {
                     for (int j = h * dHead; j < (h + 1) * dHead; j++) {
                         dot += q[t][j] * k[s][j];
                     }
-                    scores[s] = mask != null && mask[s] == 0 ? Double.NEGATIVE_INFINITY : dot / Math.sqrt(dHead);
+                    scores[s] = !AttentionMasks.allowed(t, s, mask == null || mask[s] != 0, causal) ? Double.NEGATIVE_INFINITY : dot / Math.sqrt(dHead);
                     max = Math.max(max, scores[s]);
                 }
                 double sum = 0;
