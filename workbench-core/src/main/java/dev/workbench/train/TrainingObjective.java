@@ -82,6 +82,7 @@ public interface TrainingObjective {
     default Network load(Path file, ModelManifest manifest) throws IOException {
         return switch (manifest.kind()) {
             case SequentialNetwork.KIND -> SequentialNetwork.load(file);
+            case PaddingMaskedNetwork.KIND -> PaddingMaskedNetwork.load(file);
             case GraphNetwork.KIND -> GraphNetwork.load(file);
             default -> throw new IOException(file + ": model kind '" + manifest.kind() + "' is not one network; "
                     + "objective " + name() + " cannot read it");

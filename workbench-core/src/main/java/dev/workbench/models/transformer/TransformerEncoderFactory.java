@@ -11,6 +11,7 @@ import dev.workbench.models.ModelFactory;
 import dev.workbench.models.OutputHeads;
 import dev.workbench.models.transformer.TransformerEncoderBlock.FeedForwardActivation;
 import dev.workbench.train.Network;
+import dev.workbench.train.PaddingMaskedNetwork;
 import dev.workbench.train.SequentialNetwork;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,8 @@ import org.deeplearning4j.nn.weights.WeightInit;
  * A transformer encoder over token sequences, read into one vector for a classification or regression head:
  * token embedding (d_model) + learned positions, {@code layers} post-LN encoder blocks, mean over time, output.
  * Dropout, when on, follows the positional encoding and each block (DL4J dropout layers, active only in
- * training; see {@link TransformerEncoderBlock} for why not inside the block).
+ * training; see {@link TransformerEncoderBlock} for why not inside the block). With {@code padding_mask}, padding
+ * is neither attended to nor averaged over ({@link PaddingMaskedNetwork}).
  */
 public final class TransformerEncoderFactory implements ModelFactory {
     @Override
@@ -53,6 +55,8 @@ public final class TransformerEncoderFactory implements ModelFactory {
                 HyperparameterSpec.integer("ff", 512, 1, 16384, "hidden width of each block's feed-forward network"),
                 HyperparameterSpec.integer("layers", 2, 1, 24, "encoder blocks"),
                 HyperparameterSpec.choice("activation", "relu", List.of("relu", "gelu"), "feed-forward activation"),
+                HyperparameterSpec.flag("padding_mask", false, "keep padding (id 0) out of attention and the mean over "
+                        + "time; off by default because the ONNX export has no mask yet"),
                 CommonHyperparameters.dropout(0.1));
     }
 
@@ -95,7 +99,8 @@ public final class TransformerEncoderFactory implements ModelFactory {
         layers.overrideNinUponBuild(false);
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
-        return new SequentialNetwork(net);
+        SequentialNetwork network = new SequentialNetwork(net);
+        return hp.flag("padding_mask") ? new PaddingMaskedNetwork(network) : network;
     }
 
     private static void addDropout(NeuralNetConfiguration.ListBuilder layers, Hyperparameters hp) {

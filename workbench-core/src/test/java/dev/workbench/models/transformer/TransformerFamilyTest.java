@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** The transformer encoder on real review sentences: it learns, round-trips, and says what it cannot read. */
@@ -87,6 +88,33 @@ class TransformerFamilyTest {
         Network loaded = TestWorkbench.savedAndLoaded(encoder, file);
         assertEquals(encoder.output(batch.getFeatures()), loaded.output(batch.getFeatures()));
         assertEquals(encoder.parameterCount(), loaded.parameterCount());
+    }
+
+    @Test
+    void paddingMaskedEncoderIgnoresWhatPaddingHoldsBeforeAndAfterSaving(@TempDir Path dir) throws Exception {
+        DataSplits reviews = sentiment();
+        Map<String, Object> hp = Map.of("d_model", 16, "heads", 2, "ff", 32, "layers", 1, "dropout", 0.0);
+        DataSet batch = TestWorkbench.firstRows(reviews.train(), 32);
+        assertTrue(batch.getFeatures().eq(0).any(), "some sentences are padded");
+        Map<String, Object> withMask = new java.util.HashMap<>(hp);
+        withMask.put("padding_mask", true);
+        Network masked = build(reviews, withMask);
+        masked.fit(batch);
+        Network loaded = TestWorkbench.savedAndLoaded(masked, dir.resolve("model.zip"));
+        Network unmasked = build(reviews, hp);
+        for (Network encoder : List.of(masked, loaded, unmasked)) {
+            INDArray before = encoder.output(batch.getFeatures()).dup();
+            // What a pad holds is its embedding row (id 0): give it other values.
+            INDArray padRow = ((org.deeplearning4j.nn.multilayer.MultiLayerNetwork) encoder.model()).getLayer(0)
+                    .getParam("W").getRow(0);
+            padRow.assign(org.nd4j.linalg.factory.Nd4j.randn(padRow.dataType(), padRow.shape()).muli(3));
+            INDArray after = encoder.output(batch.getFeatures());
+            if (encoder == unmasked) {
+                assertTrue(!before.equals(after), "without the mask the pad's embedding changes the output");
+            } else {
+                assertEquals(before, after, "what the padding holds changes nothing");
+            }
+        }
     }
 
     @Test
