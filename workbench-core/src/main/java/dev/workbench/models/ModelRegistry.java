@@ -15,6 +15,7 @@ import dev.workbench.models.gnn.GcnFactory;
 import dev.workbench.models.gnn.SageFactory;
 import dev.workbench.models.rnn.GruFactory;
 import dev.workbench.models.rnn.LstmFactory;
+import dev.workbench.models.transformer.GptFactory;
 import dev.workbench.models.transformer.TransformerEncoderFactory;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public final class ModelRegistry {
         return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
                 DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new SparseAutoencoderFactory(),
                 new VariationalAutoencoderFactory(), new LstmFactory(), new GruFactory(),
-                new TransformerEncoderFactory(), new GcnFactory(), new GatFactory(),
+                new TransformerEncoderFactory(), new GptFactory(), new GcnFactory(), new GatFactory(),
                 new SageFactory(), DenseGanFactory.plain(), new DcganFactory(), DenseGanFactory.conditioned()));
     }
 

@@ -28,6 +28,9 @@ final class TransformerBlockRule implements LayerRule {
             // Exported without the mask, a decoder would read later steps: refuse rather than write another function.
             throw layer.unsupported("no ONNX rule for the causal mask yet");
         }
+        if (conf.isPreNorm()) {
+            throw layer.unsupported("no ONNX rule for pre-LN blocks yet");
+        }
         OnnxGraph g = layer.graph();
         String hint = "layer" + layer.index();
         String rows = g.node("Transpose", hint + "_steps", new String[]{layer.input()}, Attribute.ints("perm", 0, 2, 1));

@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The runtime of a {@link HostTransformerEncoderBlock}: on the CPU backend, float data and the ReLU feed-forward, it
- * runs {@link EncoderBlockPass} (forward kept for backprop); otherwise (GELU, other data types, a GPU) DL4J's
+ * The runtime of a {@link HostTransformerEncoderBlock}: on the CPU backend, float data, post-LN and the ReLU feed-forward, it
+ * runs {@link EncoderBlockPass} (forward kept for backprop); otherwise (GELU, pre-LN, other data types, a GPU) DL4J's
  * SameDiff execution of the block's graph, which stays the definition both must agree with.
  */
 final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer {
@@ -64,7 +64,7 @@ final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer 
 
     private boolean hostPathApplies() {
         TransformerEncoderBlock conf = (TransformerEncoderBlock) layerConf();
-        return conf.getActivation() == TransformerEncoderBlock.FeedForwardActivation.RELU
+        return conf.getActivation() == TransformerEncoderBlock.FeedForwardActivation.RELU && !conf.isPreNorm()
                 && input.rank() == 3 && input.dataType() == DataType.FLOAT && params.dataType() == DataType.FLOAT
                 && (maskArray == null || maskArray.rank() == 2) && Nd4j.getEnvironment().isCPU();
     }

@@ -9,8 +9,6 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The runtime of a {@link LearnedPositionalEmbedding}: the graph's one broadcast add, and its gradient (the table's
@@ -31,10 +29,7 @@ final class LearnedPositionalEmbeddingLayer extends SameDiffLayer {
             throw new IllegalStateException("LearnedPositionalEmbedding '" + layerConf().getLayerName() + "': expected input [batch, "
                     + table.size(0) + ", " + table.size(1) + "], got " + java.util.Arrays.toString(input.shape()));
         }
-        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), input.shape(), 'c');
-        out.assign(input);
-        Nd4j.exec(new BroadcastAddOp(out, table, out, 1, 2));
-        return out;
+        return PositionalEncoding.plusTable(input, table, workspaceMgr);
     }
 
     @Override

@@ -8,12 +8,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -33,8 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Input and output are {@code [batch, dModel, time]} (DL4J's NCW recurrent layout), so blocks stack after an
  * {@code EmbeddingSequenceLayer} and before a {@code GlobalPoolingLayer}. Weights are {@code [in, out]}
  * matrices, initialised Xavier (or the network's weight init); biases 0; layer-norm gains 1.
- * <p>Post-LN rather than pre-LN: it is the original and PyTorch's default, which the W4 benchmark compares
- * against; with the one or two blocks this family builds, post-LN trains without a warm-up.
+ * <p>Post-LN by default: it is the original and PyTorch's default, which the W4 benchmark compares against; with
+ * the one or two blocks the encoder builds, post-LN trains without a warm-up. Pre-LN is an option
+ * ({@link #isPreNorm}).
  * <p>No dropout inside the block: DL4J runs a SameDiff layer's graph again for the backward pass and does not
  * tell it whether it is training, so a random mask inside the graph would differ between the two passes and
  * stay on at inference. The factory puts DL4J's own dropout layers between blocks instead.
@@ -42,7 +39,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the CPU, {@code dev.workbench.cpu} substitutes a block that computes the same function and its gradients
  * directly, keeping the forward pass for backprop (EncoderBlockPassTest holds the two together).
  */
-public class TransformerEncoderBlock extends SameDiffLayer {
+public class TransformerEncoderBlock extends SequenceLayer {
     /** The feed-forward network's activation. */
     public enum FeedForwardActivation { RELU, GELU }
 
@@ -68,6 +65,7 @@ public class TransformerEncoderBlock extends SameDiffLayer {
     private long feedForward;
     private FeedForwardActivation activation = FeedForwardActivation.RELU;
     private boolean causal;
+    private boolean preNorm;
 
     /** For Jackson (model files); use {@link #TransformerEncoderBlock(long, int, long, FeedForwardActivation)}. */
     public TransformerEncoderBlock() {
@@ -125,6 +123,25 @@ public class TransformerEncoderBlock extends SameDiffLayer {
         this.activation = activation;
     }
 
+    /**
+     * Pre-LN ({@code h = x + MHA(LN1(x))}, {@code out = h + FF(LN2(h))}, as GPT-2 and nanoGPT) when true, post-LN (the
+     * original, PyTorch's default) when false. Pre-LN leaves the residual stream unnormalised, so a stack of them wants
+     * a final layer norm ({@link SequenceLayerNorm}).
+     */
+    public boolean isPreNorm() {
+        return preNorm;
+    }
+
+    public void setPreNorm(boolean preNorm) {
+        this.preNorm = preNorm;
+    }
+
+    /** This block with pre-LN ({@link #isPreNorm}) on or off. */
+    public TransformerEncoderBlock preNorm(boolean on) {
+        this.preNorm = on;
+        return this;
+    }
+
     public boolean isCausal() {
         return causal;
     }
@@ -134,25 +151,13 @@ public class TransformerEncoderBlock extends SameDiffLayer {
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return inputType;
-    }
-
-    @Override
     public void setNIn(InputType inputType, boolean override) {
-        if (!(inputType instanceof InputType.InputTypeRecurrent recurrent)) {
-            throw new IllegalArgumentException("TransformerEncoderBlock '" + getLayerName() + "' reads sequences, got " + inputType);
-        }
+        InputType.InputTypeRecurrent recurrent = sequence(inputType);
         if (recurrent.getSize() != dModel) {
             throw new IllegalArgumentException("TransformerEncoderBlock '" + getLayerName() + "': input has "
                     + recurrent.getSize() + " features per step, the block's d_model is " + dModel
                     + " (residual connections need them equal)");
         }
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return InputTypeUtil.getPreprocessorForInputTypeRnnLayers(inputType, RNNFormat.NCW, getLayerName());
     }
 
     @Override
@@ -197,13 +202,25 @@ public class TransformerEncoderBlock extends SameDiffLayer {
         // One row per (example, step): every projection is then one matrix product over the whole batch.
         SDVariable rows = input.permute(0, 2, 1).reshape(-1, dModel);
         SelfAttentionGraph attention = new SelfAttentionGraph(sd, heads, dModel, steps, causal);
-        SDVariable attended = attention.apply(rows, params, mask);
-        SDVariable h = sd.nn.layerNorm(rows.add(attended), params.get(NORM1_GAIN), params.get(NORM1_BIAS), false, 1);
-        SDVariable hidden = sd.nn.linear(h, params.get(FF1_WEIGHTS), params.get(FF1_BIAS));
-        hidden = activation == FeedForwardActivation.GELU ? sd.nn.gelu(hidden) : sd.nn.relu(hidden, 0);
-        SDVariable ff = sd.nn.linear(hidden, params.get(FF2_WEIGHTS), params.get(FF2_BIAS));
-        SDVariable out = sd.nn.layerNorm(h.add(ff), params.get(NORM2_GAIN), params.get(NORM2_BIAS), false, 1);
+        SDVariable out;
+        if (preNorm) {
+            SDVariable h = rows.add(attention.apply(norm(sd, rows, params, NORM1_GAIN, NORM1_BIAS), params, mask));
+            out = h.add(feedForward(sd, norm(sd, h, params, NORM2_GAIN, NORM2_BIAS), params));
+        } else {
+            SDVariable h = norm(sd, rows.add(attention.apply(rows, params, mask)), params, NORM1_GAIN, NORM1_BIAS);
+            out = norm(sd, h.add(feedForward(sd, h, params)), params, NORM2_GAIN, NORM2_BIAS);
+        }
         return out.reshape(-1, steps, dModel).permute(0, 2, 1);
+    }
+
+    private static SDVariable norm(SameDiff sd, SDVariable rows, Map<String, SDVariable> params, String gain, String bias) {
+        return sd.nn.layerNorm(rows, params.get(gain), params.get(bias), false, 1);
+    }
+
+    private SDVariable feedForward(SameDiff sd, SDVariable rows, Map<String, SDVariable> params) {
+        SDVariable hidden = sd.nn.linear(rows, params.get(FF1_WEIGHTS), params.get(FF1_BIAS));
+        hidden = activation == FeedForwardActivation.GELU ? sd.nn.gelu(hidden) : sd.nn.relu(hidden, 0);
+        return sd.nn.linear(hidden, params.get(FF2_WEIGHTS), params.get(FF2_BIAS));
     }
 
     @Override

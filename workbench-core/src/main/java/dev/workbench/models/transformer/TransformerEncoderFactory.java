@@ -3,22 +3,19 @@ package dev.workbench.models.transformer;
 import dev.workbench.data.DatasetInfo;
 import dev.workbench.data.InputShape;
 import dev.workbench.data.Task;
-import dev.workbench.models.CommonHyperparameters;
 import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.OutputHeads;
-import dev.workbench.models.transformer.TransformerEncoderBlock.FeedForwardActivation;
 import dev.workbench.train.Network;
 import dev.workbench.train.PaddingMaskedNetwork;
 import dev.workbench.train.SequentialNetwork;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -27,8 +24,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 /**
  * A transformer encoder over token sequences, read into one vector for a classification or regression head:
  * token embedding (d_model) + learned positions, {@code layers} post-LN encoder blocks, mean over time, output.
- * Dropout, when on, follows the positional encoding and each block (DL4J dropout layers, active only in
- * training; see {@link TransformerEncoderBlock} for why not inside the block). With {@code padding_mask}, padding
+ * Dropout, when on, follows the positional encoding and each block ({@link BlockStack}). With {@code padding_mask}, padding
  * is neither attended to nor averaged over ({@link PaddingMaskedNetwork}).
  */
 public final class TransformerEncoderFactory implements ModelFactory {
@@ -49,15 +45,10 @@ public final class TransformerEncoderFactory implements ModelFactory {
 
     @Override
     public List<HyperparameterSpec> hyperparameters() {
-        return List.of(
-                HyperparameterSpec.integer("d_model", 128, 2, 4096, "width of the token embedding and of every block"),
-                HyperparameterSpec.integer("heads", 4, 1, 64, "attention heads per block (must divide d_model)"),
-                HyperparameterSpec.integer("ff", 512, 1, 16384, "hidden width of each block's feed-forward network"),
-                HyperparameterSpec.integer("layers", 2, 1, 24, "encoder blocks"),
-                HyperparameterSpec.choice("activation", "relu", List.of("relu", "gelu"), "feed-forward activation"),
-                HyperparameterSpec.flag("padding_mask", false, "keep padding (id 0) out of attention and the mean over "
-                        + "time; off by default because the ONNX export has no mask yet"),
-                CommonHyperparameters.dropout(0.1));
+        List<HyperparameterSpec> specs = new ArrayList<>(BlockStack.hyperparameters(128, 4, 512, 2, 0.1));
+        specs.add(HyperparameterSpec.flag("padding_mask", false, "keep padding (id 0) out of attention and the mean over "
+                + "time; off by default because the ONNX export has no mask yet"));
+        return specs;
     }
 
     @Override
@@ -67,31 +58,18 @@ public final class TransformerEncoderFactory implements ModelFactory {
                     + data.input());
         }
         if (data.task() == Task.LANGUAGE_MODEL) {
-            return Optional.of("encoder: language models are not supported yet (they need a causal decoder); "
+            return Optional.of("encoder: a language model needs a causal decoder (architecture gpt); "
                     + data.name() + " is a language-model dataset");
         }
-        if (hp.integer("d_model") % hp.integer("heads") != 0) {
-            return Optional.of("heads: " + hp.integer("heads") + " does not divide d_model " + hp.integer("d_model")
-                    + " (each head reads d_model / heads features)");
-        }
-        return Optional.empty();
+        return BlockStack.headsProblem(hp);
     }
 
     @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
         InputShape input = context.data().input();
-        int dModel = hp.integer("d_model");
-        FeedForwardActivation activation = FeedForwardActivation.valueOf(hp.choice("activation").toUpperCase());
         NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.XAVIER).list();
-        layers.layer(new EmbeddingSequenceLayer.Builder().nIn(input.vocabulary()).nOut(dModel)
-                .inputLength(input.length()).build());
-        layers.layer(new LearnedPositionalEmbedding(input.length()));
-        addDropout(layers, hp);
-        for (int i = 0; i < hp.integer("layers"); i++) {
-            layers.layer(new TransformerEncoderBlock(dModel, hp.integer("heads"), hp.integer("ff"), activation));
-            addDropout(layers, hp);
-        }
+        BlockStack.of(hp, "learned", false, false).addTo(layers, input);
         layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
         layers.layer(OutputHeads.forData(context.data()));
         layers.setInputType(InputType.recurrent(input.channels(), input.length()));
@@ -101,12 +79,5 @@ public final class TransformerEncoderFactory implements ModelFactory {
         net.init();
         SequentialNetwork network = new SequentialNetwork(net);
         return hp.flag("padding_mask") ? new PaddingMaskedNetwork(network) : network;
-    }
-
-    private static void addDropout(NeuralNetConfiguration.ListBuilder layers, Hyperparameters hp) {
-        if (hp.real("dropout") > 0) {
-            // DL4J takes the probability of keeping a unit; jobs give the fraction dropped.
-            layers.layer(new DropoutLayer.Builder(1.0 - hp.real("dropout")).build());
-        }
     }
 }

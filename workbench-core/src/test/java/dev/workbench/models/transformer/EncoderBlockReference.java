@@ -26,6 +26,14 @@ final class EncoderBlockReference {
 
     /** As {@link #forward(double[][][], double[][])}; when {@code causal}, step t reads only steps 0..t. */
     double[][][] forward(double[][][] x, double[][] mask, boolean causal) {
+        return forward(x, mask, causal, false);
+    }
+
+    /**
+     * As {@link #forward(double[][][], double[][], boolean)}; when {@code preNorm}, {@code h = x + MHA(LN1(x))} and
+     * {@code out = h + FF(LN2(h))}.
+     */
+    double[][][] forward(double[][][] x, double[][] mask, boolean causal, boolean preNorm) {
         int batch = x.length;
         int steps = x[0][0].length;
         double[][][] out = new double[batch][d][steps];
@@ -36,15 +44,24 @@ final class EncoderBlockReference {
                     rows[t][i] = x[b][i][t];
                 }
             }
-            double[][] attended = attention(rows, mask == null ? null : mask[b], causal);
+            double[] keys = mask == null ? null : mask[b];
             double[][] result = new double[steps][];
-            for (int t = 0; t < steps; t++) {
-                double[] h = norm(add(rows[t], attended[t]), "norm1Gain", "norm1Bias");
-                double[] hidden = linear(h, "W1", "b1");
-                for (int j = 0; j < hidden.length; j++) {
-                    hidden[j] = Math.max(0, hidden[j]);
+            if (preNorm) {
+                double[][] normed = new double[steps][];
+                for (int t = 0; t < steps; t++) {
+                    normed[t] = norm(rows[t], "norm1Gain", "norm1Bias");
                 }
-                result[t] = norm(add(h, linear(hidden, "W2", "b2")), "norm2Gain", "norm2Bias");
+                double[][] attended = attention(normed, keys, causal);
+                for (int t = 0; t < steps; t++) {
+                    double[] h = add(rows[t], attended[t]);
+                    result[t] = add(h, feedForward(norm(h, "norm2Gain", "norm2Bias")));
+                }
+            } else {
+                double[][] attended = attention(rows, keys, causal);
+                for (int t = 0; t < steps; t++) {
+                    double[] h = norm(add(rows[t], attended[t]), "norm1Gain", "norm1Bias");
+                    result[t] = norm(add(h, feedForward(h)), "norm2Gain", "norm2Bias");
+                }
             }
             for (int t = 0; t < steps; t++) {
                 for (int i = 0; i < d; i++) {
@@ -96,6 +113,14 @@ final class EncoderBlockReference {
             out[t] = linear(joined[t], "Wo", "bo");
         }
         return out;
+    }
+
+    private double[] feedForward(double[] h) {
+        double[] hidden = linear(h, "W1", "b1");
+        for (int j = 0; j < hidden.length; j++) {
+            hidden[j] = Math.max(0, hidden[j]);
+        }
+        return linear(hidden, "W2", "b2");
     }
 
     /** {@code x W + b} with W stored {@code [in, out]}. */

@@ -49,8 +49,12 @@ class TransformerEncoderBlockTest {
     }
 
     private static MultiLayerNetwork blockOnly(boolean causal) {
+        return blockOnly(causal, false);
+    }
+
+    private static MultiLayerNetwork blockOnly(boolean causal, boolean preNorm) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
-                .layer(new TransformerEncoderBlock(D_MODEL, HEADS, FF, FeedForwardActivation.RELU, causal))
+                .layer(new TransformerEncoderBlock(D_MODEL, HEADS, FF, FeedForwardActivation.RELU, causal).preNorm(preNorm))
                 .setInputType(InputType.recurrent(D_MODEL, STEPS)).build());
         net.init();
         // Set, distinct weights of both signs, and layer-norm gains and biases away from 1 and 0.
@@ -143,6 +147,15 @@ class TransformerEncoderBlockTest {
     }
 
     @Test
+    void preNormCausalOutputEqualsHandComputedAttentionNormAndFeedForward() {
+        MultiLayerNetwork net = blockOnly(true, true);
+        double[][][] x = inputs();
+        double[][] mask = {{1, 1, 1}, {0, 1, 1}};
+        INDArray out = net.output(Nd4j.createFromArray(x), false, Nd4j.createFromArray(mask), null);
+        assertClose(new EncoderBlockReference(net.getLayer(0).paramTable(), D_MODEL, HEADS).forward(x, mask, true, true), out);
+    }
+
+    @Test
     void changingALaterStepLeavesEveryEarlierOutputBitIdentical() {
         MultiLayerNetwork net = blockOnly(true);
         double[][][] x = inputs();
@@ -185,10 +198,26 @@ class TransformerEncoderBlockTest {
 
     @Test
     void causalGradientsMatchFiniteDifferences() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+        causalStackGradientsMatchFiniteDifferences(new LearnedPositionalEmbedding(STEPS), false);
+    }
+
+    @Test
+    void decoderStackGradientsMatchFiniteDifferences() {
+        // The gpt architecture's parts: sinusoidal positions, pre-LN causal blocks, the final layer norm.
+        causalStackGradientsMatchFiniteDifferences(new SinusoidalPositionalEncoding(STEPS), true);
+    }
+
+    private static void causalStackGradientsMatchFiniteDifferences(PositionalEncoding positions, boolean preNorm) {
+        var list = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
                 .updater(new NoOp()).list()
                 .layer(new EmbeddingSequenceLayer.Builder().nIn(5).nOut(D_MODEL).inputLength(STEPS).build())
-                .layer(new TransformerEncoderBlock(D_MODEL, HEADS, FF, FeedForwardActivation.GELU, true))
+                .layer(positions)
+                .layer(new TransformerEncoderBlock(D_MODEL, HEADS, FF, FeedForwardActivation.GELU, true).preNorm(preNorm))
+                .layer(new TransformerEncoderBlock(D_MODEL, HEADS, FF, FeedForwardActivation.RELU, true).preNorm(preNorm));
+        if (preNorm) {
+            list.layer(new SequenceLayerNorm());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(list
                 .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(5).build())
                 .setInputType(InputType.recurrent(1, STEPS)).overrideNinUponBuild(false).build());
         net.init();

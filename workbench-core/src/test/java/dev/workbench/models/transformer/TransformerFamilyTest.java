@@ -123,7 +123,7 @@ class TransformerFamilyTest {
         assertTrue(ENCODER.incompatibility(DATASETS.get("mnist-10k").info(), defaults).orElseThrow()
                 .contains("reads token sequences"));
         assertTrue(ENCODER.incompatibility(DATASETS.get("tinyshakespeare").info(), defaults).orElseThrow()
-                .contains("language models are not supported yet"));
+                .contains("a language model needs a causal decoder (architecture gpt)"));
         Hyperparameters threeHeads = Hyperparameters.resolve(ENCODER.hyperparameters(), Map.of("d_model", 64, "heads", 3));
         assertEquals("heads: 3 does not divide d_model 64 (each head reads d_model / heads features)",
                 ENCODER.incompatibility(DATASETS.get("sentiment").info(), threeHeads).orElseThrow());

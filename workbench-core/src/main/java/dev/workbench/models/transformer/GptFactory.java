@@ -1,0 +1,84 @@
+package dev.workbench.models.transformer;
+
+import dev.workbench.data.DatasetInfo;
+import dev.workbench.data.InputShape;
+import dev.workbench.data.Task;
+import dev.workbench.models.HyperparameterSpec;
+import dev.workbench.models.Hyperparameters;
+import dev.workbench.models.ModelContext;
+import dev.workbench.models.ModelFactory;
+import dev.workbench.train.Network;
+import dev.workbench.train.SequentialNetwork;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * A GPT-style decoder for language modelling: token embedding + positions (learned or sinusoidal), {@code layers}
+ * causal blocks (pre-LN with a final layer norm, as GPT-2 and nanoGPT, or post-LN), and a softmax over the
+ * vocabulary at every step. Step t reads tokens 0..t only, so one window trains next-token prediction at every
+ * position at once, and a window padded on the right predicts its last real token exactly as a shorter window would.
+ */
+public final class GptFactory implements ModelFactory {
+    static final List<String> NORMS = List.of("pre", "post");
+
+    @Override
+    public String family() {
+        return "transformer";
+    }
+
+    @Override
+    public String architecture() {
+        return "gpt";
+    }
+
+    @Override
+    public String description() {
+        return "GPT-style decoder (token + learned or sinusoidal positions, causal pre-LN or post-LN blocks, softmax at every step): language model";
+    }
+
+    @Override
+    public List<HyperparameterSpec> hyperparameters() {
+        List<HyperparameterSpec> specs = new ArrayList<>(BlockStack.hyperparameters(128, 4, 512, 4, 0.0));
+        specs.add(HyperparameterSpec.choice("positions", "learned", BlockStack.POSITIONS, "positional encoding"));
+        specs.add(HyperparameterSpec.choice("norm", "pre", NORMS,
+                "pre-LN (GPT-2, with a final layer norm) or post-LN blocks (the original; the CPU fast path trains these)"));
+        return specs;
+    }
+
+    @Override
+    public Optional<String> incompatibility(DatasetInfo data, Hyperparameters hp) {
+        if (data.task() != Task.LANGUAGE_MODEL || !data.input().isTokens()) {
+            return Optional.of("gpt is a language model over tokens; " + data.name() + " is for "
+                    + data.task().name().toLowerCase() + " with input " + data.input());
+        }
+        return BlockStack.headsProblem(hp);
+    }
+
+    @Override
+    public Network build(ModelContext context) {
+        Hyperparameters hp = context.hyperparameters();
+        InputShape input = context.data().input();
+        boolean preNorm = hp.choice("norm").equals("pre");
+        NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.XAVIER).list();
+        BlockStack.of(hp, hp.choice("positions"), preNorm, true).addTo(layers, input);
+        if (preNorm) {
+            layers.layer(new SequenceLayerNorm());
+        }
+        layers.layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                .nOut(context.data().labels().size()).build());
+        layers.setInputType(InputType.recurrent(input.channels(), input.length()));
+        // Keep the embedding's nIn (the vocabulary): DL4J would otherwise overwrite it with the input's 1 channel.
+        layers.overrideNinUponBuild(false);
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        return new SequentialNetwork(net);
+    }
+}
