@@ -29,14 +29,16 @@ import dev.workbench.cpu.kernels.VectorModule;
 import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationGELU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The {@link TransformerEncoderBlock} function (post-LN, ReLU feed-forward, causal or not) with its backward pass written out:
+ * The {@link TransformerEncoderBlock} function (post-LN or pre-LN, ReLU or GELU feed-forward, causal or not) with its backward pass written out:
  * ND4J gemms for the projections (bias sums included), one OpenBLAS call per example and head for attention's
  * products, reading and writing the heads inside the projection rows ({@link BlockGemm}), and vector-API loops for
  * layer norm and the softmax gradient. Every intermediate of the last training forward pass is kept for backprop,
@@ -55,6 +57,8 @@ final class EncoderBlockPass {
     private final int headWidth;
     private final int feedForward;
     private final boolean causal;
+    private final boolean preNorm;
+    private final IActivation activation;
     private final float scale;
     private final LayerNormRows norm1;
     private final LayerNormRows norm2;
@@ -70,6 +74,11 @@ final class EncoderBlockPass {
     private final float[] projectionScratch;
     // Forward intermediates (ND4J, for the gemms; the heads stay where the projections write them) ...
     private INDArray x, qkv, probs, contextRows, h1, preActivation, a1;
+    // Pre-LN only: LN1(x), the attention's input, and LN2(h1), the feed-forward's (post-LN reads x and h1 there).
+    private INDArray normedInput, normedH1;
+    private float[] normedInputValues = new float[0];
+    private float[] normedH1Values = new float[0];
+    private float[] dNormedInputValues = new float[0];
     // [batch, time, time]: what masking adds to the scores (see scorePenalty).
     private INDArray scorePenalty;
     // A sublayer's output before its residual add: the attention's output projection, then the feed-forward's.
@@ -81,6 +90,7 @@ final class EncoderBlockPass {
     private INDArray dRows, dWide, dProbs, dQkv, qkvWeightGrad, qkvBiasGrad, ff2WeightGradT;
     private INDArray dH1FromFeedForward; // dLoss/dh1 through the feed-forward network
     private INDArray dContext;           // dLoss/d(attention context rows), before the output projection
+    private INDArray dNormedInput;       // pre-LN: dLoss/dLN1(x) through the attention
     // Java copies of rows for the element-wise work.
     private float[] xValues = new float[0];
     private float[] residualValues = new float[0];
@@ -90,13 +100,17 @@ final class EncoderBlockPass {
     private float[] probValues = new float[0];
     private float[] probGradValues = new float[0];
 
-    EncoderBlockPass(int dModel, int heads, int feedForward, boolean causal) {
+    /** A pass computing {@code block}'s function (its width, heads, feed-forward, activation, mask and norm order). */
+    EncoderBlockPass(TransformerEncoderBlock block) {
         VectorModule.require();
-        this.dModel = dModel;
-        this.heads = heads;
+        this.dModel = (int) block.getDModel();
+        this.heads = block.getHeads();
         this.headWidth = dModel / heads;
-        this.feedForward = feedForward;
-        this.causal = causal;
+        this.feedForward = (int) block.getFeedForward();
+        this.causal = block.isCausal();
+        this.preNorm = block.isPreNorm();
+        this.activation = block.getActivation() == TransformerEncoderBlock.FeedForwardActivation.GELU
+                ? new ActivationGELU() : new ActivationReLU();
         this.scale = (float) (1.0 / Math.sqrt(headWidth));
         this.norm1 = new LayerNormRows(dModel);
         this.norm2 = new LayerNormRows(dModel);
@@ -115,8 +129,14 @@ final class EncoderBlockPass {
     void forward(INDArray input, INDArray mask, Map<String, INDArray> params, INDArray output) {
         allocate((int) input.size(0), (int) input.size(2));
         x.reshape(batch, steps, dModel).assign(input.permute(0, 2, 1));
+        HostArrays.read(x, xValues);
+        if (preNorm) {
+            norm1.forward(xValues, rows, params.get(NORM1_GAIN).toFloatVector(), params.get(NORM1_BIAS).toFloatVector(),
+                    normedInputValues);
+            HostArrays.write(normedInputValues, normedInput);
+        }
         fuseProjections(params);
-        project(x, qkvWeights, qkvBias, qkv);
+        project(attentionInput(), qkvWeights, qkvBias, qkv);
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < heads; head++) {
                 BlockGemm.multiply(query(qkv, b, head), false, key(qkv, b, head), true, 0f, scores(probs, b, head));
@@ -133,27 +153,46 @@ final class EncoderBlockPass {
             }
         }
 
-        // h1 = LN1(x + attention Wo + bo)
+        // h1 = LN1(x + attention Wo + bo) post-LN, x + attention Wo + bo pre-LN
         project(contextRows, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS), sublayerRows);
         float[] residual = HostArrays.read(sublayerRows, residualValues);
-        HostArrays.read(x, xValues);
         for (int i = 0; i < rows * dModel; i++) {
             residual[i] += xValues[i];
         }
-        norm1.forward(residual, rows, params.get(NORM1_GAIN).toFloatVector(), params.get(NORM1_BIAS).toFloatVector(), h1Values);
-        HostArrays.write(h1Values, h1);
+        if (preNorm) {
+            System.arraycopy(residual, 0, h1Values, 0, rows * dModel);
+            norm2.forward(h1Values, rows, params.get(NORM2_GAIN).toFloatVector(), params.get(NORM2_BIAS).toFloatVector(),
+                    normedH1Values);
+            HostArrays.write(normedH1Values, normedH1);
+        } else {
+            norm1.forward(residual, rows, params.get(NORM1_GAIN).toFloatVector(), params.get(NORM1_BIAS).toFloatVector(), h1Values);
+            HostArrays.write(h1Values, h1);
+        }
 
-        // out = LN2(h1 + relu(h1 W1 + b1) W2 + b2)
-        project(h1, params.get(FF1_WEIGHTS), params.get(FF1_BIAS), preActivation);
-        Nd4j.exec(new RectifiedLinear(preActivation, a1));
+        // out = LN2(h1 + relu(h1 W1 + b1) W2 + b2) post-LN, h1 + relu(LN2(h1) W1 + b1) W2 + b2 pre-LN
+        project(feedForwardInput(), params.get(FF1_WEIGHTS), params.get(FF1_BIAS), preActivation);
+        activation.getActivation(a1.assign(preActivation), true);
         project(a1, params.get(FF2_WEIGHTS), params.get(FF2_BIAS), sublayerRows);
         float[] residual2 = HostArrays.read(sublayerRows, residualValues);
         for (int i = 0; i < rows * dModel; i++) {
             residual2[i] += h1Values[i];
         }
-        float[] out = outValues;
-        norm2.forward(residual2, rows, params.get(NORM2_GAIN).toFloatVector(), params.get(NORM2_BIAS).toFloatVector(), out);
+        float[] out = residual2;
+        if (!preNorm) {
+            out = outValues;
+            norm2.forward(residual2, rows, params.get(NORM2_GAIN).toFloatVector(), params.get(NORM2_BIAS).toFloatVector(), out);
+        }
         HostArrays.write(out, output.reshape(rows, dModel));
+    }
+
+    /** What the query, key and value projections read: x post-LN, LN1(x) pre-LN. */
+    private INDArray attentionInput() {
+        return preNorm ? normedInput : x;
+    }
+
+    /** What the feed-forward network reads: h1 post-LN, LN2(h1) pre-LN. */
+    private INDArray feedForwardInput() {
+        return preNorm ? normedH1 : h1;
     }
 
     /**
@@ -170,13 +209,14 @@ final class EncoderBlockPass {
         dRows.reshape(batch, steps, dModel).assign(epsilon.permute(0, 2, 1));
         float[] dOut = HostArrays.read(dRows, dOutValues);
 
-        // LN2, then the residual splits dR2 between h1 and the feed-forward output.
+        // LN2 (post-LN), then the residual splits dR2 between h1 and the feed-forward output.
         float[] dGain = new float[dModel];
         float[] dBias = new float[dModel];
         float[] dR2 = dOut;
-        norm2.backward(dOut, params.get(NORM2_GAIN).toFloatVector(), dR2, dGain, dBias);
-        HostArrays.write(dGain, gradients.get(NORM2_GAIN));
-        HostArrays.write(dBias, gradients.get(NORM2_BIAS));
+        if (!preNorm) {
+            norm2.backward(dOut, params.get(NORM2_GAIN).toFloatVector(), dR2, dGain, dBias);
+            writeNormGradients(gradients, NORM2_GAIN, NORM2_BIAS, dGain, dBias);
+        }
         HostArrays.write(dR2, dRows);
         // dW2 = a1ᵀ dR2 computed as its transpose dR2ᵀ a1 ([dModel, ff]) and copied across: oneDNN runs that
         // shape faster than the [ff, rows] x [rows, dModel] product.
@@ -184,24 +224,28 @@ final class EncoderBlockPass {
         gradients.get(FF2_WEIGHTS).assign(ff2WeightGradT.transpose());
         columnSums.into(dRows, gradients.get(FF2_BIAS));
         Nd4j.gemm(dRows, params.get(FF2_WEIGHTS), dWide, false, true, 1.0, 0.0);
-        // Through the ReLU, over the kept pre-activation instead of a 4 MB copy each pass: it is read nowhere else,
-        // and the layer runs this backward pass once per forward pass (KeptForwardPass).
-        INDArray dPreActivation = ActivationBackprop.relu(preActivation, dWide);
+        // Through the activation, over the kept pre-activation instead of a 4 MB copy each pass: it is read nowhere
+        // else, and the layer runs this backward pass once per forward pass (KeptForwardPass).
+        INDArray dPreActivation = ActivationBackprop.delta(activation, preActivation, dWide);
         columnSums.into(dPreActivation, gradients.get(FF1_BIAS));
-        Nd4j.gemm(h1, dPreActivation, gradients.get(FF1_WEIGHTS), true, false, 1.0, 0.0);
+        Nd4j.gemm(feedForwardInput(), dPreActivation, gradients.get(FF1_WEIGHTS), true, false, 1.0, 0.0);
         Nd4j.gemm(dPreActivation, params.get(FF1_WEIGHTS), dH1FromFeedForward, false, true, 1.0, 0.0);
         float[] dH1 = HostArrays.read(dH1FromFeedForward, dH1Values);
+        if (preNorm) {
+            // The feed-forward read LN2(h1): back through LN2 to h1.
+            norm2.backward(dH1, params.get(NORM2_GAIN).toFloatVector(), dH1, dGain, dBias);
+            writeNormGradients(gradients, NORM2_GAIN, NORM2_BIAS, dGain, dBias);
+        }
         for (int i = 0; i < n; i++) {
             dH1[i] += dR2[i];
         }
 
-        // LN1; dR1 reaches the input directly (residual) and through the attention.
+        // LN1 (post-LN); dR1 reaches the input directly (residual) and through the attention.
         float[] dR1 = dH1;
-        Arrays.fill(dGain, 0f);
-        Arrays.fill(dBias, 0f);
-        norm1.backward(dH1, params.get(NORM1_GAIN).toFloatVector(), dR1, dGain, dBias);
-        HostArrays.write(dGain, gradients.get(NORM1_GAIN));
-        HostArrays.write(dBias, gradients.get(NORM1_BIAS));
+        if (!preNorm) {
+            norm1.backward(dH1, params.get(NORM1_GAIN).toFloatVector(), dR1, dGain, dBias);
+            writeNormGradients(gradients, NORM1_GAIN, NORM1_BIAS, dGain, dBias);
+        }
         HostArrays.write(dR1, dRows);
         HostArrays.write(dR1, dInput);
         Nd4j.gemm(contextRows, dRows, gradients.get(OUTPUT_WEIGHTS), true, false, 1.0, 0.0);
@@ -224,12 +268,32 @@ final class EncoderBlockPass {
                 BlockGemm.multiply(dScores, true, query(qkv, b, head), false, 0f, key(dQkv, b, head));
             }
         }
-        // For qkv = x Wqkv + bqkv: dWqkv = xᵀ dQkv, dbqkv = Σ dQkv, and dX += dQkv Wqkvᵀ (the query block holds
-        // the gradient of the scaled query, whose weights are the scaled Wq).
-        Nd4j.gemm(x, dQkv, qkvWeightGrad, true, false, 1.0, 0.0);
+        // For qkv = in Wqkv + bqkv: dWqkv = inᵀ dQkv, dbqkv = Σ dQkv, and dIn = dQkv Wqkvᵀ (the query block holds
+        // the gradient of the scaled query, whose weights are the scaled Wq); in is x post-LN, LN1(x) pre-LN.
+        Nd4j.gemm(attentionInput(), dQkv, qkvWeightGrad, true, false, 1.0, 0.0);
         columnSums.into(dQkv, qkvBiasGrad);
-        Nd4j.gemm(dQkv, qkvWeights, dInput, false, true, 1.0, 1.0);
+        if (preNorm) {
+            Nd4j.gemm(dQkv, qkvWeights, dNormedInput, false, true, 1.0, 0.0);
+            float[] dX = HostArrays.read(dNormedInput, dNormedInputValues);  // dLoss/dLN1(x), then dLoss/dx
+            norm1.backward(dX, params.get(NORM1_GAIN).toFloatVector(), dX, dGain, dBias);
+            writeNormGradients(gradients, NORM1_GAIN, NORM1_BIAS, dGain, dBias);
+            for (int i = 0; i < n; i++) {
+                dX[i] += dR1[i];
+            }
+            HostArrays.write(dX, dInput);
+        } else {
+            Nd4j.gemm(dQkv, qkvWeights, dInput, false, true, 1.0, 1.0);
+        }
         splitProjectionGradients(gradients);
+    }
+
+    /** Writes a layer norm's gain and bias gradients, then clears the buffers for the next norm. */
+    private static void writeNormGradients(Map<String, INDArray> gradients, String gain, String bias, float[] dGain,
+                                           float[] dBias) {
+        HostArrays.write(dGain, gradients.get(gain));
+        HostArrays.write(dBias, gradients.get(bias));
+        Arrays.fill(dGain, 0f);
+        Arrays.fill(dBias, 0f);
     }
 
     /**
@@ -361,6 +425,12 @@ final class EncoderBlockPass {
         scorePenalty = HostArrays.detached(batch, steps, steps);
         dRows = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         h1Values = new float[rows * dModel];
+        if (preNorm) {
+            normedInput = HostArrays.detached(rows, dModel);
+            normedH1 = HostArrays.detached(rows, dModel);
+            normedInputValues = new float[rows * dModel];
+            normedH1Values = new float[rows * dModel];
+        }
         xValues = new float[rows * dModel];
         residualValues = new float[rows * dModel];
         outValues = new float[rows * dModel];
@@ -379,6 +449,8 @@ final class EncoderBlockPass {
         dProbs = HostArrays.detached(batch, heads, steps, steps);
         dH1FromFeedForward = HostArrays.detached(rows, dModel);
         dContext = HostArrays.detached(rows, dModel);
+        dNormedInput = preNorm ? HostArrays.detached(rows, dModel) : null;
+        dNormedInputValues = preNorm ? new float[rows * dModel] : new float[0];
         dOutValues = new float[rows * dModel];
         dH1Values = new float[rows * dModel];
         probValues = new float[batch * heads * steps * steps];

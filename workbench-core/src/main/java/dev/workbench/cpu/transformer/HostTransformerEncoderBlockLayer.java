@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The runtime of a {@link HostTransformerEncoderBlock}: on the CPU backend, float data, post-LN and the ReLU feed-forward, it
- * runs {@link EncoderBlockPass} (forward kept for backprop); otherwise (GELU, pre-LN, other data types, a GPU) DL4J's
+ * The runtime of a {@link HostTransformerEncoderBlock}: on the CPU backend and float data, it
+ * runs {@link EncoderBlockPass} (forward kept for backprop); otherwise (other data types, a GPU) DL4J's
  * SameDiff execution of the block's graph, which stays the definition both must agree with.
  */
 final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer {
@@ -35,7 +35,7 @@ final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer 
         }
         TransformerEncoderBlock conf = (TransformerEncoderBlock) layerConf();
         if (pass == null) {
-            pass = new EncoderBlockPass((int) conf.getDModel(), conf.getHeads(), (int) conf.getFeedForward(), conf.isCausal());
+            pass = new EncoderBlockPass(conf);
         }
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
@@ -63,9 +63,7 @@ final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer 
     }
 
     private boolean hostPathApplies() {
-        TransformerEncoderBlock conf = (TransformerEncoderBlock) layerConf();
-        return conf.getActivation() == TransformerEncoderBlock.FeedForwardActivation.RELU && !conf.isPreNorm()
-                && input.rank() == 3 && input.dataType() == DataType.FLOAT && params.dataType() == DataType.FLOAT
+        return input.rank() == 3 && input.dataType() == DataType.FLOAT && params.dataType() == DataType.FLOAT
                 && (maskArray == null || maskArray.rank() == 2) && Nd4j.getEnvironment().isCPU();
     }
 }

@@ -36,7 +36,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The encoder block's host runtime (float, ReLU) computes the block the SameDiff graph defines: its output matches the
+ * The encoder block's host runtime (float; post-LN or pre-LN, ReLU or GELU, causal or not) computes the block the SameDiff graph defines: its output matches the
  * hand-written reference, and on real review sentences with padding its loss, every gradient (the embedding's
  * included, which only the block's input gradient reaches) and a few Adam steps match the SameDiff runtime in double
  * precision.
@@ -53,11 +53,19 @@ class EncoderBlockPassTest {
     }
 
     private static MultiLayerNetwork encoder(DataType type, boolean causal) {
+        return encoder(type, causal, false);
+    }
+
+    private static MultiLayerNetwork encoder(DataType type, boolean causal, boolean preNorm) {
+        return encoder(type, causal, preNorm, FeedForwardActivation.RELU);
+    }
+
+    private static MultiLayerNetwork encoder(DataType type, boolean causal, boolean preNorm, FeedForwardActivation activation) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(11).dataType(type)
                 .updater(new Adam(3e-3)).list()
                 .layer(new EmbeddingSequenceLayer.Builder().nIn(REVIEWS.info().input().vocabulary()).nOut(D_MODEL).inputLength(STEPS).build())
                 .layer(new LearnedPositionalEmbedding(STEPS))
-                .layer(new TransformerEncoderBlock(D_MODEL, 4, 32, FeedForwardActivation.RELU, causal))
+                .layer(new TransformerEncoderBlock(D_MODEL, 4, 32, activation, causal).preNorm(preNorm))
                 .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2).build())
                 .setInputType(InputType.recurrent(1, STEPS)).overrideNinUponBuild(false).build());
@@ -71,9 +79,9 @@ class EncoderBlockPassTest {
     }
 
     /** A float network on the host runtime and a double one on SameDiff, with the same parameters. */
-    private static MultiLayerNetwork[] pair(boolean causal) {
-        MultiLayerNetwork host = onHost(encoder(DataType.FLOAT, causal));
-        MultiLayerNetwork sameDiff = encoder(DataType.DOUBLE, causal);
+    private static MultiLayerNetwork[] pair(boolean causal, boolean preNorm, FeedForwardActivation activation) {
+        MultiLayerNetwork host = onHost(encoder(DataType.FLOAT, causal, preNorm, activation));
+        MultiLayerNetwork sameDiff = encoder(DataType.DOUBLE, causal, preNorm, activation);
         sameDiff.setParams(host.params().castTo(DataType.DOUBLE));
         return new MultiLayerNetwork[]{host, sameDiff};
     }
@@ -95,16 +103,21 @@ class EncoderBlockPassTest {
 
     @Test
     void sameLossAndGradientsAsTheSameDiffGraph() {
-        sameLossAndGradients(false);
+        sameLossAndGradients(false, false, FeedForwardActivation.RELU);
     }
 
     @Test
     void causalBlockHasTheSameLossAndGradientsAsTheSameDiffGraph() {
-        sameLossAndGradients(true);
+        sameLossAndGradients(true, false, FeedForwardActivation.RELU);
     }
 
-    private static void sameLossAndGradients(boolean causal) {
-        MultiLayerNetwork[] nets = pair(causal);
+    @Test
+    void preNormCausalGeluBlockHasTheSameLossAndGradientsAsTheSameDiffGraph() {
+        sameLossAndGradients(true, true, FeedForwardActivation.GELU);
+    }
+
+    private static void sameLossAndGradients(boolean causal, boolean preNorm, FeedForwardActivation activation) {
+        MultiLayerNetwork[] nets = pair(causal, preNorm, activation);
         DataSet batch = batch();
         for (MultiLayerNetwork net : nets) {
             net.setInput(net == nets[0] ? batch.getFeatures() : batch.getFeatures().castTo(DataType.DOUBLE));
@@ -122,12 +135,17 @@ class EncoderBlockPassTest {
 
     @Test
     void staysWithTheSameDiffGraphOverTraining() {
-        staysWithTheSameDiffGraph(false);
+        staysWithTheSameDiffGraph(false, false, FeedForwardActivation.RELU);
     }
 
     @Test
     void causalBlockStaysWithTheSameDiffGraphOverTraining() {
-        staysWithTheSameDiffGraph(true);
+        staysWithTheSameDiffGraph(true, false, FeedForwardActivation.RELU);
+    }
+
+    @Test
+    void preNormCausalGeluBlockStaysWithTheSameDiffGraphOverTraining() {
+        staysWithTheSameDiffGraph(true, true, FeedForwardActivation.GELU);
     }
 
     @Test
@@ -150,8 +168,8 @@ class EncoderBlockPassTest {
         assertTrue(!before.equals(after), "later steps changed");
     }
 
-    private static void staysWithTheSameDiffGraph(boolean causal) {
-        MultiLayerNetwork[] nets = pair(causal);
+    private static void staysWithTheSameDiffGraph(boolean causal, boolean preNorm, FeedForwardActivation activation) {
+        MultiLayerNetwork[] nets = pair(causal, preNorm, activation);
         DataSet batch = batch();
         DataSet doubleBatch = new DataSet(batch.getFeatures().castTo(DataType.DOUBLE), batch.getLabels().castTo(DataType.DOUBLE),
                 batch.getFeaturesMaskArray().castTo(DataType.DOUBLE), null);

@@ -62,7 +62,7 @@ class TransformerFamilyTest {
         // SameDiff M2.1 prints "Added differentiated op ..." per op when it builds a gradient function; the
         // workbench's SameDiff runtime (ExactGradientSameDiffLayer) drops them for the CLI and the Java API alike.
         DataSplits reviews = sentiment();
-        // GELU: the block runs through SameDiff (the host path covers ReLU), as does the positional embedding.
+        // Built by the factory and not substituted for CPU training: the block runs through SameDiff.
         Network encoder = build(reviews, Map.of("d_model", 16, "heads", 2, "ff", 32, "layers", 1, "dropout", 0.0, "activation", "gelu"));
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         java.io.PrintStream console = System.out;
