@@ -278,7 +278,9 @@ public final class Workbench {
             throw new IllegalArgumentException(runDir + ": generate needs a language model or a GAN; this run's task is "
                     + run.data().info().task().name().toLowerCase() + " (" + run.job().dataset().name() + ")");
         }
-        return new TextGenerator(run.model(), Vocabulary.closed(run.data().info().labels()), run.data().info().input().length());
+        int context = run.data().info().input().length();
+        return new TextGenerator(() -> run.objective().nextTokenModel(run.model(), context),
+                Vocabulary.closed(run.data().info().labels()));
     }
 
     /**

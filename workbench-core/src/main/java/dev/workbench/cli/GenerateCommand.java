@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Sample text from a finished language-model run (e.g. a character LSTM on Tiny Shakespeare), "
+        description = "Sample text from a finished language-model run (e.g. a character LSTM or GPT on Tiny Shakespeare), "
                 + "or images from a finished GAN run (a PNG grid and the raw images as .npy).")
 final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a finished language-model or GAN run folder")
@@ -26,8 +26,12 @@ final class GenerateCommand implements Callable<Integer> {
     int length;
 
     @Option(names = "--temperature", defaultValue = "1.0",
-            description = "text: below 1 favours likely characters, above 1 flattens the distribution (default: ${DEFAULT-VALUE})")
+            description = "text: below 1 favours likely characters, above 1 flattens the distribution, 0 always takes the likeliest (default: ${DEFAULT-VALUE})")
     double temperature;
+
+    @Option(names = "--top-k", defaultValue = "0",
+            description = "text: draw only among the k likeliest characters; 0 keeps them all (default: ${DEFAULT-VALUE})")
+    int topK;
 
     @Option(names = "--count", defaultValue = "64",
             description = "images: how many, at most " + GeneratedImages.MAX_COUNT + " (default: ${DEFAULT-VALUE})")
@@ -59,7 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         TextGenerator generator = workbench.generator(finished);
         // Each character as it is drawn: a long sample shows progress instead of nothing until the end.
-        generator.generate(prompt, length, temperature, seed, text -> {
+        generator.generate(prompt, length, temperature, topK, seed, text -> {
             System.out.print(text);
             System.out.flush();
         });

@@ -2,6 +2,8 @@ package dev.workbench.train;
 
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetInfo;
+import dev.workbench.generate.NextTokenModel;
+import dev.workbench.generate.WindowedModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,6 +98,14 @@ public interface TrainingObjective {
      */
     default void epochEnded(Network network, TrainingState state, Path plots, Consumer<String> warnings)
             throws IOException {
+    }
+
+    /**
+     * How text generation reads {@code network}, a language model trained on windows of {@code context} tokens: by
+     * default the whole network over the last {@code context} tokens for every token ({@link WindowedModel}).
+     */
+    default NextTokenModel nextTokenModel(Network network, int context) {
+        return new WindowedModel(network, context, false);
     }
 
     /**

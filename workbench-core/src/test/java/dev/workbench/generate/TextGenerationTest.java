@@ -1,5 +1,6 @@
 package dev.workbench.generate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,8 +70,10 @@ class TextGenerationTest {
         TextGenerator generator = workbench.generator(run.folder().root());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> generator.generate("café", 5, 1, 1));
         assertTrue(unknown.getMessage().contains("'é'"), unknown.getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> generator.generate("a", 5, 0, 1))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> generator.generate("a", 5, -0.5, 1))
                 .getMessage().contains("--temperature"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> generator.generate("a", 5, 1, -1, 1))
+                .getMessage().contains("--top-k"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> generator.generate("", 5, 1, 1))
                 .getMessage().contains("--prompt"));
     }
@@ -117,7 +120,21 @@ class TextGenerationTest {
         assertEquals(0.1, counts[2] / 20_000.0, 0.01);
         for (int i = 0; i < 200; i++) {
             assertEquals(0, TextGenerator.sample(p, 0.01, random), "near-zero temperature is greedy");
+            assertEquals(0, TextGenerator.sample(p, 0, random), "temperature 0 takes the likeliest");
         }
+    }
+
+    @Test
+    void topKDrawsOnlyAmongTheLikeliest() {
+        double[] p = {0.1, 0.4, 0.05, 0.3, 0.15};
+        assertArrayEquals(new double[]{0, 0.4, 0, 0.3, 0}, TextGenerator.topK(p, 2));
+        Random random = new Random(4);
+        int[] counts = new int[5];
+        for (int i = 0; i < 10_000; i++) {
+            counts[TextGenerator.sample(TextGenerator.topK(p, 2), 1.0, random)]++;
+        }
+        assertEquals(0, counts[0] + counts[2] + counts[4]);
+        assertEquals(0.4 / 0.7, counts[1] / 10_000.0, 0.02);
     }
 
     /** A real network that counts its forward passes (one per generated character). */

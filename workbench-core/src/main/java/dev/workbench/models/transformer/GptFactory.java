@@ -9,6 +9,7 @@ import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
+import dev.workbench.train.TrainingObjective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,8 +50,13 @@ public final class GptFactory implements ModelFactory {
         List<HyperparameterSpec> specs = new ArrayList<>(BlockStack.hyperparameters(128, 4, 512, 4, 0.0));
         specs.add(HyperparameterSpec.choice("positions", "learned", BlockStack.POSITIONS, "positional encoding"));
         specs.add(HyperparameterSpec.choice("norm", "pre", NORMS,
-                "pre-LN (GPT-2, with a final layer norm) or post-LN blocks (the original; the CPU fast path trains these)"));
+                "pre-LN (GPT-2, with a final layer norm) or post-LN blocks (the original)"));
         return specs;
+    }
+
+    @Override
+    public TrainingObjective objective(DatasetInfo data) {
+        return new DecoderObjective();
     }
 
     @Override

@@ -34,7 +34,7 @@ class GptFamilyTest {
     private static final DatasetRegistry DATASETS = DatasetRegistry.builtIn();
     private static final ModelFactory GPT = ModelRegistry.builtIn().get("transformer", "gpt");
     private static final int CONTEXT = 16;
-    private static final DataSplits SHAKESPEARE = DATASETS.get("tinyshakespeare").load(new DatasetSpec("tinyshakespeare", 12,
+    static final DataSplits SHAKESPEARE = DATASETS.get("tinyshakespeare").load(new DatasetSpec("tinyshakespeare", 12,
             null, "none", List.of(), null, CONTEXT, 240, null), 1, DataLocations.fromEnvironment());
 
     static Network build(Map<String, Object> given) {
