@@ -1,6 +1,7 @@
 package dev.workbench.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.Workbench;
@@ -46,7 +47,10 @@ class ExampleJobsTest {
         try (Stream<Path> files = Files.list(ROOT.resolve("examples/jobs"))) {
             jobs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
-        assertTrue(jobs.size() >= 2, "example jobs found: " + jobs);
+        // -Dworkbench.exampleJobs=shakespeare-char-gpt trains only the jobs whose file name contains it.
+        String only = System.getProperty("workbench.exampleJobs", "");
+        jobs = jobs.stream().filter(p -> p.getFileName().toString().contains(only)).toList();
+        assertTrue(only.isEmpty() ? jobs.size() >= 2 : !jobs.isEmpty(), "example jobs found: " + jobs);
         return jobs.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             Workbench workbench = workbench();
             List<String> reduced = new java.util.ArrayList<>(List.of("training.epochs=3", "training.schedule.warmup_epochs=0",
@@ -59,6 +63,12 @@ class ExampleJobsTest {
                 // 2,000 of the 54,000 training images and 1,200 validation images (validation is a fraction of the
                 // training images); the test split stays the dataset's 10,000, so the export compares real test inputs.
                 reduced.addAll(List.of("dataset.limit=2000", "dataset.splits.validation=0.02"));
+            }
+            boolean decoder = asWritten.model().architecture().equals("gpt");
+            if (decoder) {
+                // One block instead of four and two epochs: each evaluation reads all 111,000 validation characters.
+                reduced.add("model.hyperparameters.layers=1");
+                reduced.set(0, "training.epochs=2");
             }
             boolean graph = asWritten.model().family().equals("gnn");
             if (graph) {
@@ -92,7 +102,14 @@ class ExampleJobsTest {
                 assertTrue(run.summary().test().get("test_anomaly_auc") > 0.6, run.summary().test().toString());
             }
             assertTrue(Files.exists(run.folder().reportHtml()));
-            exportsAndMatchesOnnxRuntime(workbench, job, run);
+            if (decoder) {
+                // No ONNX export yet for a causal block: refused by name rather than written without its mask.
+                Exception refused = assertThrows(Exception.class, () -> workbench.export(run.folder().root(),
+                        OnnxExporter.DEFAULT_OPSET, null, 64));
+                assertTrue(refused.getMessage().contains("causal mask"), refused.getMessage());
+            } else {
+                exportsAndMatchesOnnxRuntime(workbench, job, run);
+            }
         }));
     }
 

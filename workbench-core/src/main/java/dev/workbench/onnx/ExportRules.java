@@ -6,6 +6,7 @@ import dev.workbench.models.gnn.GraphSage;
 import dev.workbench.models.rnn.Gru;
 import dev.workbench.models.rnn.LastStep;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
+import dev.workbench.models.transformer.SequenceDropout;
 import dev.workbench.models.transformer.TransformerEncoderBlock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,6 +69,7 @@ public final class ExportRules {
         rules.layer(GlobalPoolingLayer.class, new GlobalPoolingRule());
         rules.layer(org.deeplearning4j.nn.conf.layers.variational.VariationalAutoencoder.class, new VariationalAutoencoderRule());
         rules.layer(DropoutLayer.class, LayerExport::input);  // inference: identity
+        rules.layer(SequenceDropout.class, LayerExport::input);
         EmbeddingSequenceRule embedding = new EmbeddingSequenceRule();
         rules.layer(EmbeddingSequenceLayer.class, embedding);
         LstmRule lstm = new LstmRule();

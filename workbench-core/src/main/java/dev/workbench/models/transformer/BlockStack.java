@@ -8,7 +8,6 @@ import dev.workbench.models.transformer.TransformerEncoderBlock.FeedForwardActiv
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 
 /**
@@ -65,7 +64,7 @@ record BlockStack(int dModel, int heads, int feedForward, int layers, FeedForwar
     private void addDropout(NeuralNetConfiguration.ListBuilder list) {
         if (dropout > 0) {
             // DL4J takes the probability of keeping a unit; jobs give the fraction dropped.
-            list.layer(new DropoutLayer.Builder(1.0 - dropout).build());
+            list.layer(new SequenceDropout(1.0 - dropout));
         }
     }
 }
