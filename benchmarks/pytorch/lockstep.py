@@ -12,7 +12,7 @@ OPENBLAS_NUM_THREADS=1 and OpenBLAS's own choice of kernels (compare.pytorch_env
 torch.set_num_threads(1); W5 and W6 with sparse input features (graph_models.SparseInput), PyTorch's fastest
 form of them. Each workbench build: its StepServer in a JVM started as benchmarks/run starts JMH's
 forks, with OMP_NUM_THREADS=1 and the flags of that build's workbench-core/jvm.options, in the environment this
-script was started with.
+script was started with as that build's workbench-core/native-env.sh sets it (OpenBLAS's core type, printed).
 
 usage: /usr/bin/python3 benchmarks/pytorch/lockstep.py [W1,...,W7] [ROUNDS] [SECONDS] [--baseline DIR]
        [--output FILE]  (default all seven, 12 rounds after 3 warm-up rounds, 2 s slices; with a baseline, a
@@ -85,11 +85,17 @@ class Workbench:
             if not (root / needed).exists():
                 sys.exit(f"lockstep.py: {root}: no {needed} (build it there: mvn -pl benchmarks -am package)")
         classpath = "benchmarks/target/classes:" + (root / "benchmarks/target/classpath.txt").read_text().strip()
+        # Through bash, for the native libraries' environment that ./workbench sets (its native-env.sh, where the
+        # build has one); the JVM prints OPENBLAS_CORETYPE's value first, for the results' header.
+        env_file = root / "workbench-core/native-env.sh"
+        source = f'source "{env_file}"; ' if env_file.exists() else ""
         self.process = subprocess.Popen(
-            ["java", f"@{root}/workbench-core/jvm.options", f"-Dworkbench.root={root}",
+            ["bash", "-c", source + 'echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"; exec java "$@"', "java",
+             f"@{root}/workbench-core/jvm.options", f"-Dworkbench.root={root}",
              "-cp", classpath, "dev.workbench.bench.StepServer"],
             cwd=root, env=dict(started_environment(), OMP_NUM_THREADS="1"),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.native = self.process.stdout.readline().strip()
         self.expect("ready")
 
     def commit(self):
@@ -174,7 +180,7 @@ def main():
     finally:
         for workbench in builds.values():
             workbench.close()
-    checkouts = "; ".join(f"{label} {w.root} at {w.commit()}" for label, w in builds.items())
+    checkouts = "; ".join(f"{label} {w.root} at {w.commit()} ({w.native})" for label, w in builds.items())
     text = (f"# Workbench vs PyTorch, alternating slices (training step)\n\n"
             f"benchmarks/pytorch/lockstep.py: {args.rounds} rounds of a {args.seconds:g} s slice each after "
             f"{WARM_UP_ROUNDS} warm-up rounds, the order rotating through all {len(orders)} permutations, one thread "
