@@ -34,6 +34,7 @@ import org.nd4j.linalg.activations.impl.ActivationGELU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -171,7 +172,7 @@ final class EncoderBlockPass {
 
         // out = LN2(h1 + relu(h1 W1 + b1) W2 + b2) post-LN, h1 + relu(LN2(h1) W1 + b1) W2 + b2 pre-LN
         project(feedForwardInput(), params.get(FF1_WEIGHTS), params.get(FF1_BIAS), preActivation);
-        activation.getActivation(a1.assign(preActivation), true);
+        activate();
         project(a1, params.get(FF2_WEIGHTS), params.get(FF2_BIAS), sublayerRows);
         float[] residual2 = HostArrays.read(sublayerRows, residualValues);
         for (int i = 0; i < rows * dModel; i++) {
@@ -183,6 +184,15 @@ final class EncoderBlockPass {
             norm2.forward(residual2, rows, params.get(NORM2_GAIN).toFloatVector(), params.get(NORM2_BIAS).toFloatVector(), out);
         }
         HostArrays.write(out, output.reshape(rows, dModel));
+    }
+
+    /** a1 = activation(preActivation); ReLU as one ND4J pass, where the activation's own form copies first. */
+    private void activate() {
+        if (activation instanceof ActivationReLU) {
+            Nd4j.exec(new RectifiedLinear(preActivation, a1, 0.0));
+        } else {
+            activation.getActivation(a1.assign(preActivation), true);
+        }
     }
 
     /** What the query, key and value projections read: x post-LN, LN1(x) pre-LN. */
