@@ -1,5 +1,6 @@
 package dev.workbench.cpu;
 
+import dev.workbench.cpu.activation.HostActivation;
 import dev.workbench.cpu.conv.CachedConvolution;
 import dev.workbench.cpu.conv.CachedDeconvolution;
 import dev.workbench.cpu.conv.FlatImageInput;
@@ -23,6 +24,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -172,6 +174,9 @@ public final class CpuTraining {
         if (type == SubsamplingLayer.class) {
             return HostMaxPooling.of((SubsamplingLayer) layer);
         }
+        if (type == ActivationLayer.class) {
+            return HostActivation.of((ActivationLayer) layer);
+        }
         if (type == LSTM.class) {
             CachedLstm lstm = CachedLstm.of((LSTM) layer);
             return readsData ? lstm.withoutInputGradient() : lstm;
@@ -197,6 +202,9 @@ public final class CpuTraining {
         }
         if (layer instanceof HostMaxPooling) {
             return LayerSettings.plain(layer, SubsamplingLayer.class);
+        }
+        if (layer instanceof HostActivation) {
+            return LayerSettings.plain(layer, ActivationLayer.class);
         }
         if (layer instanceof CachedLstm) {
             return LayerSettings.plain(layer, LSTM.class);

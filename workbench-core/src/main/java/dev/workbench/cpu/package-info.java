@@ -24,9 +24,9 @@
  * Each twin is trained side by side with its DL4J layer on real data, comparing outputs, loss, every gradient, the
  * input gradient and several optimizer steps: {@code CachedDenseTest}, {@code CachedConvolutionTest},
  * {@code CachedDeconvolutionTest},
- * {@code HostMaxPoolingTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
+ * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
  * (against the SameDiff definition in double precision), {@code CpuAdamTest}; the kernels have their own
- * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).
+ * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).
  * {@code CpuTrainingTest} proves the substitution puts each twin where it belongs and takes it back out with
  * parameters and optimizer state intact; {@code PlainDl4jLoadTest} loads a trained model.zip in a JVM with DL4J and
  * no workbench class.

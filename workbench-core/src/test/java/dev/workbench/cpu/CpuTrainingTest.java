@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
+import dev.workbench.cpu.activation.HostActivation;
 import dev.workbench.cpu.conv.CachedConvolution;
 import dev.workbench.cpu.conv.FlatImageInput;
 import dev.workbench.cpu.conv.HostMaxPooling;
@@ -24,12 +25,14 @@ import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
+import dev.workbench.models.gan.GanNetwork;
 import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -138,5 +141,22 @@ class CpuTrainingTest {
             assertEquals(plain.score(), fast.score(), 1e-4 * Math.abs(plain.score()), "loss at step " + step);
         }
         assertTrue(net(plain).params().equalsWithEps(net(fast).params(), 1e-4), "parameters after 5 Adam steps");
+    }
+
+    @Test
+    void theDcgansActivationLayersGetTheirTwinAndGiveItBack() {
+        GanNetwork fast = (GanNetwork) CpuTraining.forTraining(build("gan", "dcgan", DIGITS, Map.of("filters", 8)));
+        MultiLayerConfiguration generator = fast.generator().getLayerWiseConfigurations();
+        MultiLayerConfiguration discriminator = fast.discriminator().getLayerWiseConfigurations();
+        assertInstanceOf(HostActivation.class, generator.getConf(2).getLayer());
+        assertInstanceOf(HostActivation.class, generator.getConf(5).getLayer());
+        assertInstanceOf(HostActivation.class, discriminator.getConf(3).getLayer());
+        fast.fit(TestWorkbench.firstRows(DIGITS.train(), 32));
+        GanNetwork plain = (GanNetwork) CpuTraining.plain(fast);
+        assertSame(ActivationLayer.class, plain.generator().getLayerWiseConfigurations().getConf(2).getLayer().getClass());
+        assertSame(ActivationLayer.class, plain.discriminator().getLayerWiseConfigurations().getConf(3).getLayer().getClass());
+        assertFalse(plain.discriminator().getLayerWiseConfigurations().toJson().contains("dev.workbench"));
+        assertEquals(fast.generator().params(), plain.generator().params());
+        assertEquals(fast.discriminator().params(), plain.discriminator().params());
     }
 }

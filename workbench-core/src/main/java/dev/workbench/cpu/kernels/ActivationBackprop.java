@@ -30,7 +30,8 @@ public final class ActivationBackprop {
         return z.muli(epsilon);
     }
 
-    private static boolean isPlainRelu(IActivation activation) {
+    /** Whether {@code activation} is ReLU without a cap, threshold or negative slope. */
+    public static boolean isPlainRelu(IActivation activation) {
         return activation.getClass() == ActivationReLU.class && ((ActivationReLU) activation).getMax() == null
                 && isZeroOrUnset(((ActivationReLU) activation).getThreshold())
                 && isZeroOrUnset(((ActivationReLU) activation).getNegativeSlope());

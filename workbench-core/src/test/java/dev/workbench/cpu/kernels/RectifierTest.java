@@ -1,0 +1,62 @@
+package dev.workbench.cpu.kernels;
+
+import static dev.workbench.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The rectifier kernels give ND4J's own ReLU and LeakyReLU values and gradients bit for bit, over a length that is no
+ * multiple of the vector width (so the scalar tail runs) with exact zeros, negatives and positives; activations
+ * that are not a plain rectifier have none.
+ */
+class RectifierTest {
+    private static final int LENGTH = 1003;
+
+    private static float[] values(float scale, float shift) {
+        float[] x = new float[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            x[i] = ((i % 7) - 3) * scale + shift; // -3, ..., 0, ..., 3 times the scale
+        }
+        return x;
+    }
+
+    private static void assertSameAsNd4j(IActivation activation) {
+        float[] x = values(0.25f, 0f);
+        float[] g = values(-0.7f, 0.1f);
+        INDArray want = activation.getActivation(Nd4j.createFromArray(x), true);
+        INDArray wantGradient = activation.backprop(Nd4j.createFromArray(x), Nd4j.createFromArray(g)).getFirst();
+        Rectifier rectifier = Rectifier.of(activation);
+        float[] y = new float[LENGTH];
+        rectifier.forward(x, y, LENGTH);
+        rectifier.backward(x, g, LENGTH);
+        assertClose(want, Nd4j.createFromArray(y), 0.0, activation + " values");
+        assertClose(wantGradient, Nd4j.createFromArray(g), 0.0, activation + " gradient");
+    }
+
+    @Test
+    void reluAsNd4j() {
+        assertSameAsNd4j(new ActivationReLU());
+    }
+
+    @Test
+    void leakyReluAsNd4j() {
+        assertSameAsNd4j(new ActivationLReLU(0.2));
+        assertSameAsNd4j(new ActivationLReLU());
+    }
+
+    @Test
+    void onlyPlainRectifiersHaveOne() {
+        assertNotNull(Rectifier.of(new ActivationReLU(null, 0.0, 0.0)));
+        assertNull(Rectifier.of(new ActivationReLU(6.0, 0.0, 0.0)));
+        assertNull(Rectifier.of(new ActivationReLU(null, 0.5, 0.0)));
+        assertNull(Rectifier.of(new ActivationTanH()));
+    }
+}
