@@ -3,6 +3,8 @@ package dev.workbench.cpu.activation;
 import dev.workbench.cpu.kernels.HostArrays;
 import dev.workbench.cpu.kernels.Rectifier;
 import dev.workbench.cpu.kernels.VectorModule;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -16,14 +18,12 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DL4J's activation layer, except that a ReLU or LeakyReLU on float data on the CPU runs as one {@link Rectifier}
- * pass over a Java copy of the input (forward) or of the input and the output gradient (backward), instead of a
- * native copy and ND4J's element-wise ops. The DCGAN's batch-norm layers are each followed by one of these, since
+ * pass from the input (forward; the input and the output gradient, backward) straight into the new array, instead
+ * of a native copy and ND4J's element-wise ops (its ReLU gradient calls a std::function per element). The DCGAN's batch-norm layers are each followed by one of these, since
  * DL4J's batch norm ignores an activation. Other activations, dropout and GPUs go through DL4J.
  */
 final class HostActivationLayer extends ActivationLayer {
     private final Rectifier rectifier;
-    private float[] values = new float[0];
-    private float[] gradient = new float[0];
 
     HostActivationLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -39,11 +39,9 @@ final class HostActivationLayer extends ActivationLayer {
         if (!applies(input)) {
             return super.activate(training, workspaceMgr);
         }
-        int length = Math.toIntExact(input.length());
-        values = HostArrays.read(input, room(values, length));
-        rectifier.forward(values, values, length);
+        INDArray x = HostArrays.rowMajor(input);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
-        HostArrays.write(values, output);
+        rectifier.forward(bytes(x), byteOffset(x), bytes(output), byteOffset(output), Math.toIntExact(x.length()));
         return output;
     }
 
@@ -53,13 +51,12 @@ final class HostActivationLayer extends ActivationLayer {
         if (!applies(input) || epsilon.dataType() != DataType.FLOAT || !epsilon.equalShapes(input)) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
-        int length = Math.toIntExact(input.length());
-        values = HostArrays.read(input, room(values, length));
-        gradient = HostArrays.read(epsilon, room(gradient, length));
-        rectifier.backward(values, gradient, length);
+        INDArray x = HostArrays.rowMajor(input);
+        INDArray g = HostArrays.rowMajor(epsilon);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape(), 'c');
-        HostArrays.write(gradient, inputGradient);
+        rectifier.backward(bytes(x), byteOffset(x), bytes(g), byteOffset(g), bytes(inputGradient),
+                byteOffset(inputGradient), Math.toIntExact(x.length()));
         return new Pair<>(new DefaultGradient(), inputGradient);
     }
 
@@ -67,7 +64,11 @@ final class HostActivationLayer extends ActivationLayer {
         return rectifier != null && x.dataType() == DataType.FLOAT && Nd4j.getEnvironment().isCPU();
     }
 
-    private static float[] room(float[] array, int length) {
-        return array.length >= length ? array : new float[length];
+    private static ByteBuffer bytes(INDArray rowMajor) {
+        return rowMajor.data().asNio().order(ByteOrder.nativeOrder());
+    }
+
+    private static int byteOffset(INDArray rowMajor) {
+        return Math.toIntExact(rowMajor.offset() * Float.BYTES);
     }
 }

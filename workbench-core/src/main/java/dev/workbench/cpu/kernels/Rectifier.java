@@ -1,5 +1,7 @@
 package dev.workbench.cpu.kernels;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -15,6 +17,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
  */
 public final class Rectifier {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     /** The negative slope; 0 for a plain ReLU, which zeroes instead of multiplying. */
     private final float slope;
@@ -33,33 +36,39 @@ public final class Rectifier {
         return ActivationBackprop.isPlainRelu(activation) ? new Rectifier(0f, false) : null;
     }
 
-    /** y[i] = f(x[i]) for i below {@code length}; {@code y} may be {@code x}. */
-    public void forward(float[] x, float[] y, int length) {
+    /**
+     * y = f(x) over {@code length} floats, read from byte {@code xAt} of {@code x} and written from byte {@code yAt}
+     * of {@code y} (native byte order; the two may be the same): ND4J's host buffers, read and written in place.
+     */
+    public void forward(ByteBuffer x, int xAt, ByteBuffer y, int yAt, int length) {
         int bound = SPECIES.loopBound(length);
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector v = FloatVector.fromByteBuffer(SPECIES, x, xAt + i * Float.BYTES, ORDER);
             VectorMask<Float> negative = v.lt(0f);
-            (leaky ? v.blend(v.mul(slope), negative) : v.blend(0f, negative)).intoArray(y, i);
+            (leaky ? v.blend(v.mul(slope), negative) : v.blend(0f, negative))
+                    .intoByteBuffer(y, yAt + i * Float.BYTES, ORDER);
         }
         for (; i < length; i++) {
-            float v = x[i];
-            y[i] = v < 0f ? (leaky ? v * slope : 0f) : v;
+            float v = x.getFloat(xAt + i * Float.BYTES);
+            y.putFloat(yAt + i * Float.BYTES, v < 0f ? (leaky ? v * slope : 0f) : v);
         }
     }
 
-    /** g[i] = f'(x[i]) · g[i] for i below {@code length}: dLoss/dx from dLoss/dy, in place. */
-    public void backward(float[] x, float[] g, int length) {
+    /** dLoss/dx = f'(x) · g over {@code length} floats into {@code out}, each buffer from its byte offset, as {@link #forward}. */
+    public void backward(ByteBuffer x, int xAt, ByteBuffer g, int gAt, ByteBuffer out, int outAt, int length) {
         int bound = SPECIES.loopBound(length);
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector d = FloatVector.fromArray(SPECIES, g, i);
+            FloatVector v = FloatVector.fromByteBuffer(SPECIES, x, xAt + i * Float.BYTES, ORDER);
+            FloatVector d = FloatVector.fromByteBuffer(SPECIES, g, gAt + i * Float.BYTES, ORDER);
             (leaky ? d.blend(d.mul(slope), v.lt(0f)) : d.blend(0f, v.compare(VectorOperators.GT, 0f).not()))
-                    .intoArray(g, i);
+                    .intoByteBuffer(out, outAt + i * Float.BYTES, ORDER);
         }
         for (; i < length; i++) {
-            g[i] = leaky ? (x[i] < 0f ? g[i] * slope : g[i]) : (x[i] > 0f ? g[i] : 0f);
+            float v = x.getFloat(xAt + i * Float.BYTES);
+            float d = g.getFloat(gAt + i * Float.BYTES);
+            out.putFloat(outAt + i * Float.BYTES, leaky ? (v < 0f ? d * slope : d) : (v > 0f ? d : 0f));
         }
     }
 }

@@ -119,7 +119,7 @@ class HostActivationTest {
             assertClose(dl4j.getSecond(), host.getSecond(), 1e-6, activation + " input gradient");
             INDArray before = nets[1].params().dup();
             for (int step = 0; step < 5; step++) {
-                DataSet batch = step % 2 == 0 ? DIGITS : TestWorkbench.firstRows(DIGITS, 20); // other sizes reuse buffers
+                DataSet batch = step % 2 == 0 ? DIGITS : TestWorkbench.firstRows(DIGITS, 20); // another batch size
                 nets[0].fit(batch);
                 nets[1].fit(batch);
             }

@@ -1,16 +1,21 @@
 package dev.workbench.cpu.kernels;
 
 import static dev.workbench.ArrayAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The rectifier kernels give ND4J's own ReLU and LeakyReLU values and gradients bit for bit, over a length that is no
@@ -34,11 +39,19 @@ class RectifierTest {
         INDArray want = activation.getActivation(Nd4j.createFromArray(x), true);
         INDArray wantGradient = activation.backprop(Nd4j.createFromArray(x), Nd4j.createFromArray(g)).getFirst();
         Rectifier rectifier = Rectifier.of(activation);
-        float[] y = new float[LENGTH];
-        rectifier.forward(x, y, LENGTH);
-        rectifier.backward(x, g, LENGTH);
-        assertClose(want, Nd4j.createFromArray(y), 0.0, activation + " values");
-        assertClose(wantGradient, Nd4j.createFromArray(g), 0.0, activation + " gradient");
+        // Views one element into longer arrays: the byte offsets are honoured.
+        INDArray xs = Nd4j.createFromArray(x);
+        INDArray y = Nd4j.create(DataType.FLOAT, LENGTH + 1);
+        INDArray dx = Nd4j.create(DataType.FLOAT, LENGTH + 1);
+        rectifier.forward(bytes(xs), 0, bytes(y), Float.BYTES, LENGTH);
+        rectifier.backward(bytes(xs), 0, bytes(Nd4j.createFromArray(g)), 0, bytes(dx), Float.BYTES, LENGTH);
+        assertClose(want, y.get(NDArrayIndex.interval(1, LENGTH + 1)), 0.0, activation + " values");
+        assertClose(wantGradient, dx.get(NDArrayIndex.interval(1, LENGTH + 1)), 0.0, activation + " gradient");
+        assertEquals(0f, y.getFloat(0), "nothing written before the offset");
+    }
+
+    private static ByteBuffer bytes(INDArray array) {
+        return array.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     @Test
