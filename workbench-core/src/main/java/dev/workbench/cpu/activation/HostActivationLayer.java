@@ -19,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * DL4J's activation layer, except that a ReLU or LeakyReLU on float data on the CPU runs as one {@link Rectifier}
  * pass from the input (forward; the input and the output gradient, backward) straight into the new array, instead
- * of a native copy and ND4J's element-wise ops (its ReLU gradient calls a std::function per element). The DCGAN's batch-norm layers are each followed by one of these, since
- * DL4J's batch norm ignores an activation. Other activations, dropout and GPUs go through DL4J.
+ * of a native copy and ND4J's element-wise ops (its ReLU gradient calls a std::function per element). The DCGAN's
+ * batch-norm layers are each followed by one of these, since DL4J's batch norm ignores an activation. Other
+ * activations, dropout and GPUs go through DL4J.
  */
 final class HostActivationLayer extends ActivationLayer {
     private final Rectifier rectifier;
