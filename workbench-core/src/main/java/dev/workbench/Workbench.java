@@ -54,6 +54,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import dev.workbench.onnx.ExportRules;
 import dev.workbench.onnx.ModelMetadata;
 import dev.workbench.onnx.OnnxExporter;
@@ -256,6 +257,13 @@ public final class Workbench {
         if (onnx.takesGraph()) {
             onnx.close();
             throw graphModel(model);
+        }
+        if (!onnx.inputNames().equals(Set.of(OnnxExporter.INPUT))) {
+            Set<String> inputs = onnx.inputNames();
+            onnx.close();
+            throw new IllegalArgumentException(model + ": takes the inputs " + inputs + ", not one '" + OnnxExporter.INPUT
+                    + "' of rows; predict and serve feed a dataset's rows (a GAN's generator draws from noise: use "
+                    + "`workbench generate RUN_DIR`, or run model.onnx with ONNX Runtime as the README's export section says)");
         }
         return new Predictor(onnx.metadata(), onnx::run, "onnx");
     }

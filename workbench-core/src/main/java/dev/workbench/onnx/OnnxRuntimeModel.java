@@ -9,6 +9,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -83,6 +84,11 @@ public final class OnnxRuntimeModel implements AutoCloseable {
         } catch (OrtException e) {
             throw failed(nodes, e);
         }
+    }
+
+    /** The names of the model's inputs. */
+    public Set<String> inputNames() {
+        return session.getInputNames();
     }
 
     /** Whether the model takes a graph's edges besides its rows. */

@@ -118,6 +118,12 @@ class GanRunTest {
         assertTrue(export.parity().passed() && export.parity().samples() == 50, export.parity().toString());
         assertArrayEquals(new long[]{50, 784}, export.parity().outputShape());
         assertTrue(Files.exists(root.resolve("onnx-parity.json")) && Files.exists(root.resolve("model.onnx")));
+        // predict and serve feed rows of a dataset: a generator's noise and label inputs are refused by name.
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> TestWorkbench.quiet().predictor(root, "onnx"));
+        assertTrue(refused.getMessage().contains("[noise, label]") || refused.getMessage().contains("[label, noise]"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("workbench generate"), refused.getMessage());
     }
 
     private static int generate(Path run, Path output, String... options) {
