@@ -258,8 +258,8 @@ public final class Workbench {
             onnx.close();
             throw graphModel(model);
         }
-        if (!onnx.inputNames().equals(Set.of(OnnxExporter.INPUT))) {
-            Set<String> inputs = onnx.inputNames();
+        Set<String> inputs = onnx.inputNames();
+        if (!inputs.equals(Set.of(OnnxExporter.INPUT))) {
             onnx.close();
             throw new IllegalArgumentException(model + ": takes the inputs " + inputs + ", not one '" + OnnxExporter.INPUT
                     + "' of rows; predict and serve feed a dataset's rows (a GAN's generator draws from noise: use "
