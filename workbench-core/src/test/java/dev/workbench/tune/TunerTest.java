@@ -10,6 +10,7 @@ import dev.workbench.InterruptAfter;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
 import dev.workbench.job.JobFileException;
+import dev.workbench.train.ProgressReporter;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -136,15 +137,42 @@ class TunerTest {
 
     @Test
     void theTimeBudgetStopsDrawingCandidates() throws Exception {
-        // 20 epochs with a checkpoint each take well over 0.3 s; drawing the first candidate takes milliseconds.
-        Tuner.Result result = tuner(TestWorkbench.quiet()).tune(job(20, """
+        // Each candidate's training is held past the 1.2 s budget, whatever the machine's speed (a fast CI machine
+        // trained 20 iris epochs inside a 0.3 s budget); drawing the first candidate takes milliseconds.
+        Tuner.Result result = tuner(TestWorkbench.with(new SlowEpochs(1_500))).tune(job(2, """
                 strategy: random
                 candidates: 20
-                budget_minutes: 0.005
+                budget_minutes: 0.02
                 space:
                   training.optimizer.lr: {min: 0.001, max: 0.1, scale: log}
                 """), List.of(), 1);
         assertEquals(1, result.ranked().size(), "the first candidate starts within the budget; no other does");
+    }
+
+    /** Makes every run's first epoch last at least {@code millis}. */
+    private record SlowEpochs(long millis) implements ProgressReporter {
+        @Override
+        public void epochStarted(int epoch, int epochs, int batches) {
+            if (epoch == 1) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void batchDone(double loss, double samplesPerSecond) {
+        }
+
+        @Override
+        public void epochEnded(String summaryLine) {
+        }
+
+        @Override
+        public void warning(String message) {
+        }
     }
 
     @Test
