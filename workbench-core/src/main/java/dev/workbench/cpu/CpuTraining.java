@@ -184,7 +184,8 @@ public final class CpuTraining {
         if (type == EmbeddingSequenceLayer.class) {
             return HostEmbeddingSequence.of((EmbeddingSequenceLayer) layer);
         }
-        if (type == TransformerEncoderBlock.class) {
+        if (type == TransformerEncoderBlock.class && !((TransformerEncoderBlock) layer).dropsInTraining()) {
+            // The fast pass has no dropout inside the block: such a block trains as its SameDiff definition.
             return HostTransformerEncoderBlock.of((TransformerEncoderBlock) layer);
         }
         return layer.clone();

@@ -15,6 +15,7 @@ import dev.workbench.cpu.dense.CachedDense;
 import dev.workbench.cpu.embedding.HostEmbeddingSequence;
 import dev.workbench.cpu.optim.CpuAdam;
 import dev.workbench.cpu.rnn.CachedLstm;
+import dev.workbench.cpu.transformer.HostTransformerEncoderBlock;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
@@ -26,6 +27,7 @@ import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
 import dev.workbench.models.gan.GanNetwork;
+import dev.workbench.models.transformer.TransformerEncoderBlock;
 import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
@@ -158,5 +160,17 @@ class CpuTrainingTest {
         assertFalse(plain.discriminator().getLayerWiseConfigurations().toJson().contains("dev.workbench"));
         assertEquals(fast.generator().params(), plain.generator().params());
         assertEquals(fast.discriminator().params(), plain.discriminator().params());
+    }
+
+    @Test
+    void aBlockWithDropoutInsideTrainsAsItsSameDiffDefinition() {
+        DataSplits shakespeare = DatasetRegistry.builtIn().get("tinyshakespeare").load(new DatasetSpec("tinyshakespeare", 12,
+                null, "none", List.of(), null, 16, 240, null), 1, DataLocations.fromEnvironment());
+        Network plain = CpuTraining.forTraining(build("transformer", "gpt", shakespeare,
+                Map.of("d_model", 32, "heads", 4, "ff", 64, "layers", 1)));
+        Network dropping = CpuTraining.forTraining(build("transformer", "gpt", shakespeare,
+                Map.of("d_model", 32, "heads", 4, "ff", 64, "layers", 1, "attention_dropout", 0.1)));
+        assertInstanceOf(HostTransformerEncoderBlock.class, net(plain).getLayerWiseConfigurations().getConf(2).getLayer());
+        assertSame(TransformerEncoderBlock.class, net(dropping).getLayerWiseConfigurations().getConf(2).getLayer().getClass());
     }
 }

@@ -12,13 +12,14 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 
 /**
  * What the transformer family's architectures share: token embedding (d_model), positions, then {@code layers}
- * blocks, with DL4J dropout layers after the positions and after each block when dropout is on (active only in
- * training; see {@link TransformerEncoderBlock} for why not inside the block). An architecture adds its head.
+ * blocks, with DL4J dropout layers after the positions and after each block when dropout is on, and dropout on
+ * attention probabilities and residual paths inside each block when those rates are on (all active only in training;
+ * see {@link TransformerEncoderBlock}). An architecture adds its head.
  *
  * @param positions {@code learned} or {@code sinusoidal}
  */
 record BlockStack(int dModel, int heads, int feedForward, int layers, FeedForwardActivation activation, double dropout,
-                  String positions, boolean preNorm, boolean causal) {
+                  String positions, boolean preNorm, boolean causal, double attentionDropout, double residualDropout) {
     static final List<String> POSITIONS = List.of("learned", "sinusoidal");
 
     /** The hyperparameters every architecture of the family takes, with its own defaults for width and depth. */
@@ -29,14 +30,18 @@ record BlockStack(int dModel, int heads, int feedForward, int layers, FeedForwar
                 HyperparameterSpec.integer("ff", feedForward, 1, 16384, "hidden width of each block's feed-forward network"),
                 HyperparameterSpec.integer("layers", layers, 1, 24, "blocks"),
                 HyperparameterSpec.choice("activation", "relu", List.of("relu", "gelu"), "feed-forward activation"),
-                CommonHyperparameters.dropout(dropout));
+                CommonHyperparameters.dropout(dropout),
+                HyperparameterSpec.real("attention_dropout", 0.0, 0.0, 0.9,
+                        "fraction of attention probabilities dropped in training, inside each block (0 = off)"),
+                HyperparameterSpec.real("residual_dropout", 0.0, 0.0, 0.9,
+                        "fraction of each sublayer's output dropped in training before its residual add (0 = off)"));
     }
 
     /** The stack a job's hyperparameters describe; {@code positions} and {@code norm} where the architecture has them. */
     static BlockStack of(Hyperparameters hp, String positions, boolean preNorm, boolean causal) {
         return new BlockStack(hp.integer("d_model"), hp.integer("heads"), hp.integer("ff"), hp.integer("layers"),
                 FeedForwardActivation.valueOf(hp.choice("activation").toUpperCase()), hp.real("dropout"), positions,
-                preNorm, causal);
+                preNorm, causal, hp.real("attention_dropout"), hp.real("residual_dropout"));
     }
 
     /** Why heads cannot split d_model, or empty. */
@@ -56,7 +61,8 @@ record BlockStack(int dModel, int heads, int feedForward, int layers, FeedForwar
                 : new LearnedPositionalEmbedding(input.length()));
         addDropout(list);
         for (int i = 0; i < layers; i++) {
-            list.layer(new TransformerEncoderBlock(dModel, heads, feedForward, activation, causal).preNorm(preNorm));
+            list.layer(new TransformerEncoderBlock(dModel, heads, feedForward, activation, causal).preNorm(preNorm)
+                    .dropout(attentionDropout, residualDropout));
             addDropout(list);
         }
     }

@@ -24,13 +24,20 @@ final class SelfAttentionGraph {
     private final long dModel;
     private final long steps;
     private final boolean causal;
+    private final SDVariable attentionKeep;
 
     SelfAttentionGraph(SameDiff sd, int heads, long dModel, long steps, boolean causal) {
+        this(sd, heads, dModel, steps, causal, null);
+    }
+
+    /** @param attentionKeep the attention probabilities' dropout mask {@code [batch, heads, time, time]}, or null */
+    SelfAttentionGraph(SameDiff sd, int heads, long dModel, long steps, boolean causal, SDVariable attentionKeep) {
         this.sd = sd;
         this.heads = heads;
         this.dModel = dModel;
         this.steps = steps;
         this.causal = causal;
+        this.attentionKeep = attentionKeep;
     }
 
     /**
@@ -60,6 +67,9 @@ final class SelfAttentionGraph {
             scores = scores.add(allowed.rsub(1.0).mul(AttentionMasks.MASKED_SCORE));
         }
         SDVariable weights = sd.nn.softmax(scores, 3);
+        if (attentionKeep != null) {
+            weights = weights.mul(attentionKeep);
+        }
         SDVariable context = sd.mmul(weights, v);                              // [batch, heads, time, dHead]
         SDVariable joined = context.permute(0, 2, 1, 3).reshape(-1, dModel);
         return sd.nn.linear(joined, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS));

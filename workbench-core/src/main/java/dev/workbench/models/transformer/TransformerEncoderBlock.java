@@ -32,9 +32,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Post-LN by default: it is the original and PyTorch's default, which the W4 benchmark compares against; with
  * the one or two blocks the encoder builds, post-LN trains without a warm-up. Pre-LN is an option
  * ({@link #isPreNorm}).
- * <p>No dropout inside the block: DL4J runs a SameDiff layer's graph again for the backward pass and does not
- * tell it whether it is training, so a random mask inside the graph would differ between the two passes and
- * stay on at inference. The factory puts DL4J's own dropout layers between blocks instead.
+ * <p>Dropout inside the block is optional and off by default: on the attention probabilities
+ * ({@link #getAttentionDropout}) and on each sublayer's output before its residual add ({@link #getResidualDropout}),
+ * as PyTorch's layer and GPT-2 place it. DL4J runs a SameDiff layer's graph again for the backward pass and does not
+ * tell the graph whether it is training, so the masks are not drawn inside the graph: they are constants of it
+ * that {@link BlockDropoutRuntime} draws once per training forward pass, keeps for the backward pass, and sets to
+ * ones for inference. At rate 0 the graph has no dropout op at all. The factory also puts DL4J's own dropout layers
+ * between blocks.
  * <p>The SameDiff graph is the definition (and what the ONNX export and gradient checks follow); for training on
  * the CPU, {@code dev.workbench.cpu} substitutes a block that computes the same function and its gradients
  * directly, keeping the forward pass for backprop (EncoderBlockPassTest holds the two together).
@@ -59,6 +63,10 @@ public class TransformerEncoderBlock extends SequenceLayer {
     public static final String FF2_BIAS = "b2";
     public static final String NORM2_GAIN = "norm2Gain";
     public static final String NORM2_BIAS = "norm2Bias";
+    /** The graph constants that hold the dropout masks (kept units 1 / keep, dropped 0), when the rates are on. */
+    public static final String ATTENTION_KEEP = "attentionKeep";
+    public static final String ATTENTION_OUTPUT_KEEP = "attentionOutputKeep";
+    public static final String FEED_FORWARD_OUTPUT_KEEP = "feedForwardOutputKeep";
 
     private long dModel;
     private int heads;
@@ -66,6 +74,8 @@ public class TransformerEncoderBlock extends SequenceLayer {
     private FeedForwardActivation activation = FeedForwardActivation.RELU;
     private boolean causal;
     private boolean preNorm;
+    private double attentionDropout;
+    private double residualDropout;
 
     /** For Jackson (model files); use {@link #TransformerEncoderBlock(long, int, long, FeedForwardActivation)}. */
     public TransformerEncoderBlock() {
@@ -142,6 +152,44 @@ public class TransformerEncoderBlock extends SequenceLayer {
         return this;
     }
 
+    /** Fraction of attention probabilities dropped in training (0 = off; jobs' {@code attention_dropout}). */
+    public double getAttentionDropout() {
+        return attentionDropout;
+    }
+
+    public void setAttentionDropout(double attentionDropout) {
+        this.attentionDropout = attentionDropout;
+    }
+
+    /**
+     * Fraction of each sublayer's output units (attention's after Wo, the feed-forward's after W2) dropped in
+     * training before the residual add (0 = off; jobs' {@code residual_dropout}).
+     */
+    public double getResidualDropout() {
+        return residualDropout;
+    }
+
+    public void setResidualDropout(double residualDropout) {
+        this.residualDropout = residualDropout;
+    }
+
+    /** This block with the given fractions dropped on attention probabilities and residual paths (training only). */
+    public TransformerEncoderBlock dropout(double attention, double residual) {
+        for (double rate : new double[]{attention, residual}) {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
+            }
+        }
+        this.attentionDropout = attention;
+        this.residualDropout = residual;
+        return this;
+    }
+
+    /** Whether the block drops anything in training (and so needs {@link BlockDropoutRuntime}). */
+    public boolean dropsInTraining() {
+        return attentionDropout > 0 || residualDropout > 0;
+    }
+
     public boolean isCausal() {
         return causal;
     }
@@ -201,16 +249,26 @@ public class TransformerEncoderBlock extends SequenceLayer {
         long steps = shape[2];
         // One row per (example, step): every projection is then one matrix product over the whole batch.
         SDVariable rows = input.permute(0, 2, 1).reshape(-1, dModel);
-        SelfAttentionGraph attention = new SelfAttentionGraph(sd, heads, dModel, steps, causal);
+        SDVariable attentionKeep = attentionDropout > 0 ? BlockDropoutRuntime.maskConstant(input, ATTENTION_KEEP, 4) : null;
+        SelfAttentionGraph attention = new SelfAttentionGraph(sd, heads, dModel, steps, causal, attentionKeep);
         SDVariable out;
         if (preNorm) {
-            SDVariable h = rows.add(attention.apply(norm(sd, rows, params, NORM1_GAIN, NORM1_BIAS), params, mask));
-            out = h.add(feedForward(sd, norm(sd, h, params, NORM2_GAIN, NORM2_BIAS), params));
+            SDVariable h = rows.add(residualDropped(ATTENTION_OUTPUT_KEEP,
+                    attention.apply(norm(sd, rows, params, NORM1_GAIN, NORM1_BIAS), params, mask)));
+            out = h.add(residualDropped(FEED_FORWARD_OUTPUT_KEEP,
+                    feedForward(sd, norm(sd, h, params, NORM2_GAIN, NORM2_BIAS), params)));
         } else {
-            SDVariable h = norm(sd, rows.add(attention.apply(rows, params, mask)), params, NORM1_GAIN, NORM1_BIAS);
-            out = norm(sd, h.add(feedForward(sd, h, params)), params, NORM2_GAIN, NORM2_BIAS);
+            SDVariable h = norm(sd, rows.add(residualDropped(ATTENTION_OUTPUT_KEEP, attention.apply(rows, params, mask))),
+                    params, NORM1_GAIN, NORM1_BIAS);
+            out = norm(sd, h.add(residualDropped(FEED_FORWARD_OUTPUT_KEEP, feedForward(sd, h, params))), params,
+                    NORM2_GAIN, NORM2_BIAS);
         }
         return out.reshape(-1, steps, dModel).permute(0, 2, 1);
+    }
+
+    /** A sublayer's output rows times its residual dropout mask, or the rows themselves when that dropout is off. */
+    private SDVariable residualDropped(String keep, SDVariable rows) {
+        return residualDropout > 0 ? rows.mul(BlockDropoutRuntime.maskConstant(rows, keep, 2)) : rows;
     }
 
     private static SDVariable norm(SameDiff sd, SDVariable rows, Map<String, SDVariable> params, String gain, String bias) {
@@ -227,7 +285,8 @@ public class TransformerEncoderBlock extends SequenceLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray paramsView, boolean initializeParams,
                                                        DataType dataType) {
-        return LayerSettings.attach(new ExactGradientSameDiffLayer(conf, dataType), conf, null, layerIndex, paramsView,
-                initializeParams);
+        ExactGradientSameDiffLayer runtime = dropsInTraining() ? new BlockDropoutRuntime(conf, dataType)
+                : new ExactGradientSameDiffLayer(conf, dataType);
+        return LayerSettings.attach(runtime, conf, null, layerIndex, paramsView, initializeParams);
     }
 }
