@@ -40,6 +40,21 @@ public final class TestWorkbench {
         return ARCHIVE.load(file);
     }
 
+    /**
+     * Trains {@code job} until {@link InterruptAfter} stops it after {@code epoch}, as a killed process would, then
+     * resumes the run it left in {@code output} (where the job writes, empty before); returns the resumed run.
+     */
+    public static Workbench.Run interruptedThenResumed(JobSpec job, int epoch, Path output)
+            throws java.io.IOException {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> with(new InterruptAfter(epoch)).train(job));
+        Path partial;
+        try (java.util.stream.Stream<Path> runs = java.nio.file.Files.list(output)) {
+            partial = runs.findFirst().orElseThrow();
+        }
+        return quiet().resume(partial);
+    }
+
     /** The first {@code n} examples (fewer if the split is smaller), as a real minibatch for a test. */
     public static org.nd4j.linalg.dataset.DataSet firstRows(org.nd4j.linalg.dataset.DataSet data, int n) {
         return dev.workbench.data.Rows.first(data, n);

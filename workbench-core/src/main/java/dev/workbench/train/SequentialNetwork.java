@@ -12,6 +12,16 @@ import org.nd4j.linalg.dataset.DataSet;
 public record SequentialNetwork(MultiLayerNetwork net) implements Network {
     public static final String KIND = "MultiLayerNetwork";
 
+    public SequentialNetwork {
+        if (net.getLayers() != null) {
+            for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+                if (layer instanceof NetworkLinkedLayer linked) {
+                    linked.link(net);
+                }
+            }
+        }
+    }
+
     public static SequentialNetwork load(Path file) throws IOException {
         return new SequentialNetwork(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
     }

@@ -55,7 +55,16 @@ record BlockStack(int dModel, int heads, int feedForward, int layers, FeedForwar
 
     /** Adds embedding, positions and blocks for token sequences of {@code input}'s length and vocabulary. */
     void addTo(NeuralNetConfiguration.ListBuilder list, InputShape input) {
-        list.layer(new EmbeddingSequenceLayer.Builder().nIn(input.vocabulary()).nOut(dModel)
+        addTo(list, input, false);
+    }
+
+    /**
+     * As {@link #addTo(NeuralNetConfiguration.ListBuilder, InputShape)}; with {@code tiedEmbedding} the token embedding
+     * shares the weights of the network's softmax output head ({@link TiedTokenEmbedding}).
+     */
+    void addTo(NeuralNetConfiguration.ListBuilder list, InputShape input, boolean tiedEmbedding) {
+        list.layer(tiedEmbedding ? new TiedTokenEmbedding(input.vocabulary(), dModel, input.length())
+                : new EmbeddingSequenceLayer.Builder().nIn(input.vocabulary()).nOut(dModel)
                 .inputLength(input.length()).build());
         list.layer(positions.equals("sinusoidal") ? new SinusoidalPositionalEncoding(input.length())
                 : new LearnedPositionalEmbedding(input.length()));

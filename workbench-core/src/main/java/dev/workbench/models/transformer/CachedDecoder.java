@@ -57,9 +57,12 @@ public final class CachedDecoder implements NextTokenModel {
         Norm norm = null;
         double[][] out = null;
         double[] outBias = null;
+        boolean tied = false;
         for (Layer layer : net.getLayers()) {
             var conf = layer.conf().getLayer();
-            if (conf instanceof EmbeddingSequenceLayer) {
+            if (conf instanceof TiedTokenEmbedding) {
+                tied = true;  // its table is the head's weights, read below
+            } else if (conf instanceof EmbeddingSequenceLayer) {
                 table = matrix(layer.getParam("W"));
             } else if (conf instanceof LearnedPositionalEmbedding) {
                 pos = matrix(layer.getParam(LearnedPositionalEmbedding.POSITIONS).transpose());
@@ -73,6 +76,9 @@ public final class CachedDecoder implements NextTokenModel {
             } else if (conf instanceof RnnOutputLayer output && output.getActivationFn() instanceof ActivationSoftmax) {
                 out = matrix(layer.getParam("W"));
                 outBias = layer.getParam("b").castTo(DataType.DOUBLE).toDoubleVector();
+                if (tied) {
+                    table = matrix(layer.getParam("W").transpose());
+                }
             } else if (!(conf instanceof DropoutLayer)) {  // dropout is off at inference
                 throw new IllegalArgumentException("CachedDecoder: layer " + layer.getIndex() + " ("
                         + conf.getClass().getSimpleName() + ") is not part of a gpt decoder");

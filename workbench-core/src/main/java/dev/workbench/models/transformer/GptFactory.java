@@ -26,6 +26,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * causal blocks (pre-LN with a final layer norm, as GPT-2 and nanoGPT, or post-LN), and a softmax over the
  * vocabulary at every step. Step t reads tokens 0..t only, so one window trains next-token prediction at every
  * position at once, and a window padded on the right predicts its last real token exactly as a shorter window would.
+ * With {@code tie_weights} the token embedding reads the head's weights ({@link TiedTokenEmbedding}).
  */
 public final class GptFactory implements ModelFactory {
     static final List<String> NORMS = List.of("pre", "post");
@@ -51,6 +52,8 @@ public final class GptFactory implements ModelFactory {
         specs.add(HyperparameterSpec.choice("positions", "learned", BlockStack.POSITIONS, "positional encoding"));
         specs.add(HyperparameterSpec.choice("norm", "pre", NORMS,
                 "pre-LN (GPT-2, with a final layer norm) or post-LN blocks (the original)"));
+        specs.add(HyperparameterSpec.flag("tie_weights", false, "share one matrix between the token embedding and the "
+                + "softmax head (vocabulary x d_model fewer parameters; its gradient sums both uses)"));
         return specs;
     }
 
@@ -74,7 +77,7 @@ public final class GptFactory implements ModelFactory {
         InputShape input = context.data().input();
         boolean preNorm = hp.choice("norm").equals("pre");
         NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.XAVIER).list();
-        BlockStack.of(hp, hp.choice("positions"), preNorm, true).addTo(layers, input);
+        BlockStack.of(hp, hp.choice("positions"), preNorm, true).addTo(layers, input, hp.flag("tie_weights"));
         if (preNorm) {
             layers.layer(new SequenceLayerNorm());
         }
