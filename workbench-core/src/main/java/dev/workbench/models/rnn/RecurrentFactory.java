@@ -9,7 +9,9 @@ import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.OutputHeads;
+import dev.workbench.models.transformer.SequenceDropout;
 import dev.workbench.train.Network;
+import dev.workbench.train.PaddingMaskedNetwork;
 import dev.workbench.train.SequentialNetwork;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +32,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * What every recurrent architecture shares; a subclass only supplies its cell. Token inputs go through an
  * embedding first; recurrent layers stack; the head depends on the task: a softmax at every step for language
  * models, otherwise the sequence is read into one vector (max or mean over time, or the last step) for the
- * classification or regression head.
+ * classification or regression head. With {@code padding_mask}, token padding is no step and is not pooled over
+ * ({@link PaddingMaskedNetwork}).
  */
 abstract class RecurrentFactory implements ModelFactory {
     static final List<String> POOLING = List.of("max", "mean", "last");
@@ -40,6 +43,11 @@ abstract class RecurrentFactory implements ModelFactory {
      * with the two directions' outputs concatenated (2 × units wide).
      */
     abstract Layer cell(int units, boolean bidirectional);
+
+    /** Why this cell cannot keep padding out of its steps, or empty when its masked steps carry the state exactly. */
+    Optional<String> paddingMaskProblem() {
+        return Optional.empty();
+    }
 
     @Override
     public final String family() {
@@ -54,7 +62,9 @@ abstract class RecurrentFactory implements ModelFactory {
                 HyperparameterSpec.flag("bidirectional", false, "read the sequence both ways (not for language models)"),
                 HyperparameterSpec.choice("pooling", "max", POOLING,
                         "how a classification or regression head reads the sequence: max or mean over time, or the last step"),
-                CommonHyperparameters.dropout(0.0));
+                CommonHyperparameters.dropout(0.0),
+                HyperparameterSpec.flag("padding_mask", false, "token classifiers (gru): padding (id 0) is no step of the "
+                        + "recurrent layers and is not pooled over; off by default because the ONNX export has no mask yet"));
     }
 
     @Override
@@ -65,6 +75,14 @@ abstract class RecurrentFactory implements ModelFactory {
         if (data.task() == Task.LANGUAGE_MODEL && hp.flag("bidirectional")) {
             return Optional.of("bidirectional: a language model predicts each token from the ones before it, "
                     + "so it must not read the sequence backwards");
+        }
+        if (hp.flag("padding_mask") && (!data.input().isTokens() || data.task() == Task.LANGUAGE_MODEL)) {
+            return Optional.of("padding_mask: only for token sequences read into one vector (a classifier or regressor); "
+                    + data.name() + " has input " + data.input() + " for " + data.task().name().toLowerCase()
+                    + " and no padding id");
+        }
+        if (hp.flag("padding_mask") && paddingMaskProblem().isPresent()) {
+            return paddingMaskProblem();
         }
         return Optional.empty();
     }
@@ -85,8 +103,10 @@ abstract class RecurrentFactory implements ModelFactory {
         for (int i = 0; i < hidden.size(); i++) {
             layers.layer(cell(hidden.get(i), hp.flag("bidirectional")));
             if (hp.real("dropout") > 0) {
-                // DL4J takes the probability of keeping a unit; jobs give the fraction dropped.
-                layers.layer(new DropoutLayer.Builder(1.0 - hp.real("dropout")).build());
+                // DL4J takes the probability of keeping a unit; jobs give the fraction dropped. DL4J's own dropout
+                // layer cannot take a sequence's padding mask; SequenceDropout drops alike and passes the mask on.
+                double retain = 1.0 - hp.real("dropout");
+                layers.layer(hp.flag("padding_mask") ? new SequenceDropout(retain) : new DropoutLayer.Builder(retain).build());
             }
         }
         if (!sequenceHead) {
@@ -103,6 +123,9 @@ abstract class RecurrentFactory implements ModelFactory {
         layers.overrideNinUponBuild(false);
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
-        return new SequentialNetwork(net);
+        SequentialNetwork network = new SequentialNetwork(net);
+        // A masked step carries the cell's state unchanged (Gru) and pooling skips it: each real step sees exactly the
+        // unpadded sentence, both ways in a bidirectional layer.
+        return hp.flag("padding_mask") ? new PaddingMaskedNetwork(network) : network;
     }
 }

@@ -1,0 +1,88 @@
+package dev.workbench.models.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workbench.TestWorkbench;
+import dev.workbench.data.DataSplits;
+import dev.workbench.models.Hyperparameters;
+import dev.workbench.models.ModelFactory;
+import dev.workbench.models.ModelRegistry;
+import dev.workbench.train.Network;
+import dev.workbench.train.PaddingMaskedNetwork;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Recurrent sentence classifiers with a padding mask: padding is no step and is not pooled over, both ways. */
+class RecurrentPaddingMaskTest {
+    private static final DataSplits REVIEWS = RecurrentFamilyTest.load("sentiment", 24);
+
+    private static Network build(String cell, String pooling, boolean mask) {
+        Map<String, Object> hp = new HashMap<>(Map.of("hidden", List.of(16), "embedding", 16, "bidirectional", true,
+                "pooling", pooling, "dropout", 0.2));  // dropout on: its layer takes the mask too
+        hp.put("padding_mask", mask);
+        return RecurrentFamilyTest.build(cell, REVIEWS, hp, 0.01);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gru, max", "gru, mean", "gru, last"})
+    void whatPaddingHoldsChangesNoPredictionBeforeOrAfterSaving(String cell, String pooling, @TempDir Path dir)
+            throws Exception {
+        DataSet batch = TestWorkbench.firstRows(REVIEWS.train(), 32);
+        assertTrue(batch.getFeatures().eq(0).any(), "some sentences are padded");
+        Network masked = build(cell, pooling, true);
+        assertInstanceOf(PaddingMaskedNetwork.class, masked);
+        masked.fit(batch);  // trained weights, not only the initial ones
+        Network loaded = TestWorkbench.savedAndLoaded(masked, dir.resolve("model.zip"));
+        Network unmasked = build(cell, pooling, false);
+        unmasked.fit(batch);
+        for (Network classifier : List.of(masked, loaded, unmasked)) {
+            INDArray before = classifier.output(batch.getFeatures()).dup();
+            // What a pad holds is its embedding row (id 0): give it other values.
+            INDArray padRow = ((MultiLayerNetwork) classifier.model()).getLayer(0).getParam("W").getRow(0);
+            padRow.assign(Nd4j.randn(padRow.dataType(), padRow.shape()).muli(3));
+            INDArray after = classifier.output(batch.getFeatures());
+            if (classifier == unmasked) {
+                assertTrue(!before.equals(after), "without the mask the pad's embedding changes the prediction");
+            } else {
+                assertEquals(before, after, "what the padding holds changes nothing");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gru, max", "gru, last"})
+    void morePaddingChangesNoPrediction(String cell, String pooling) {
+        DataSet batch = TestWorkbench.firstRows(REVIEWS.train(), 32);
+        Network masked = build(cell, pooling, true);
+        masked.fit(batch);
+        INDArray ids = batch.getFeatures();
+        // Eight more pads in front of every sentence, as a longer sequence_length would give.
+        INDArray longer = Nd4j.concat(2, Nd4j.zeros(ids.dataType(), ids.size(0), 1, 8), ids);
+        INDArray before = masked.output(ids);
+        INDArray after = masked.output(longer);
+        assertEquals(before, after, "eight more pads in front change nothing");
+    }
+
+    @Test
+    void aLanguageModelHasNoPaddingToMaskAndDl4jsLstmCannotSkipIt() {
+        ModelFactory gru = ModelRegistry.builtIn().get("rnn", "gru");
+        Hyperparameters masked = Hyperparameters.resolve(gru.hyperparameters(), Map.of("padding_mask", true));
+        assertTrue(gru.incompatibility(RecurrentFamilyTest.load("tinyshakespeare", 20).info(), masked).orElseThrow()
+                .startsWith("padding_mask: only for token sequences read into one vector"));
+        ModelFactory lstm = ModelRegistry.builtIn().get("rnn", "lstm");
+        assertTrue(lstm.incompatibility(REVIEWS.info(), Hyperparameters.resolve(lstm.hyperparameters(), Map.of(
+                "padding_mask", true))).orElseThrow().startsWith("padding_mask: DL4J's LSTM lets a masked step's output"));
+    }
+}
