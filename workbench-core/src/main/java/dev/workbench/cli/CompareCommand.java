@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Put runs side by side on one HTML page: validation curves, test metrics, hyperparameters, wall time.")
+        description = "Put runs side by side on one HTML page (validation curves, test metrics, hyperparameters, wall time), "
+                + "or plot one metric of every run in one PNG (--figure).")
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "run folders")
     List<Path> runs;
@@ -17,9 +18,24 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", defaultValue = "compare.html", description = "the page (default compare.html)")
     Path output;
 
+    @Option(names = "--x", paramLabel = "AXIS", defaultValue = "epoch",
+            description = "what the curves' x axis counts: epoch or wall_seconds (default epoch)")
+    String x;
+
+    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "val_loss",
+            description = "with --figure: the metrics.csv column to plot (default val_loss)")
+    String metric;
+
+    @Option(names = "--figure", paramLabel = "FILE.png",
+            description = "write one PNG of --metric against --x for every run, instead of the page")
+    Path figure;
+
     @Override
     public Integer call() {
-        System.out.println("wrote " + RunComparison.write(runs, output));
+        RunComparison.XAxis axis = RunComparison.XAxis.named(x);
+        Path written = figure != null ? RunComparison.figure(runs, metric, axis, figure)
+                : RunComparison.write(runs, output, axis);
+        System.out.println("wrote " + written);
         return 0;
     }
 }

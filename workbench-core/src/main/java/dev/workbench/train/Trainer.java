@@ -105,6 +105,8 @@ public final class Trainer {
             values.put("lr", network.learningRate());
             values.put("seconds", seconds);
             values.put("samples_per_sec", samples / seconds);
+            // Since the run began, validation and earlier processes of a resumed run included: the x of a loss-vs-time plot.
+            values.put("wall_seconds", wallBefore + seconds(called));
             EpochMetrics metrics = new EpochMetrics(epoch, values);
 
             TrainingState before = state;
@@ -141,7 +143,7 @@ public final class Trainer {
         StringBuilder text = new StringBuilder(String.format("epoch %d/%d", metrics.epoch(), epochs));
         metrics.values().forEach((name, value) -> text.append("  ").append(name).append(' ')
                 .append(name.equals("lr") ? String.format("%.6g", value)
-                        : name.equals("seconds") || name.equals("samples_per_sec") ? String.format("%.1f", value)
+                        : name.equals("seconds") || name.equals("samples_per_sec") || name.equals("wall_seconds") ? String.format("%.1f", value)
                         : String.format("%.4f", value)));
         return text.toString();
     }

@@ -35,8 +35,88 @@ public final class RunComparison {
     private RunComparison() {
     }
 
+    /** What a curve's x axis counts: the epoch, or the run's wall seconds at the epoch's end (metrics.csv's column). */
+    public enum XAxis {
+        EPOCH("epoch"), WALL_SECONDS("wall_seconds");
+
+        private final String column;
+
+        XAxis(String column) {
+            this.column = column;
+        }
+
+        /** The axis a {@code --x} value names: {@code epoch} or {@code wall_seconds}. */
+        public static XAxis named(String name) {
+            for (XAxis x : values()) {
+                if (x.column.equals(name)) {
+                    return x;
+                }
+            }
+            throw new IllegalArgumentException("compare: --x must be epoch or wall_seconds, got '" + name + "'");
+        }
+
+        private String title() {
+            return this == EPOCH ? "epoch" : "wall time (s)";
+        }
+    }
+
     /** Writes the page to {@code output} (its plots beside it, in {@code <output name>-plots/}); returns it. */
     public static Path write(List<Path> runs, Path output) {
+        return write(runs, output, XAxis.EPOCH);
+    }
+
+    /** As {@link #write(List, Path)}, the validation curves against {@code x}. */
+    public static Path write(List<Path> runs, Path output, XAxis x) {
+        List<Shown> shown = readAll(runs);
+        try {
+            Path parent = output.toAbsolutePath().getParent();
+            Path plots = Files.createDirectories(parent.resolve(output.getFileName() + "-plots"));
+            HtmlPage page = new HtmlPage("Runs compared");
+            page.heading("Runs").table(header(shown), shown.stream().map(s -> row(s, testNames(shown))).toList());
+            page.heading("Validation curves");
+            int i = 0;
+            for (String metric : validationNames(shown)) {
+                page.image(Plots.save(plots.resolve("curve-" + i++ + ".png"), curves(metric, shown, x)));
+            }
+            for (Shown s : shown) {
+                page.heading("Job of " + s.label()).preformatted(JobFile.toYaml(s.job()));
+            }
+            page.write(output);
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(output + ": cannot write the comparison", e);
+        }
+    }
+
+    /**
+     * Writes one PNG: {@code metric} of every run against {@code x}, one line per run (as the loss of two model
+     * families against wall time); returns it.
+     */
+    public static Path figure(List<Path> runs, String metric, XAxis x, Path png) {
+        List<Shown> shown = readAll(runs);
+        for (Shown s : shown) {
+            if (s.rows().isEmpty()) {
+                throw new IllegalArgumentException("compare: run " + s.label() + " has no epoch in its metrics.csv yet");
+            }
+            if (!s.rows().get(0).values().containsKey(metric)) {
+                throw new IllegalArgumentException("compare: run " + s.label() + " recorded no '" + metric + "'; it has "
+                        + s.rows().get(0).values().keySet());
+            }
+            if (x == XAxis.WALL_SECONDS && !s.rows().get(0).values().containsKey(x.column)) {
+                throw new IllegalArgumentException("compare: run " + s.label() + "'s metrics.csv has no wall_seconds "
+                        + "column (runs record it since it was added); plot it against --x epoch");
+            }
+        }
+        try {
+            Path parent = png.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            return Plots.save(png, curves(metric, shown, x));
+        } catch (IOException e) {
+            throw new UncheckedIOException(png + ": cannot write the figure", e);
+        }
+    }
+
+    private static List<Shown> readAll(List<Path> runs) {
         if (runs.size() < 1) {
             throw new IllegalArgumentException("compare: give at least one run folder");
         }
@@ -49,24 +129,7 @@ public final class RunComparison {
             labels.add(label);
             shown.add(new Shown(label, s.job(), s.summary(), s.rows()));
         }
-        try {
-            Path parent = output.toAbsolutePath().getParent();
-            Path plots = Files.createDirectories(parent.resolve(output.getFileName() + "-plots"));
-            HtmlPage page = new HtmlPage("Runs compared");
-            page.heading("Runs").table(header(shown), shown.stream().map(s -> row(s, testNames(shown))).toList());
-            page.heading("Validation curves");
-            int i = 0;
-            for (String metric : validationNames(shown)) {
-                page.image(Plots.save(plots.resolve("curve-" + i++ + ".png"), curves(metric, shown)));
-            }
-            for (Shown s : shown) {
-                page.heading("Job of " + s.label()).preformatted(JobFile.toYaml(s.job()));
-            }
-            page.write(output);
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(output + ": cannot write the comparison", e);
-        }
+        return shown;
     }
 
     private static Shown read(Path dir) {
@@ -118,15 +181,17 @@ public final class RunComparison {
         return row;
     }
 
-    private static XYChart curves(String metric, List<Shown> shown) {
-        XYChart chart = new XYChartBuilder().width(640).height(400).title(metric).xAxisTitle("epoch").yAxisTitle(metric).build();
+    private static XYChart curves(String metric, List<Shown> shown, XAxis axis) {
+        XYChart chart = new XYChartBuilder().width(640).height(400).title(metric + " by " + axis.title())
+                .xAxisTitle(axis.title()).yAxisTitle(metric).build();
         for (Shown s : shown) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             for (EpochMetrics r : s.rows()) {
                 Double v = r.values().get(metric);
-                if (v != null) {
-                    x.add((double) r.epoch());
+                Double at = axis == XAxis.EPOCH ? Double.valueOf(r.epoch()) : r.values().get(axis.column);
+                if (v != null && at != null) {
+                    x.add(at);
                     y.add(v);
                 }
             }

@@ -202,6 +202,15 @@ class WorkbenchCommandTest {
                 dir.resolve("c.html").toString());
         assertEquals(0, compared.exitCode(), compared.err());
         assertTrue(Files.readString(dir.resolve("c.html")).contains(runs.get(1).getFileName().toString()));
+        Path figure = dir.resolve("figures/loss.png");
+        Result plotted = run("compare", runs.get(0).toString(), runs.get(1).toString(), "--metric", "val_loss", "--x",
+                "wall_seconds", "--figure", figure.toString());
+        assertEquals(0, plotted.exitCode(), plotted.err());
+        assertEquals(640, javax.imageio.ImageIO.read(figure.toFile()).getWidth(), "one PNG chart");
+        Result unknownMetric = run("compare", runs.get(0).toString(), "--metric", "val_bleu", "--figure", figure.toString());
+        assertTrue(unknownMetric.exitCode() != 0 && unknownMetric.err().contains("recorded no 'val_bleu'"), unknownMetric.err());
+        Result unknownAxis = run("compare", runs.get(0).toString(), "--x", "steps", "--figure", figure.toString());
+        assertTrue(unknownAxis.err().contains("--x must be epoch or wall_seconds"), unknownAxis.err());
         Result noSearch = run("tune", dir.resolve("search.yaml").toString(), "--set", "search=null");
         assertEquals(WorkbenchCommand.BAD_INPUT, noSearch.exitCode());
         assertTrue(noSearch.err().contains("search: missing"), noSearch.err());

@@ -48,7 +48,7 @@ class RunFolderTest {
     void metricsCsvHasOneRowPerEpochWithValidationMetrics() throws Exception {
         List<EpochMetrics> rows = MetricsCsv.read(run.folder().metricsCsv());
         assertEquals(4, rows.size());
-        assertEquals(List.of("train_loss", "val_loss", "val_accuracy", "val_f1", "lr", "seconds", "samples_per_sec"),
+        assertEquals(List.of("train_loss", "val_loss", "val_accuracy", "val_f1", "lr", "seconds", "samples_per_sec", "wall_seconds"),
                 List.copyOf(rows.get(0).values().keySet()));
         for (EpochMetrics row : rows) {
             assertTrue(row.get("val_accuracy") >= 0 && row.get("val_accuracy") <= 1);

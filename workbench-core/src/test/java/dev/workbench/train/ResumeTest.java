@@ -101,6 +101,9 @@ class ResumeTest {
         assertTrue(resumed.summary().wallSeconds() >= 1000 + resumedEpochsSeconds, "wallSeconds "
                 + resumed.summary().wallSeconds() + " must count the 1000 s before and the resumed epochs' "
                 + resumedEpochsSeconds + " s");
+        // metrics.csv's wall time goes on from the interrupted process's, and grows epoch by epoch.
+        assertTrue(history.get(3).get("wall_seconds") >= 1000 + history.get(3).get("seconds"), history.get(3).toString());
+        assertTrue(history.get(5).get("wall_seconds") > history.get(4).get("wall_seconds"));
         double samples = history.stream().mapToDouble(m -> m.get("seconds") * m.get("samples_per_sec")).sum();
         double seconds = history.stream().mapToDouble(m -> m.get("seconds")).sum();
         assertEquals(samples / seconds, resumed.summary().trainSamplesPerSecond(), 1e-9 * samples / seconds);

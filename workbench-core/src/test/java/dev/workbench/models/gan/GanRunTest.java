@@ -78,7 +78,7 @@ class GanRunTest {
                 "{generator: [64], discriminator: [64], latent: 16}"));
         List<EpochMetrics> rows = MetricsCsv.read(run.folder().metricsCsv());
         assertEquals(List.of("train_loss", "train_d_fake", "train_d_loss", "train_d_real", "train_g_loss", "val_loss",
-                        "val_d_loss", "val_g_loss", "val_d_real", "val_d_fake", "lr", "seconds", "samples_per_sec"),
+                        "val_d_loss", "val_g_loss", "val_d_real", "val_d_fake", "lr", "seconds", "samples_per_sec", "wall_seconds"),
                 List.copyOf(rows.get(0).values().keySet()));
         for (EpochMetrics row : rows) {
             double real = row.get("train_d_real");
