@@ -40,12 +40,26 @@ class NativeEnvTest {
         assertEquals("unset", coreType("processor\t: 0\n", Map.of()), "no flags line");
     }
 
-    /** OPENBLAS_CORETYPE after sourcing the script under {@code set -eu}, as the launcher does ("unset" if it is not). */
+    @Test
+    void mallocKeepsOneArenaWithFixedThresholdsUnlessTunablesAreSet() throws Exception {
+        assertEquals("glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824",
+                variable("GLIBC_TUNABLES", AVX2, Map.of()));
+        assertEquals("glibc.malloc.check=0", variable("GLIBC_TUNABLES", AVX2, Map.of("GLIBC_TUNABLES", "glibc.malloc.check=0")));
+    }
+
     private String coreType(String cpuinfo, Map<String, String> variables) throws IOException, InterruptedException {
+        return variable("OPENBLAS_CORETYPE", cpuinfo, variables);
+    }
+
+    /** The exported variable {@code name} after sourcing the script under {@code set -eu}, as the launcher does
+     * ("unset" if it is not exported). */
+    private String variable(String name, String cpuinfo, Map<String, String> variables)
+            throws IOException, InterruptedException {
         Path file = Files.writeString(folder.resolve("cpuinfo"), cpuinfo);
         ProcessBuilder builder = new ProcessBuilder("bash", "-c",
-                "set -euo pipefail; source \"$0\"; echo \"${OPENBLAS_CORETYPE-unset}\"", SCRIPT.toString());
+                "set -euo pipefail; source \"$0\"; printenv \"$1\" || echo unset", SCRIPT.toString(), name);
         builder.environment().remove("OPENBLAS_CORETYPE");
+        builder.environment().remove("GLIBC_TUNABLES");
         builder.environment().remove("WORKBENCH_OPENBLAS_CORETYPE");
         builder.environment().putAll(variables);
         builder.environment().put("WORKBENCH_CPUINFO", file.toString());
