@@ -3,8 +3,6 @@ package dev.workbench.cpu.activation;
 import dev.workbench.cpu.kernels.HostArrays;
 import dev.workbench.cpu.kernels.Rectifier;
 import dev.workbench.cpu.kernels.VectorModule;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -42,7 +40,7 @@ final class HostActivationLayer extends ActivationLayer {
         }
         INDArray x = HostArrays.rowMajor(input);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
-        rectifier.forward(bytes(x), byteOffset(x), bytes(output), byteOffset(output), Math.toIntExact(x.length()));
+        rectifier.forward(x, output);
         return output;
     }
 
@@ -56,20 +54,11 @@ final class HostActivationLayer extends ActivationLayer {
         INDArray g = HostArrays.rowMajor(epsilon);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape(), 'c');
-        rectifier.backward(bytes(x), byteOffset(x), bytes(g), byteOffset(g), bytes(inputGradient),
-                byteOffset(inputGradient), Math.toIntExact(x.length()));
+        rectifier.backward(x, g, inputGradient);
         return new Pair<>(new DefaultGradient(), inputGradient);
     }
 
     private boolean applies(INDArray x) {
         return rectifier != null && x.dataType() == DataType.FLOAT && Nd4j.getEnvironment().isCPU();
-    }
-
-    private static ByteBuffer bytes(INDArray rowMajor) {
-        return rowMajor.data().asNio().order(ByteOrder.nativeOrder());
-    }
-
-    private static int byteOffset(INDArray rowMajor) {
-        return Math.toIntExact(rowMajor.offset() * Float.BYTES);
     }
 }

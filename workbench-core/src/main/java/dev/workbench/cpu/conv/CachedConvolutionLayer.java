@@ -52,7 +52,7 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
             INDArray z = channelsLastPreOutput(workspaceMgr);
             INDArray zRows = z.permute(0, 2, 3, 1); // the same memory as a row-major [batch, h, w, channels] array
             kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, zRows, 'c').permute(0, 3, 1, 2));
-            layerConf().getActivationFn().getActivation(zRows, true);
+            ActivationBackprop.activate(layerConf().getActivationFn(), zRows);
             return z;
         }
         return kept.keepAndActivate(input, preOutput(true, false, workspaceMgr).getFirst(), layerConf().getActivationFn(),

@@ -2,6 +2,7 @@ package dev.workbench.cpu.kernels;
 
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,8 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * dLoss/dz through a layer's activation, in place over the pre-activation z, for the workbench's training layers.
  * A plain ReLU runs as ND4J's step function and a multiply, two vectorised passes, because ND4J's ReLU backprop
- * calls a std::function per element and is several times slower.
- * Every other activation, and ReLU with a cap, threshold or slope, is the activation's own backprop.
+ * calls a std::function per element and is several times slower; a LeakyReLU on float data on the CPU runs as one
+ * {@link Rectifier} pass (ND4J's LeakyReLU derivative is such a std::function too; the DCGAN discriminator's first
+ * convolution). Every other activation, and ReLU with a cap or threshold, is the activation's own backprop. The
+ * forward pass ({@link #activate}) runs ReLU and LeakyReLU through {@link Rectifier} likewise; both give ND4J's values
+ * bit for bit.
  */
 public final class ActivationBackprop {
     private ActivationBackprop() {
@@ -21,7 +25,28 @@ public final class ActivationBackprop {
         if (isPlainRelu(activation) && z.dataType() == epsilon.dataType() && z.equalShapes(epsilon)) {
             return relu(z, epsilon);
         }
+        Rectifier rectifier = onHost(z) && epsilon.dataType() == DataType.FLOAT && z.equalShapes(epsilon)
+                ? Rectifier.of(activation) : null;
+        if (rectifier != null && rectifier.isLeaky()) {
+            rectifier.backward(z, HostArrays.rowMajor(epsilon), z);
+            return z;
+        }
         return activation.backprop(z, epsilon).getFirst();
+    }
+
+    /** The activation of the pre-activation {@code z}, computed in place; returns {@code z}. */
+    public static INDArray activate(IActivation activation, INDArray z) {
+        Rectifier rectifier = onHost(z) ? Rectifier.of(activation) : null;
+        if (rectifier == null) {
+            return activation.getActivation(z, true);
+        }
+        rectifier.forward(z, z);
+        return z;
+    }
+
+    /** Float data laid out row-major on the CPU's host memory, which {@link Rectifier} reads and writes in place. */
+    private static boolean onHost(INDArray z) {
+        return z.dataType() == DataType.FLOAT && HostArrays.isRowMajor(z) && Nd4j.getEnvironment().isCPU();
     }
 
     /** dLoss/dz of a plain ReLU for dLoss/dActivation {@code epsilon} (same shape and type); overwrites and returns {@code z}. */

@@ -1,5 +1,7 @@
 package dev.workbench.cpu.kernels;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -77,7 +79,21 @@ public final class HostArrays {
         return isRowMajor(rows) ? rows : null;
     }
 
-    private static boolean isRowMajor(INDArray array) {
+    /** The host bytes of a contiguous row-major float array (native order), which vector kernels read and write in place. */
+    public static ByteBuffer bytes(INDArray rowMajor) {
+        if (rowMajor.dataType() != DataType.FLOAT || !isRowMajor(rowMajor)) {
+            throw new IllegalArgumentException("expected contiguous row-major float data, got " + rowMajor.shapeInfoToString());
+        }
+        return rowMajor.data().asNio().order(ByteOrder.nativeOrder());
+    }
+
+    /** Where a contiguous row-major array's first element lies in {@link #bytes}. */
+    public static int byteOffset(INDArray rowMajor) {
+        return Math.toIntExact(rowMajor.offset() * Float.BYTES);
+    }
+
+    /** Whether {@code array}'s elements lie row-major one after another, so {@link #bytes} can be read in place. */
+    public static boolean isRowMajor(INDArray array) {
         return array.elementWiseStride() == 1 && (array.ordering() == 'c' || array.isVector());
     }
 

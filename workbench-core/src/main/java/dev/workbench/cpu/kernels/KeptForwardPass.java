@@ -38,7 +38,7 @@ public final class KeptForwardPass {
      */
     public INDArray keepAndActivate(INDArray input, INDArray z, IActivation activation, LayerWorkspaceMgr workspaceMgr) {
         keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
-        return activation.getActivation(z, true);
+        return ActivationBackprop.activate(activation, z);
     }
 
     /**

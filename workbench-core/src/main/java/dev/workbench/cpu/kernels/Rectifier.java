@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A plain ReLU or a LeakyReLU, forward and backward over float arrays in vector lanes, with ND4J's element-wise
@@ -34,6 +35,30 @@ public final class Rectifier {
             return new Rectifier((float) ((ActivationLReLU) activation).getAlpha(), true);
         }
         return ActivationBackprop.isPlainRelu(activation) ? new Rectifier(0f, false) : null;
+    }
+
+    /** Whether this is a LeakyReLU (a negative slope), not a plain ReLU. */
+    public boolean isLeaky() {
+        return leaky;
+    }
+
+    /** y = f(x) for contiguous row-major float arrays of one length, on ND4J's host buffers ({@code y} may be {@code x}). */
+    public void forward(INDArray x, INDArray y) {
+        forward(HostArrays.bytes(x), HostArrays.byteOffset(x), HostArrays.bytes(y), HostArrays.byteOffset(y),
+                sameLength(x, y));
+    }
+
+    /** dLoss/dx = f'(x) · g into {@code out}, contiguous row-major float arrays of one length ({@code out} may be {@code x}). */
+    public void backward(INDArray x, INDArray g, INDArray out) {
+        backward(HostArrays.bytes(x), HostArrays.byteOffset(x), HostArrays.bytes(g), HostArrays.byteOffset(g),
+                HostArrays.bytes(out), HostArrays.byteOffset(out), Math.min(sameLength(x, g), sameLength(x, out)));
+    }
+
+    private static int sameLength(INDArray a, INDArray b) {
+        if (a.length() != b.length()) {
+            throw new IllegalArgumentException("arrays of " + a.length() + " and " + b.length() + " elements");
+        }
+        return Math.toIntExact(a.length());
     }
 
     /**

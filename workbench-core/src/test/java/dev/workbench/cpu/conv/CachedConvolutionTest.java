@@ -28,6 +28,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -126,6 +127,20 @@ class CachedConvolutionTest {
             assertSameGradients(dl4j.calculateGradients(batch.getFeatures(), batch.getLabels(), null, null).getFirst(),
                     cached.calculateGradients(batch.getFeatures(), batch.getLabels(), null, null).getFirst(), 1e-4);
         }
+    }
+
+    @Test
+    void leakyFirstLayerAsTheDcganDiscriminatorHasDl4jsOutputsAndParameterGradients() {
+        UnaryOperator<Layer> leaky = l -> new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(8)
+                .activation(new ActivationLReLU(0.2)).convolutionMode(ConvolutionMode.Truncate).build();
+        MultiLayerNetwork dl4j = firstOnly(leaky.apply(null));
+        MultiLayerNetwork cached = firstOnly(CachedConvolution.of((ConvolutionLayer) leaky.apply(null)).withoutInputGradient());
+        cached.setParams(dl4j.params().dup());
+        assertSameGradients(dl4j.calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null).getFirst(),
+                cached.calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null).getFirst(), 1e-4);
+        List<INDArray> want = dl4j.feedForward(DIGITS.getFeatures(), true);
+        List<INDArray> got = cached.feedForward(DIGITS.getFeatures(), true);
+        assertClose(want.get(1), got.get(1), 1e-5, "the convolution's training activations");
     }
 
     private static MultiLayerNetwork firstOnly(Layer convolution) {

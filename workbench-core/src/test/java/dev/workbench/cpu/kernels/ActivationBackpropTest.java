@@ -10,11 +10,15 @@ import dev.workbench.job.SplitSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The workbench's activation backprop gives each activation's own gradient, on pre-activations built from real digits. */
+/**
+ * The workbench's activation backprop gives each activation's own gradient, and its forward pass each activation's
+ * own values, bit for bit, on pre-activations built from real digits.
+ */
 class ActivationBackpropTest {
     // Centred pixel values: exact zeros (the background), negatives and positives, as pre-activations are.
     private static final INDArray Z = TestWorkbench.firstRows(DatasetRegistry.builtIn().get("mnist-10k").load(
@@ -37,5 +41,26 @@ class ActivationBackpropTest {
     void otherActivationsUseTheirOwnBackprop() {
         assertSameAsOwnBackprop(new ActivationReLU(0.5, 0.1, 0.0));
         assertSameAsOwnBackprop(new ActivationTanH());
+    }
+
+    @Test
+    void leakyReluMatchesNd4jAlsoForAStridedGradient() {
+        assertSameAsOwnBackprop(new ActivationLReLU(0.2));
+        // The gradient as a transposed view (a convolution's channels-last pre-activation against an NCHW gradient).
+        INDArray z = Z.dup();
+        INDArray epsilon = EPSILON.dup().transpose().dup('c').transpose();
+        INDArray want = new ActivationLReLU(0.2).backprop(z.dup(), epsilon.dup()).getFirst();
+        assertClose(want, ActivationBackprop.delta(new ActivationLReLU(0.2), z, epsilon), 0.0, "strided gradient");
+    }
+
+    @Test
+    void forwardPassMatchesNd4j() {
+        for (IActivation activation : List.of(new ActivationReLU(), new ActivationLReLU(0.2), new ActivationTanH())) {
+            INDArray want = activation.getActivation(Z.dup(), true);
+            INDArray z = Z.dup();
+            INDArray got = ActivationBackprop.activate(activation, z);
+            assertClose(want, got, 0.0, activation.toString());
+            assertClose(want, z, 0.0, activation + " in place");
+        }
     }
 }
