@@ -35,11 +35,11 @@ fi
 unset -f workbench_openblas_coretype
 
 # glibc's malloc, which ND4J's and oneDNN's native buffers come from. The JVM runs Java's main thread outside the
-# process's first thread, so by default its allocations go to a separate malloc arena, and such an arena hands a
-# whole heap back to the kernel the moment it is empty: a training step that frees its large buffers then maps and
-# zero-faults them again on the next step (mprotect, page faults, clear_page in the kernel). The DCGAN step (W7) ran
-# 3x slower for stretches of tens of steps that way (benchmarks/PERFORMANCE.md, 2026-12-07 slow mode). One arena,
-# with fixed thresholds (no trimming below 1 GiB of free top, buffers up to 32 MiB from the heap), keeps the pages.
+# process's first thread, so by default its allocations go to a secondary malloc arena, which unmaps a heap as soon
+# as it is empty. Networks trained without workspaces (the GANs) free their native buffers only when the garbage
+# collector collects the arrays, and then take fresh memory from the kernel (page faults, zeroing) until the next GC:
+# the DCGAN step's slow stretches (benchmarks/PERFORMANCE.md, 2026-12-07). One arena with fixed thresholds (no
+# trimming below 1 GiB of free top, buffers up to 32 MiB from the heap) keeps what a GC frees for the next steps.
 # Kept as it is when GLIBC_TUNABLES is already set.
 if [ -z "${GLIBC_TUNABLES:-}" ]; then
   export GLIBC_TUNABLES="glibc.malloc.arena_max=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
