@@ -9,7 +9,9 @@ batch 32 on Tiny Shakespeare; W4 one post-LN transformer encoder block (nn.Trans
 embedded to 128 plus learned positions, mean over time, 2-class head, batch 32; W5 GCN and W6 GAT on Cora
 (graph_models.py), where a step is one full-batch training epoch, counted in epochs instead of samples; W7 the
 DCGAN of the mnist-dcgan job (dcgan_models), a step one discriminator and one generator update on 64 real digits
-and 64 generated. Each step is
+and 64 generated; W8 a GPT-style character decoder (the workbench's transformer/gpt as the shakespeare-char-gpt-small
+job: token embedding 65 -> 128 plus learned positions, 4 causal pre-LN nn.TransformerEncoderLayer blocks with GELU
+and dropout off, a final layer norm, a 65-way head at every position) on 32 windows of 64 characters. Each step is
 written as a PyTorch user writes it (training_step), so the comparison is with PyTorch at its best, not with a port
 of the workbench.
 
@@ -21,7 +23,7 @@ table records the BLAS file, its build and the thread settings each process ran 
 (benchmarks/run, lockstep.py) runs with OMP_NUM_THREADS=1 and the flags of workbench-core/jvm.options.
 
 usage: /usr/bin/python3 benchmarks/pytorch/compare.py [THREADS,...] [WORKLOAD,...] [--output FILE]
-       (default 1,2 and W1-W7) -> writes benchmarks/PYTORCH.md
+       (default 1,2 and W1-W8) -> writes benchmarks/PYTORCH.md
 """
 import argparse
 import ctypes
@@ -45,7 +47,7 @@ import dcgan_models
 import graph_models
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8")
 
 
 def mnist_train():
@@ -82,13 +84,36 @@ class CharLstm(nn.Module):
 
 
 def shakespeare_windows(n=32, length=100):
-    """The first n windows of Tiny Shakespeare as the workbench cuts them: one-hot inputs, next-character targets."""
+    """The first n windows of Tiny Shakespeare as the workbench cuts them: character ids [n, length] (65 characters)
+    and next-character targets."""
     text = (ROOT / "datasets" / "tinyshakespeare" / "input.txt").read_text(encoding="utf-8")
     chars = sorted(set(text))
     ids = torch.tensor([chars.index(c) for c in text[: n * length + 1]])
     inputs = torch.stack([ids[i * length:(i + 1) * length] for i in range(n)])
     targets = torch.stack([ids[i * length + 1:(i + 1) * length + 1] for i in range(n)])
-    return nn.functional.one_hot(inputs, len(chars)).float(), targets
+    return inputs, targets
+
+
+class CharDecoder(nn.Module):
+    """W8, as a PyTorch user writes a small GPT with torch's own blocks: nn.Embedding for characters and positions,
+    nn.TransformerEncoderLayer (batch_first, norm_first: pre-LN, GELU, dropout 0 as in the workbench's timed step)
+    under a causal mask, a final nn.LayerNorm, a linear head; logits [batch, time, vocabulary]. The workbench's GELU
+    is ND4J's approximation, torch's the exact erf form: the same cost class, element-wise."""
+
+    def __init__(self, vocabulary=65, length=64, d_model=128, layers=4):
+        super().__init__()
+        self.embedding = nn.Embedding(vocabulary, d_model)
+        self.positions = nn.Embedding(length, d_model)
+        block = nn.TransformerEncoderLayer(d_model=d_model, nhead=4, dim_feedforward=512, dropout=0.0,
+                                           activation="gelu", batch_first=True, norm_first=True)
+        self.blocks = nn.TransformerEncoder(block, layers, norm=nn.LayerNorm(d_model), enable_nested_tensor=False)
+        self.out = nn.Linear(d_model, vocabulary)
+        self.register_buffer("causal", nn.Transformer.generate_square_subsequent_mask(length))
+        self.register_buffer("steps", torch.arange(length))
+
+    def forward(self, ids):
+        h = self.embedding(ids) + self.positions(self.steps[: ids.shape[1]])
+        return self.out(self.blocks(h, mask=self.causal))
 
 
 class SentenceEncoder(nn.Module):
@@ -154,22 +179,24 @@ def workloads():
     [batch, 1, 28, 28] images), and Cora for the graph workloads."""
     images, labels = mnist_train()
     text, next_characters = shakespeare_windows()
+    contexts, next_in_context = shakespeare_windows(32, 64)
     sentences, sentiments = review_sentences()
     features, classes, train, graph = graph_models.cora(ROOT / "datasets" / "cora")
     return {"W1": Workload(w1, images[:128], labels[:128], 128),
             "W2": Workload(w2, images[:64].reshape(-1, 1, 28, 28), labels[:64], 64),
-            "W3": Workload(CharLstm, text, next_characters, 32),
+            "W3": Workload(CharLstm, nn.functional.one_hot(text, 65).float(), next_characters, 32),
             "W4": Workload(SentenceEncoder, sentences, sentiments, 32),
             "W5": Workload(lambda: graph_models.Gcn(graph), features, classes, 1, "epochs", 0.01, train),
             "W6": Workload(lambda: graph_models.Gat(graph), features, classes, 1, "epochs", 0.005, train),
             # Real digits in [-1, 1], the generator's tanh range, as the workbench's discriminator sees them.
             "W7": Workload(dcgan_models.pair, images[:64].reshape(-1, 1, 28, 28) * 2 - 1, labels[:64], 64, lr=2e-4,
-                           train=dcgan_models.training_step)}
+                           train=dcgan_models.training_step),
+            "W8": Workload(CharDecoder, contexts, next_in_context, 32)}
 
 
 def cross_entropy(logits, targets):
     """Mean softmax cross-entropy over every prediction: logits [batch, classes], or [batch, time, vocabulary]
-    against targets [batch, time] for W3, flattened as nanoGPT does (a view, no copy)."""
+    against targets [batch, time] for W3 and W8, flattened as nanoGPT does (a view, no copy)."""
     return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1))
 
 
@@ -267,7 +294,7 @@ def measure(threads, names):
 
 
 def main():
-    parser = argparse.ArgumentParser(description="PyTorch training-step throughput for W1-W7.")
+    parser = argparse.ArgumentParser(description="PyTorch training-step throughput for W1-W8.")
     parser.add_argument("threads", nargs="?", default="1,2", help="thread counts, comma-separated (default 1,2)")
     parser.add_argument("workloads", nargs="?", default=",".join(WORKLOADS), help="workloads, comma-separated")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "PYTORCH.md", help="markdown to write")
@@ -290,7 +317,7 @@ def main():
         rows += result["rows"]
     text = (f"# PyTorch reference (training step)\n\nPyTorch {torch.__version__} (Debian python3-torch), "
             f"5 x 2 s after 20 warm-up steps, the same real batches as benchmarks/run (MNIST; Tiny Shakespeare "
-            f"one-hot for W3; review sentences for W4; Cora, one full-batch epoch a step, for W5 and W6); one process "
+            f"one-hot for W3 and as ids for W8; review sentences for W4; Cora, one full-batch epoch a step, for W5 and W6); one process "
             f"per thread count.\n\n"
             + "\n".join(settings) + "\n\n" + "\n".join(rows) + "\n")
     args.output.write_text(text)

@@ -14,8 +14,8 @@ form of them. Each workbench build: its StepServer in a JVM started as benchmark
 forks, with OMP_NUM_THREADS=1 and the flags of that build's workbench-core/jvm.options, in the environment this
 script was started with as that build's workbench-core/native-env.sh sets it (OpenBLAS's core type, printed).
 
-usage: /usr/bin/python3 benchmarks/pytorch/lockstep.py [W1,...,W7] [ROUNDS] [SECONDS] [--baseline DIR]
-       [--output FILE]  (default all seven, 12 rounds after 3 warm-up rounds, 2 s slices; with a baseline, a
+usage: /usr/bin/python3 benchmarks/pytorch/lockstep.py [W1,...,W8] [ROUNDS] [SECONDS] [--baseline DIR]
+       [--output FILE]  (default all eight, 12 rounds after 3 warm-up rounds, 2 s slices; with a baseline, a
        multiple of 6 rounds gives every order equally) -> writes benchmarks/SIDE_BY_SIDE.md
 """
 import argparse
@@ -189,7 +189,8 @@ def main():
             f"W1-W4: samples/s of one real batch a step; W5 (GCN) and W6 (GAT): epochs/s, one full-batch training "
             f"epoch on Cora a step (dropout on, the loss on the 140 training nodes, Adam); PyTorch's W5 and W6 with sparse "
             f"input features (torch.sparse.mm, dropout on the nonzeros: graph_models.SparseInput); W7 (DCGAN): real "
-            f"samples/s, one discriminator and one generator update on 64 real digits a step. "
+            f"samples/s, one discriminator and one generator update on 64 real digits a step; W8 (GPT decoder): "
+            f"windows of 64 characters/s. "
             f"Ratio above 1: the first named is faster.\n\n" + "\n".join(rows) + "\n")
     args.output.write_text(text)
     print(f"wrote {args.output}")

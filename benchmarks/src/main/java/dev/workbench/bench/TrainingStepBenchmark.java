@@ -16,14 +16,14 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One optimisation step (forward, backward, Adam update) of a reference workload on a real batch of its data; for
  * the graph workloads (W5, W6) one full-batch epoch on Cora; for the DCGAN (W7) one discriminator and one generator
- * update. Score: steps per second; samples/s = score x batch
+ * update; for the GPT decoder (W8) one step over 32 windows of 64 characters. Score: steps per second; samples/s = score x batch
  * (benchmarks/run does the conversion), epochs/s = score for the graph workloads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TrainingStepBenchmark {
-    @Param({"W1", "W2", "W3", "W4", "AE", "W5", "W6", "W7"})
+    @Param({"W1", "W2", "W3", "W4", "AE", "W5", "W6", "W7", "W8"})
     public Workload workload;
 
     private Network network;

@@ -30,7 +30,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * W5 GCN and W6 GAT on Cora with the papers' settings (examples/jobs/cora-gcn.yaml, cora-gat.yaml): a step is one
  * full-batch training epoch (every node forward, the loss on the 140 training nodes, dropout on), so their unit is
  * epochs, not samples;
- * W7 DCGAN on MNIST (the mnist-dcgan job's networks), batch 64: one discriminator and one generator update a step.
+ * W7 DCGAN on MNIST (the mnist-dcgan job's networks), batch 64: one discriminator and one generator update a step;
+ * W8 GPT-style character decoder (transformer/gpt as the shakespeare-char-gpt-small job): 4 causal pre-LN blocks,
+ * d_model 128, 4 heads, feed-forward 512 (GELU), no dropout, learned positions, context 64, vocabulary 65, batch 32.
  * Families without a cross-framework reference add their default model (AE).
  */
 public enum Workload {
@@ -64,7 +66,13 @@ public enum Workload {
     // and 64 -> 1 on 14x14 -> 28x28) and the discriminator three times (real, generated, and for the generator's
     // gradient: convolutions 1 -> 64 on 28x28 -> 14x14, 64 -> 128 on 14x14 -> 7x7, and 6272 -> 1).
     W7("gan", "dcgan", Map.of("filters", 64, "latent", 100), 64, 2e-4,
-            Dcgan.GENERATOR + 3 * Dcgan.DISCRIMINATOR, Workload::mnist);
+            Dcgan.GENERATOR + 3 * Dcgan.DISCRIMINATOR, Workload::mnist),
+    // Per example, 64 positions and 4 blocks as W4's (the attention products counted whole, as W4's, though the
+    // causal mask discards half of the scores), and the 128 -> 65 head at every position.
+    W8("transformer", "gpt", Map.of("d_model", 128, "heads", 4, "ff", 512, "layers", 4, "activation", "gelu",
+            "norm", "pre", "positions", "learned", "dropout", 0.0), 32,
+            4 * (64L * 4 * 128 * 128 + 2L * 64 * 64 * 128 + 64L * 2 * 128 * 512) + 64L * 128 * 65,
+            Workload::shakespeareContexts);
 
     /** W7's multiply-adds of one forward pass of each network (per transposed convolution: input pixels x in x out x k²). */
     private static final class Dcgan {
@@ -172,6 +180,16 @@ public enum Workload {
                 info.featureNames(), info.fixedTestSplit(), 0, info.source(), info.license(), info.folder());
         DataSet train = new DataSet(oneHot, ids.train().getLabels());
         return new DataSplits(oneHotInfo, train, train, train, null);
+    }
+
+    /**
+     * Tiny Shakespeare windows of 64 character ids, each labelled with the next character at every position, as the
+     * shakespeare-char-gpt jobs read them (vocabulary 65): the W8 input; the first 256 windows.
+     */
+    public static DataSplits shakespeareContexts() {
+        return DatasetRegistry.builtIn().get("tinyshakespeare").load(
+                new DatasetSpec("tinyshakespeare", 32, null, "none", List.of(), null, 64, 256, null), 1,
+                DataLocations.fromEnvironment()).withTrainLimit(256);
     }
 
     /**
