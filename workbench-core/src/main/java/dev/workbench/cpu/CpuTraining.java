@@ -9,8 +9,10 @@ import dev.workbench.cpu.dense.CachedDense;
 import dev.workbench.cpu.embedding.HostEmbeddingSequence;
 import dev.workbench.cpu.optim.CpuAdam;
 import dev.workbench.cpu.rnn.CachedLstm;
+import dev.workbench.cpu.transformer.HostSequenceLayerNorm;
 import dev.workbench.cpu.transformer.HostTransformerEncoderBlock;
 import dev.workbench.models.LayerSettings;
+import dev.workbench.models.transformer.SequenceLayerNorm;
 import dev.workbench.models.transformer.TransformerEncoderBlock;
 import dev.workbench.train.Network;
 import java.lang.reflect.Field;
@@ -188,6 +190,9 @@ public final class CpuTraining {
             // The fast pass has no dropout inside the block: such a block trains as its SameDiff definition.
             return HostTransformerEncoderBlock.of((TransformerEncoderBlock) layer);
         }
+        if (type == SequenceLayerNorm.class) {
+            return HostSequenceLayerNorm.of((SequenceLayerNorm) layer);
+        }
         return layer.clone();
     }
 
@@ -215,6 +220,9 @@ public final class CpuTraining {
         }
         if (layer instanceof HostTransformerEncoderBlock) {
             return LayerSettings.plain(layer, TransformerEncoderBlock.class);
+        }
+        if (layer instanceof HostSequenceLayerNorm) {
+            return LayerSettings.plain(layer, SequenceLayerNorm.class);
         }
         return layer.clone();
     }

@@ -45,7 +45,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Rows are example-major ({@code b * time + t}), as in the SameDiff graph. One instance per layer; its buffers
  * are reused while the batch shape stays the same.
  */
-final class EncoderBlockPass {
+final class EncoderBlockPass implements RowsPass {
     private static final String[] PROJECTION_WEIGHTS = {QUERY_WEIGHTS, KEY_WEIGHTS, VALUE_WEIGHTS};
     private static final String[] PROJECTION_BIASES = {QUERY_BIAS, KEY_BIAS, VALUE_BIAS};
 
@@ -117,12 +117,8 @@ final class EncoderBlockPass {
         this.projectionScratch = new float[dModel * dModel];
     }
 
-    /**
-     * @param input  {@code [batch, dModel, time]} (any strides)
-     * @param mask   {@code [batch, time]} (1 real step, 0 padding) or null
-     * @param output {@code [batch, time, dModel]} contiguous row-major: receives the block's output
-     */
-    void forward(INDArray input, INDArray mask, Map<String, INDArray> params, INDArray output) {
+    @Override
+    public void forward(INDArray input, INDArray mask, Map<String, INDArray> params, INDArray output) {
         allocate((int) input.size(0), (int) input.size(2));
         x.reshape(batch, steps, dModel).assign(input.permute(0, 2, 1));
         HostArrays.read(x, xValues);
@@ -194,14 +190,8 @@ final class EncoderBlockPass {
         return preNorm ? normedH1 : h1;
     }
 
-    /**
-     * Backprop through the last forward pass.
-     *
-     * @param epsilon   dLoss/dOutput {@code [batch, dModel, time]} (any strides)
-     * @param gradients where each parameter's gradient goes (overwritten), by parameter name
-     * @param inputGradient {@code [batch, time, dModel]} contiguous row-major: receives dLoss/dInput
-     */
-    void backward(INDArray epsilon, Map<String, INDArray> params, Map<String, INDArray> gradients, INDArray inputGradient) {
+    @Override
+    public void backward(INDArray epsilon, Map<String, INDArray> params, Map<String, INDArray> gradients, INDArray inputGradient) {
         allocateBackward();
         int n = rows * dModel;
         INDArray dInput = inputGradient.reshape(rows, dModel);

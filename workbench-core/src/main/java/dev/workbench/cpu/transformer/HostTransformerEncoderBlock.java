@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The workbench's transformer encoder block (same parameters, same function, same saved form apart from the class
  * name) trained through {@link EncoderBlockPass} instead of a SameDiff session: see
- * {@link HostTransformerEncoderBlockLayer}.
+ * {@link HostRowsLayer}.
  */
 public class HostTransformerEncoderBlock extends TransformerEncoderBlock {
     /** For Jackson; build one with {@link #of}. */
@@ -27,7 +27,7 @@ public class HostTransformerEncoderBlock extends TransformerEncoderBlock {
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType dataType) {
-        return LayerSettings.attach(new HostTransformerEncoderBlockLayer(conf, dataType), conf, null, layerIndex, paramsView,
+        return LayerSettings.attach(new HostRowsLayer(conf, dataType, () -> new EncoderBlockPass(this)), conf, null, layerIndex, paramsView,
                 initializeParams);
     }
 }

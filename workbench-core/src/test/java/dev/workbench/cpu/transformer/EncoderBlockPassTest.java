@@ -1,6 +1,7 @@
 package dev.workbench.cpu.transformer;
 
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
+import dev.workbench.models.transformer.SequenceLayerNorm;
 import dev.workbench.models.transformer.TransformerEncoderBlock;
 import static dev.workbench.ArrayAssertions.assertClose;
 import static dev.workbench.ArrayAssertions.assertSameGradients;
@@ -36,10 +37,11 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The encoder block's host runtime (float; post-LN or pre-LN, ReLU or GELU, causal or not) computes the block the SameDiff graph defines: its output matches the
- * hand-written reference, and on real review sentences with padding its loss, every gradient (the embedding's
- * included, which only the block's input gradient reaches) and a few Adam steps match the SameDiff runtime in double
- * precision.
+ * The encoder block's host runtime (float; post-LN or pre-LN, ReLU or GELU, causal or not) computes the block the
+ * SameDiff graph defines, and so does the final sequence layer norm that follows a pre-LN block here as in the GPT
+ * decoder: the block's output matches the hand-written reference, and on real review sentences with padding the
+ * loss, every gradient (the embedding's included, which only the block's input gradient reaches) and a few Adam
+ * steps match the SameDiff runtime in double precision.
  */
 class EncoderBlockPassTest {
     private static final int D_MODEL = 16;
@@ -60,12 +62,17 @@ class EncoderBlockPassTest {
         return encoder(type, causal, preNorm, FeedForwardActivation.RELU);
     }
 
+    /** A pre-LN block is followed by the final sequence layer norm, as in the GPT decoder. */
     private static MultiLayerNetwork encoder(DataType type, boolean causal, boolean preNorm, FeedForwardActivation activation) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(11).dataType(type)
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder().seed(11).dataType(type)
                 .updater(new Adam(3e-3)).list()
                 .layer(new EmbeddingSequenceLayer.Builder().nIn(REVIEWS.info().input().vocabulary()).nOut(D_MODEL).inputLength(STEPS).build())
                 .layer(new LearnedPositionalEmbedding(STEPS))
-                .layer(new TransformerEncoderBlock(D_MODEL, 4, 32, activation, causal).preNorm(preNorm))
+                .layer(new TransformerEncoderBlock(D_MODEL, 4, 32, activation, causal).preNorm(preNorm));
+        if (preNorm) {
+            layers.layer(new SequenceLayerNorm());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(layers
                 .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2).build())
                 .setInputType(InputType.recurrent(1, STEPS)).overrideNinUponBuild(false).build());
@@ -98,7 +105,10 @@ class EncoderBlockPassTest {
 
     @Test
     void floatNetworkRunsOnTheHostRuntime() {
-        assertInstanceOf(HostTransformerEncoderBlockLayer.class, onHost(encoder(DataType.FLOAT)).getLayer(2));
+        assertInstanceOf(HostRowsLayer.class, onHost(encoder(DataType.FLOAT)).getLayer(2));
+        MultiLayerNetwork preNorm = onHost(encoder(DataType.FLOAT, true, true));
+        assertInstanceOf(HostRowsLayer.class, preNorm.getLayer(3), "the final layer norm");
+        assertInstanceOf(HostSequenceLayerNorm.class, preNorm.getLayerWiseConfigurations().getConf(3).getLayer());
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.workbench.cpu.transformer;
 
 import dev.workbench.cpu.kernels.KeptForwardPass;
 import dev.workbench.models.ExactGradientSameDiffLayer;
-import dev.workbench.models.transformer.TransformerEncoderBlock;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -12,18 +11,23 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import java.util.function.Supplier;
 
 /**
- * The runtime of a {@link HostTransformerEncoderBlock}: on the CPU backend and float data, it
- * runs {@link EncoderBlockPass} (forward kept for backprop); otherwise (other data types, a GPU) DL4J's
- * SameDiff execution of the block's graph, which stays the definition both must agree with.
+ * The runtime of a workbench sequence layer with a host twin ({@link HostTransformerEncoderBlock},
+ * {@link HostSequenceLayerNorm}): on the CPU backend and float data, it runs the layer's {@link RowsPass} (forward
+ * kept for backprop); otherwise (other data types, a GPU) DL4J's SameDiff execution of the layer's graph, which stays
+ * the definition both must agree with.
  */
-final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer {
-    private EncoderBlockPass pass;
+final class HostRowsLayer extends ExactGradientSameDiffLayer {
+    private final Supplier<RowsPass> passes;
+    private RowsPass pass;
     private final KeptForwardPass kept = new KeptForwardPass();
 
-    HostTransformerEncoderBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
+    /** @param passes makes the layer's pass on its first host forward pass */
+    HostRowsLayer(NeuralNetConfiguration conf, DataType dataType, Supplier<RowsPass> passes) {
         super(conf, dataType);
+        this.passes = passes;
     }
 
     @Override
@@ -33,9 +37,8 @@ final class HostTransformerEncoderBlockLayer extends ExactGradientSameDiffLayer 
         if (!hostPathApplies()) {
             return super.activate(training, workspaceMgr);
         }
-        TransformerEncoderBlock conf = (TransformerEncoderBlock) layerConf();
         if (pass == null) {
-            pass = new EncoderBlockPass(conf);
+            pass = passes.get();
         }
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
