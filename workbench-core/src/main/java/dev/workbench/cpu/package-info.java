@@ -1,6 +1,6 @@
 /**
- * The fast CPU training layers: faster twins of DL4J's layers (and of the workbench's transformer block and of
- * DL4J's Adam) for training on the CPU backend, put in by one substitution step, {@link dev.workbench.cpu.CpuTraining}.
+ * The fast CPU training layers: faster twins of DL4J's layers (and of the workbench's transformer block, its
+ * sequence layer norm, and of DL4J's Adam) for training on the CPU backend, put in by one substitution step, {@link dev.workbench.cpu.CpuTraining}.
  * Model factories never name them: they build networks from DL4J's own layers, which stay the definition and the
  * fallback (GPU, double precision, masks, truncated BPTT, stored RNN state, other layouts), and a saved model.zip
  * goes back to those classes.
@@ -26,7 +26,8 @@
  * {@code CachedDeconvolutionTest},
  * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
  * (against the SameDiff definition in double precision), {@code CpuAdamTest}; the kernels have their own
- * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).
+ * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code SigmoidGeluTest},
+ * {@code AttentionSoftmaxTest}, {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).
  * {@code CpuTrainingTest} proves the substitution puts each twin where it belongs and takes it back out with
  * parameters and optimizer state intact; {@code PlainDl4jLoadTest} loads a trained model.zip in a JVM with DL4J and
  * no workbench class.
