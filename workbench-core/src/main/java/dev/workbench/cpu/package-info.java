@@ -26,8 +26,8 @@
  * {@code CachedDeconvolutionTest},
  * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
  * (against the SameDiff definition in double precision), {@code CpuAdamTest}; the kernels have their own
- * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code SigmoidGeluTest},
- * {@code AttentionSoftmaxTest}, {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).
+ * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest},
+ * {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).
  * {@code CpuTrainingTest} proves the substitution puts each twin where it belongs and takes it back out with
  * parameters and optimizer state intact; {@code PlainDl4jLoadTest} loads a trained model.zip in a JVM with DL4J and
  * no workbench class.
