@@ -323,18 +323,15 @@ public final class Workbench {
     /** As {@link #export(Path, int, Path, int)} with explicit parity tolerances (recorded in onnx-parity.json). */
     public Export export(Path runDir, int opset, Path output, int samples, double rtol, double atol) {
         FinishedRun run = finished(runDir);
-        if (run.model() instanceof PaddingMaskedNetwork) {
-            // Exported without it, the model would read padding it never read in training: refuse, not differ.
-            throw new IllegalArgumentException(runDir + ": no ONNX export for a padding-masked model yet (the exported "
-                    + "graph takes no mask); train it with padding_mask: false to export");
-        }
         OnnxExporter exporter = new OnnxExporter(ExportRules.standard());
         Optional<ExportedModel> own = run.objective().exportedModel(run.model(), samples);
         Onnx.ModelProto proto;
         if (own.isPresent()) {
             proto = exporter.export(own.get(), run.metadata(), opset);
         } else if (run.model().model() instanceof MultiLayerNetwork net) {
-            proto = exporter.export(net, run.data().info().input(), run.metadata(), opset);
+            // A padding-masked model's graph computes its mask from the ids, as the network does.
+            proto = exporter.export(net, run.data().info().input(), run.metadata(), opset,
+                    run.model() instanceof PaddingMaskedNetwork);
         } else if (run.model().model() instanceof ComputationGraph graph) {
             proto = exporter.export(graph, run.data().info().input(), run.metadata(), opset);
         } else {

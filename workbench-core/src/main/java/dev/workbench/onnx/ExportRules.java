@@ -7,6 +7,8 @@ import dev.workbench.models.rnn.Gru;
 import dev.workbench.models.rnn.LastStep;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
 import dev.workbench.models.transformer.SequenceDropout;
+import dev.workbench.models.transformer.SequenceLayerNorm;
+import dev.workbench.models.transformer.SinusoidalPositionalEncoding;
 import dev.workbench.models.transformer.TransformerEncoderBlock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,7 +82,17 @@ public final class ExportRules {
         rules.layer(LastTimeStep.class, lastStep);
         rules.layer(LastStep.class, lastStep);
         rules.layer(RnnOutputLayer.class, new RnnOutputRule());
-        rules.layer(LearnedPositionalEmbedding.class, new PositionalEmbeddingRule());
+        PositionalEmbeddingRule positions = new PositionalEmbeddingRule();
+        rules.layer(LearnedPositionalEmbedding.class, positions);
+        rules.layer(SinusoidalPositionalEncoding.class, positions);
+        rules.layer(SequenceLayerNorm.class, l -> {
+            String rows = l.graph().node("Transpose", "layer" + l.index() + "_steps", new String[]{l.input()},
+                    OnnxGraph.Attribute.ints("perm", 0, 2, 1));
+            String normed = LayerNormOnnx.emit(l.graph(), "layer" + l.index() + "_norm", rows, l.param(SequenceLayerNorm.GAIN),
+                    l.param(SequenceLayerNorm.BIAS));
+            return l.graph().node("Transpose", "layer" + l.index() + "_ncw", new String[]{normed},
+                    OnnxGraph.Attribute.ints("perm", 0, 2, 1));
+        });
         rules.layer(TransformerEncoderBlock.class, new TransformerBlockRule());
         rules.layer(ActivationLayer.class, l -> ActivationOps.emit(l, ((ActivationLayer) l.layer()).getActivationFn(), l.input()));
         // A loss layer has no parameters: at inference it is its activation (a node classifier's softmax).

@@ -8,7 +8,9 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 
 /**
  * Global average or max pooling, collapsed to [batch, channels]: over the spatial dimensions of NCHW
- * activations, or over time of NCW sequences (ONNX's global pools take any number of trailing dimensions).
+ * activations, or over time of NCW sequences (ONNX's global pools take any number of trailing dimensions). Where the
+ * graph masks padding ({@link OnnxGraph#sequenceMask()}), the average is over the real steps only, as DL4J pools with a
+ * features mask: {@code sum_t x[:, :, t] * mask[t] / sum_t mask[t]}.
  */
 final class GlobalPoolingRule implements LayerRule {
     @Override
@@ -28,8 +30,27 @@ final class GlobalPoolingRule implements LayerRule {
         if (op == null) {
             throw layer.unsupported("no ONNX rule for " + conf.getPoolingType() + " global pooling");
         }
+        if (sequences && layer.graph().sequenceMask().isPresent()) {
+            if (conf.getPoolingType() != PoolingType.AVG) {
+                throw layer.unsupported("no ONNX rule for masked " + conf.getPoolingType() + " pooling over time");
+            }
+            return maskedAverage(layer, layer.graph().sequenceMask().get());
+        }
         String pooled = layer.graph().node(op, "layer" + layer.index() + "_globalpool", new String[]{layer.input()});
         return layer.graph().node("Flatten", "layer" + layer.index() + "_collapse", new String[]{pooled},
                 OnnxGraph.Attribute.integer("axis", 1));
+    }
+
+    /** {@code [batch, C, time]} averaged over the steps {@code mask [batch, time]} marks real, to {@code [batch, C]}. */
+    private static String maskedAverage(LayerExport layer, String mask) {
+        OnnxGraph g = layer.graph();
+        String hint = "layer" + layer.index() + "_masked_mean";
+        String perStep = g.node("Unsqueeze", hint + "_mask", new String[]{mask, g.int64Constant(hint + "_channel_axis", 1)});
+        String kept = g.node("Mul", hint + "_kept", new String[]{layer.input(), perStep});
+        String sum = g.node("ReduceSum", hint + "_sum", new String[]{kept, g.int64Constant(hint + "_time_axis", 2)},
+                OnnxGraph.Attribute.integer("keepdims", 0));
+        String count = g.node("ReduceSum", hint + "_count", new String[]{mask, g.int64Constant(hint + "_step_axis", 1)},
+                OnnxGraph.Attribute.integer("keepdims", 1));
+        return g.node("Div", hint, new String[]{sum, count});
     }
 }

@@ -2,6 +2,7 @@ package dev.workbench.onnx;
 
 import dev.workbench.data.InputShape;
 import dev.workbench.train.ExportedModel;
+import dev.workbench.train.PaddingMaskedNetwork;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +49,39 @@ public final class OnnxExporter {
     }
 
     public Onnx.ModelProto export(MultiLayerNetwork net, InputShape shape, ModelMetadata metadata, int opset) {
+        return export(net, shape, metadata, opset, false);
+    }
+
+    /**
+     * As {@link #export(MultiLayerNetwork, InputShape, ModelMetadata, int)}; with {@code maskPadding}, for a network
+     * trained with the padding mask of its token ids ({@link PaddingMaskedNetwork}): the graph computes the same mask
+     * from {@code input} (id {@value PaddingMaskedNetwork#PAD_ID} is padding), so it takes the same one input and its
+     * attention and pooling skip padding as DL4J's do.
+     */
+    public Onnx.ModelProto export(MultiLayerNetwork net, InputShape shape, ModelMetadata metadata, int opset,
+                                  boolean maskPadding) {
         checkOpset(opset);
         OnnxGraph graph = new OnnxGraph(graphName(metadata));
         graph.input(INPUT, inputDims(shape));
+        if (maskPadding) {
+            if (!shape.isTokens()) {
+                throw new IllegalArgumentException("a padding mask needs token ids as input, got " + shape);
+            }
+            graph.sequenceMask(paddingMask(graph));
+        }
         Layers out = layers(graph, net, INPUT, inputType(shape));
         return finish(graph, out.tensor(), outputDims(out.type()), describe(shape, out.type(), graph, metadata), metadata,
                 opset);
+    }
+
+    /** float {@code [batch, time]}: 1 where {@link #INPUT}'s id is a token, 0 where it is padding. */
+    private static String paddingMask(OnnxGraph graph) {
+        String ids = graph.node("Squeeze", "padding_ids", new String[]{INPUT, graph.int64Constant("padding_channel_axis", 1)});
+        String pad = graph.node("Equal", "padding_is_pad", new String[]{ids,
+                graph.constant("padding_id", new float[]{PaddingMaskedNetwork.PAD_ID})});
+        String real = graph.node("Not", "padding_is_token", new String[]{pad});
+        return graph.node("Cast", "padding_mask", new String[]{real},
+                OnnxGraph.Attribute.integer("to", Onnx.TensorProto.DataType.FLOAT_VALUE));
     }
 
     /**
@@ -232,6 +260,8 @@ public final class OnnxExporter {
     private static String describe(InputShape shape, InputType output, OnnxGraph graph, ModelMetadata metadata) {
         return "input: " + describe(inputDims(shape)) + " preprocessed as metadata workbench.preprocess says"
                 + (graph.hasInput(EDGE_INDEX) ? ", one row per node of the graph; " + EDGE_INDEX + ": " + EDGE_INDEX_MEANING : "")
+                + (graph.sequenceMask().isPresent() ? ", token id " + PaddingMaskedNetwork.PAD_ID
+                        + " is padding (neither attended to nor averaged over)" : "")
                 + "; output: " + describe(outputDims(output)) + " "
                 + (metadata.task().isCategorical() ? "class probabilities in workbench.labels order" : "targets");
     }

@@ -26,6 +26,7 @@ public final class OnnxGraph {
     private final Map<String, Object> shared = new HashMap<>();
     private int requiredOpset;
     private String requiredBy = "";
+    private String sequenceMask;
 
     public OnnxGraph(String name) {
         graph.setName(name);
@@ -74,6 +75,20 @@ public final class OnnxGraph {
             shared.put(key, value);
         }
         return (T) value;
+    }
+
+    /**
+     * Declares {@code tensor}, float {@code [batch, time]} (1 a token, 0 padding), as the mask every sequence layer
+     * after it reads, as DL4J's layers read a features mask: attention keeps padding out of its keys, average pooling
+     * out of its mean.
+     */
+    public void sequenceMask(String tensor) {
+        sequenceMask = tensor;
+    }
+
+    /** The tensor {@link #sequenceMask(String)} declared, empty when the graph masks nothing. */
+    public java.util.Optional<String> sequenceMask() {
+        return java.util.Optional.ofNullable(sequenceMask);
     }
 
     /** Records that a node needs at least {@code opset} ({@code why} names it); the model is written at that one or newer. */

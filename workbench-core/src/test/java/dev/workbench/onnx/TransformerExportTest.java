@@ -2,6 +2,8 @@ package dev.workbench.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
@@ -34,39 +36,53 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The transformer family's encoder, trained on real review sentences, exports and matches ONNX Runtime at the
- * default tolerance: several blocks and heads, both feed-forward activations, the lowest and highest opsets, and
- * through {@code workbench export} of a finished run.
+ * The transformer family, trained on real data, exports and matches ONNX Runtime at the default tolerance: the
+ * encoder on review sentences (several blocks and heads, both feed-forward activations, the lowest and highest opsets,
+ * with and without its padding mask, and through {@code workbench export} of a finished run), and the GPT decoder on
+ * Tiny Shakespeare windows (causal mask in the graph, pre-LN and post-LN, learned and sinusoidal positions).
  */
 class TransformerExportTest {
     private static final ModelFactory ENCODER = ModelRegistry.builtIn().get("transformer", "encoder");
+    private static final ModelFactory GPT = ModelRegistry.builtIn().get("transformer", "gpt");
     private static final int STEPS = 24;
+    private static final int CONTEXT = 32;
     private static DataSplits reviews;
+    private static DataSplits shakespeare;
 
     @BeforeAll
-    static void loadReviews() {
+    static void loadData() {
         reviews = DatasetRegistry.builtIn().get("sentiment").load(new DatasetSpec("sentiment", 32, new SplitSpec(0.15, 0.2),
                 "none", List.of(), null, STEPS, null, null), 7, DataLocations.fromEnvironment());
+        shakespeare = DatasetRegistry.builtIn().get("tinyshakespeare").load(new DatasetSpec("tinyshakespeare", 16, null,
+                "none", List.of(), null, CONTEXT, 64, null), 1, DataLocations.fromEnvironment());
     }
 
     /** The factory's network, fitted a few steps on real reviews so no weight is at its initial value. */
     private static Network trained(Map<String, Object> hp) {
-        Hyperparameters resolved = Hyperparameters.resolve(ENCODER.hyperparameters(), hp);
-        Network encoder = ENCODER.build(new ModelContext(reviews.info(), resolved, new BaseConfiguration(3,
+        return trained(ENCODER, reviews, hp);
+    }
+
+    private static Network trained(ModelFactory factory, DataSplits data, Map<String, Object> hp) {
+        Hyperparameters resolved = Hyperparameters.resolve(factory.hyperparameters(), hp);
+        Network network = factory.build(new ModelContext(data.info(), resolved, new BaseConfiguration(3,
                 new TrainingSpec(1, new OptimizerSpec("adam", 0.003, null, null), null, null, null, null), 10)));
-        DataSet batch = TestWorkbench.firstRows(reviews.train(), 64);
+        DataSet batch = TestWorkbench.firstRows(data.train(), 64);
         for (int i = 0; i < 5; i++) {
-            encoder.fit(batch);
+            network.fit(batch);
         }
-        return encoder;
+        return network;
     }
 
     private static OnnxParityCheck.Report exportAndCompare(Network encoder, int opset) {
-        byte[] model = new OnnxExporter(ExportRules.standard()).export((MultiLayerNetwork) encoder.model(),
-                reviews.info().input(), ModelMetadata.of("transformer", reviews.info(), null), opset).toByteArray();
-        INDArray sentences = TestWorkbench.firstRows(reviews.test(), 64).getFeatures();
+        return exportAndCompare(encoder, reviews, opset, false);
+    }
+
+    private static OnnxParityCheck.Report exportAndCompare(Network network, DataSplits data, int opset, boolean maskPadding) {
+        byte[] model = new OnnxExporter(ExportRules.standard()).export((MultiLayerNetwork) network.model(),
+                data.info().input(), ModelMetadata.of("transformer", data.info(), null), opset, maskPadding).toByteArray();
+        INDArray inputs = TestWorkbench.firstRows(data.test(), 64).getFeatures();
         try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(model)) {
-            return OnnxParityCheck.compare(encoder, onnx, sentences);
+            return OnnxParityCheck.compare(network, onnx, inputs);
         }
     }
 
@@ -93,6 +109,41 @@ class TransformerExportTest {
     void singleHeadMatches() {
         Network encoder = trained(Map.of("d_model", 24, "heads", 1, "ff", 32, "layers", 1, "dropout", 0.0));
         assertParity(exportAndCompare(encoder, OnnxExporter.DEFAULT_OPSET));
+    }
+
+    /**
+     * The decoder's causal mask is a constant table in the graph: ONNX Runtime gives every step's next-character
+     * probabilities of 64 real validation windows as DL4J does.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"pre, learned, gelu", "post, sinusoidal, relu"})
+    void decoderWithItsCausalMaskMatches(String norm, String positions, String activation) {
+        Network gpt = trained(GPT, shakespeare, Map.of("d_model", 32, "heads", 4, "ff", 64, "layers", 2, "norm", norm,
+                "positions", positions, "activation", activation));
+        OnnxParityCheck.Report report = exportAndCompare(gpt, shakespeare, OnnxExporter.DEFAULT_OPSET, false);
+        assertTrue(report.passed(), "max abs " + report.maxAbsDiff() + ", max rel " + report.maxRelDiff());
+        assertArrayEquals(new long[]{64, shakespeare.info().labels().size(), CONTEXT}, report.outputShape());
+        System.out.printf("gpt %s-LN %s: ONNX parity on 64 windows, max abs %.2e, max rel %.2e%n", norm, positions,
+                report.maxAbsDiff(), report.maxRelDiff());
+    }
+
+    /**
+     * With its padding mask, the encoder's graph computes the mask from the ids: the same one input, and padded
+     * sentences (most of these, cut to 24 words) give DL4J's masked probabilities, which differ from the unmasked.
+     */
+    @Test
+    void paddingMaskedEncoderMatchesOnPaddedSentences() {
+        Network encoder = trained(Map.of("d_model", 32, "heads", 4, "ff", 64, "layers", 2, "dropout", 0.1,
+                "padding_mask", true));
+        assertInstanceOf(dev.workbench.train.PaddingMaskedNetwork.class, encoder);
+        INDArray sentences = TestWorkbench.firstRows(reviews.test(), 64).getFeatures();
+        assertTrue(sentences.getDouble(0, 0, 0) == 0 || sentences.getDouble(1, 0, 0) == 0, "padded sentences compared");
+        OnnxParityCheck.Report masked = exportAndCompare(encoder, reviews, OnnxExporter.DEFAULT_OPSET, true);
+        assertParity(masked);
+        System.out.printf("padding-masked encoder: ONNX parity on 64 sentences, max abs %.2e, max rel %.2e%n",
+                masked.maxAbsDiff(), masked.maxRelDiff());
+        OnnxParityCheck.Report unmasked = exportAndCompare(encoder, reviews, OnnxExporter.DEFAULT_OPSET, false);
+        assertFalse(unmasked.passed(), "a graph without the mask reads the padding: max abs " + unmasked.maxAbsDiff());
     }
 
     @Test

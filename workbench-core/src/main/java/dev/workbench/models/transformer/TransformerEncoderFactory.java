@@ -47,7 +47,7 @@ public final class TransformerEncoderFactory implements ModelFactory {
     public List<HyperparameterSpec> hyperparameters() {
         List<HyperparameterSpec> specs = new ArrayList<>(BlockStack.hyperparameters(128, 4, 512, 2, 0.1));
         specs.add(HyperparameterSpec.flag("padding_mask", false, "keep padding (id 0) out of attention and the mean over "
-                + "time; off by default because the ONNX export has no mask yet"));
+                + "time (the ONNX export computes the same mask from the ids)"));
         return specs;
     }
 
