@@ -23,6 +23,7 @@ import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
 import dev.workbench.models.gnn.NodeAttention;
 import dev.workbench.models.gnn.NodeGraphNetwork;
+import dev.workbench.models.transformer.TokenAttention;
 import dev.workbench.predict.Predictor;
 import dev.workbench.report.MetricsCsv;
 import dev.workbench.report.Plots;
@@ -302,6 +303,36 @@ public final class Workbench {
                     + run.job().model().family() + "/" + run.job().model().architecture());
         }
         return network.attention(run.data().test().getFeatures(), node, layer);
+    }
+
+    /** Where {@link #attention(Path, String, Path)} wrote its heatmaps (the numbers are beside, as .json) and what they show. */
+    public record TextAttention(Path file, TokenAttention attention) {
+    }
+
+    /**
+     * The attention of every layer and head of a finished transformer run over {@code text}, as the model reads it
+     * (padding masked when the run trained with its padding mask, the causal order of a decoder), drawn as a grid of
+     * heatmaps to {@code output} ({@code RUN_DIR/attention.png} when null) with its numbers beside it as JSON.
+     */
+    public TextAttention attention(Path runDir, String text, Path output) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("--text: empty; give the sentence or text to read");
+        }
+        FinishedRun run = finished(runDir);
+        if (!run.job().model().family().equals("transformer") || run.data().vocabulary() == null) {
+            throw new IllegalArgumentException(runDir + ": attention over text needs a transformer run on token data; this "
+                    + "one is " + run.job().model().family() + "/" + run.job().model().architecture() + " on "
+                    + run.job().dataset().name() + (run.data().graph() != null ? " (for a GAT use --node)" : ""));
+        }
+        TokenAttention attention = TokenAttention.of(run.model(), run.data().vocabulary(), text,
+                run.data().info().input().length());
+        Path file = output != null ? output : run.folder().root().resolve("attention.png");
+        try {
+            attention.write(file, "Attention of " + run.job().name() + " on the given text");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return new TextAttention(file, attention);
     }
 
     /** Where an export went, at which opset, and how it compared with DL4J. */

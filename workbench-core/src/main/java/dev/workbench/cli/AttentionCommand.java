@@ -4,25 +4,52 @@ import dev.workbench.Workbench;
 import dev.workbench.models.gnn.NodeAttention;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "attention", mixinStandardHelpOptions = true,
-        description = "Attention weights of one node's neighbourhood in a finished graph attention (GAT) run.")
+        description = {"Attention weights of a finished run:",
+                "  --text: a transformer's every layer and head over a sentence or text, as heatmaps (PNG, numbers in JSON beside);",
+                "  --node: a graph attention (GAT) network's over one node's neighbourhood, per head, printed."})
 final class AttentionCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a finished gnn/gat run folder")
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "a finished transformer or gnn/gat run folder")
     Path run;
 
-    @Option(names = "--node", required = true, description = "the node (its row in nodes.csv, from 0)")
-    int node;
+    /** One of the two: what a transformer reads, or which node of a graph. */
+    static final class Subject {
+        @Option(names = "--text", required = true, description = "the text a transformer reads (words of a review, or characters)")
+        String text;
 
-    @Option(names = "--layer", defaultValue = "0", description = "the attention layer, from 0 (default: ${DEFAULT-VALUE})")
+        @Option(names = "--node", required = true, description = "the node of a GAT run (its row in nodes.csv, from 0)")
+        Integer node;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Subject subject;
+
+    @Option(names = "--layer", defaultValue = "0", description = "with --node: the attention layer, from 0 (default: ${DEFAULT-VALUE})")
     int layer;
+
+    @Option(names = "--output", description = "with --text: the PNG to write (default: RUN_DIR/attention.png)")
+    Path output;
 
     @Override
     public Integer call() {
-        NodeAttention attention = Workbench.standard(System.err).attention(run, node, layer);
+        Workbench workbench = Workbench.standard(System.err);
+        if (subject.text != null) {
+            Workbench.TextAttention attention = workbench.attention(run, subject.text, output);
+            System.out.println(attention.attention().weights().length + " layers x "
+                    + attention.attention().weights()[0].length + " heads over " + attention.attention().tokens().size()
+                    + " steps: " + attention.file());
+            return 0;
+        }
+        printNode(workbench.attention(run, subject.node, layer));
+        return 0;
+    }
+
+    private static void printNode(NodeAttention attention) {
         StringBuilder header = new StringBuilder(String.format("%-10s", "neighbour"));
         for (int h = 0; h < attention.weights().length; h++) {
             header.append(String.format(" %8s", "head" + h));
@@ -39,6 +66,5 @@ final class AttentionCommand implements Callable<Integer> {
             }
             System.out.println(row.append(String.format(" %8.4f", sum / attention.weights().length)));
         }
-        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.workbench.data;
 
+import dev.workbench.data.sequence.Vocabulary;
 import dev.workbench.job.DatasetSpec;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -11,12 +12,24 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
  *                   new inputs get the same treatment
  * @param graph      for node classification, the graph whose nodes are the rows of every split (each split then
  *                   holds all nodes, its own ones marked by the labels mask); null for data without a graph
+ * @param vocabulary the tokens of token-id data (words or characters, by id); null for other data
  */
 public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test,
-                         DataNormalization normalizer, dev.workbench.data.graph.NodeGraph graph) {
+                         DataNormalization normalizer, dev.workbench.data.graph.NodeGraph graph, Vocabulary vocabulary) {
 
     public DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer) {
-        this(info, train, validation, test, normalizer, null);
+        this(info, train, validation, test, normalizer, null, null);
+    }
+
+    public DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer,
+                      dev.workbench.data.graph.NodeGraph graph) {
+        this(info, train, validation, test, normalizer, graph, null);
+    }
+
+    /** Token splits and the vocabulary that names their ids (text becomes model input through it). */
+    public static DataSplits ofTokens(DatasetInfo info, DataSet train, DataSet validation, DataSet test,
+                                      Vocabulary vocabulary) {
+        return new DataSplits(info, train, validation, test, null, null, vocabulary);
     }
 
     /** Splits all labelled rows into train/validation/test by the job's fractions, then normalises. */
@@ -56,6 +69,6 @@ public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, Da
         if (graph != null) {
             throw new IllegalArgumentException("dataset.limit: " + info.name() + " is one graph, whose nodes cannot be cut");
         }
-        return new DataSplits(info, Rows.first(train, n), validation, test, normalizer);
+        return new DataSplits(info, Rows.first(train, n), validation, test, normalizer, null, vocabulary);
     }
 }

@@ -57,6 +57,50 @@ class WorkbenchCommandTest {
         }
     }
 
+    /**
+     * `workbench attention RUN --text` on a padding-masked review classifier writes the heatmaps (and their numbers)
+     * and says where; bad input is named: an empty text, a folder that is no run, a run that is no transformer.
+     */
+    @Test
+    void attentionDrawsATransformersHeadsOverAnyTextAndNamesBadInput(@TempDir Path dir) throws Exception {
+        String yaml = """
+                name: tiny-encoder
+                seed: 3
+                dataset: {name: sentiment, batch_size: 32, sequence_length: 12, limit: 200}
+                model: {family: transformer, architecture: encoder,
+                        hyperparameters: {d_model: 16, heads: 2, ff: 32, layers: 1, dropout: 0.0, padding_mask: true}}
+                training: {epochs: 1, optimizer: {type: adam, lr: 0.003}}
+                output: %s
+                """.formatted(dir.toString().replace("\\", "/"));
+        Path job = dir.resolve("tiny-encoder.yaml");
+        Files.writeString(job, yaml);
+        Workbench workbench = TestWorkbench.quiet();
+        Path runDir = workbench.train(workbench.readJob(job, List.of())).folder().root();
+        assertTrue(Files.isRegularFile(runDir.resolve("plots/attention.png")), "drawn at the end of training");
+
+        Path png = dir.resolve("mine.png");
+        Result drawn = run("attention", runDir.toString(), "--text", "The food was great!", "--output", png.toString());
+        assertEquals(0, drawn.exitCode(), drawn.err());
+        assertTrue(drawn.out().contains("1 layers x 2 heads over 12 steps: " + png), drawn.out());
+        assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() >= 300);
+        assertTrue(Files.readString(dir.resolve("mine.json")).contains("\"great\""));
+
+        Result empty = run("attention", runDir.toString(), "--text", "");
+        assertEquals(2, empty.exitCode());
+        assertTrue(empty.err().contains("--text: empty"), empty.err());
+        Result noWords = run("attention", runDir.toString(), "--text", "?!");
+        assertEquals(2, noWords.exitCode());
+        assertTrue(noWords.err().contains("--text: no words in \"?!\""), noWords.err());
+        Result noRun = run("attention", dir.resolve("nothing").toString(), "--text", "good");
+        assertEquals(2, noRun.exitCode());
+        assertTrue(noRun.err().contains("not a run folder"), noRun.err());
+        Result iris = run("attention", irisRun.toString(), "--text", "good");
+        assertEquals(2, iris.exitCode());
+        assertTrue(iris.err().contains("attention over text needs a transformer run"), iris.err());
+        Result neither = run("attention", runDir.toString());
+        assertEquals(2, neither.exitCode(), "picocli's usage error");
+    }
+
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[]{"train", "tune", "compare", "eval", "generate", "export", "predict", "serve", "models", "datasets"}) {

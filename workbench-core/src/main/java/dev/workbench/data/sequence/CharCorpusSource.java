@@ -50,7 +50,7 @@ public final class CharCorpusSource implements DatasetSource {
         DatasetInfo actual = new DatasetInfo(info.name(), info.description(), info.samples(), Task.LANGUAGE_MODEL,
                 InputShape.tokens(length, vocabulary.size()), vocabulary.tokens(), List.of(), true, 0,
                 info.source(), info.license(), info.folder());
-        return new DataSplits(actual, train, validation, validation, null);
+        return DataSplits.ofTokens(actual, train, validation, validation, vocabulary);
     }
 
     /** Inputs are characters {@code [i, i + length)}, targets {@code [i + 1, i + length + 1)}, windows not overlapping. */

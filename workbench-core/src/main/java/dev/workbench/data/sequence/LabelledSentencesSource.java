@@ -61,9 +61,9 @@ public final class LabelledSentencesSource implements DatasetSource {
         DatasetInfo actual = new DatasetInfo(info.name(), info.description(), info.samples(), info.task(),
                 InputShape.tokens(length, vocabulary.size()), info.labels(), List.of(), false, 0,
                 info.source(), info.license(), info.folder());
-        return new DataSplits(actual, encode(split.train(), sentences, classes, vocabulary, length),
+        return DataSplits.ofTokens(actual, encode(split.train(), sentences, classes, vocabulary, length),
                 encode(split.validation(), sentences, classes, vocabulary, length),
-                encode(split.test(), sentences, classes, vocabulary, length), null);
+                encode(split.test(), sentences, classes, vocabulary, length), vocabulary);
     }
 
     /** Lower-case words (with an inner apostrophe kept: "don't"), in order. */

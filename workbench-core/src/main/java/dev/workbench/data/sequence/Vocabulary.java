@@ -68,6 +68,25 @@ public final class Vocabulary {
     }
 
     /**
+     * {@code text} as this vocabulary's tokens: lower-case words as {@link LabelledSentencesSource#words} reads them
+     * for a word vocabulary, characters for a closed alphabet.
+     */
+    public List<String> split(String text) {
+        return open ? LabelledSentencesSource.words(text)
+                : text.codePoints().mapToObj(Character::toString).toList();
+    }
+
+    /** What a token is: {@code words} or {@code characters}, for messages. */
+    public String tokenKind() {
+        return open ? "words" : "characters";
+    }
+
+    /** The ids of {@code text}'s tokens ({@link #split}, then {@link #id}). */
+    public int[] ids(String text) {
+        return split(text).stream().mapToInt(this::id).toArray();
+    }
+
+    /**
      * The id of {@code token}: unknown words map to {@link #UNKNOWN}; a character outside a closed alphabet is an
      * error naming it.
      */

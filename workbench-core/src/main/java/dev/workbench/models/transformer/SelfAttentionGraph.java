@@ -46,11 +46,26 @@ final class SelfAttentionGraph {
      * @return the attention output projected by {@code Wo, bo}, {@code [batch * time, dModel]}
      */
     SDVariable apply(SDVariable rows, Map<String, SDVariable> params, SDVariable mask) {
+        SDVariable v = perHead(sd.nn.linear(rows, params.get(VALUE_WEIGHTS), params.get(VALUE_BIAS)));
+        SDVariable weights = weights(rows, params, mask);
+        if (attentionKeep != null) {
+            weights = weights.mul(attentionKeep);  // dropout on the probabilities, after the softmax
+        }
+        SDVariable context = sd.mmul(weights, v);                              // [batch, heads, time, dHead]
+        SDVariable joined = context.permute(0, 2, 1, 3).reshape(-1, dModel);
+        return sd.nn.linear(joined, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS));
+    }
+
+    /**
+     * The attention probabilities {@code [batch, heads, time (query), time (key)]}: {@code softmax(Q Kᵀ / √d_head)}
+     * over the keys, forbidden keys at exactly 0. What {@link #apply} weighs the values with, and what an attention
+     * map shows.
+     */
+    SDVariable weights(SDVariable rows, Map<String, SDVariable> params, SDVariable mask) {
         double scale = 1.0 / Math.sqrt((double) dModel / heads);
         // Scaling the queries costs batch*time*dModel multiplies; scaling the scores would cost batch*heads*time².
         SDVariable q = perHead(sd.nn.linear(rows, params.get(QUERY_WEIGHTS), params.get(QUERY_BIAS)).mul(scale));
         SDVariable k = perHead(sd.nn.linear(rows, params.get(KEY_WEIGHTS), params.get(KEY_BIAS)));
-        SDVariable v = perHead(sd.nn.linear(rows, params.get(VALUE_WEIGHTS), params.get(VALUE_BIAS)));
         SDVariable scores = sd.mmul(q, k, false, true, false);                  // [batch, heads, time, time]
         if (mask != null || causal) {
             // Padding is a key property: broadcast over heads and queries; the causal order is one [time, time] table
@@ -66,13 +81,7 @@ final class SelfAttentionGraph {
             }
             scores = scores.add(allowed.rsub(1.0).mul(AttentionMasks.MASKED_SCORE));
         }
-        SDVariable weights = sd.nn.softmax(scores, 3);
-        if (attentionKeep != null) {
-            weights = weights.mul(attentionKeep);
-        }
-        SDVariable context = sd.mmul(weights, v);                              // [batch, heads, time, dHead]
-        SDVariable joined = context.permute(0, 2, 1, 3).reshape(-1, dModel);
-        return sd.nn.linear(joined, params.get(OUTPUT_WEIGHTS), params.get(OUTPUT_BIAS));
+        return sd.nn.softmax(scores, 3);
     }
 
     /** {@code [batch * time, dModel]} to {@code [batch, heads, time, dModel / heads]}. */

@@ -247,19 +247,18 @@ public class TransformerEncoderBlock extends SequenceLayer {
                     + dModel + ", time], got " + Arrays.toString(shape));
         }
         long steps = shape[2];
-        // One row per (example, step): every projection is then one matrix product over the whole batch.
-        SDVariable rows = input.permute(0, 2, 1).reshape(-1, dModel);
+        SDVariable rows = rows(input);
         SDVariable attentionKeep = attentionDropout > 0 ? BlockDropoutRuntime.maskConstant(input, ATTENTION_KEEP, 4) : null;
         SelfAttentionGraph attention = new SelfAttentionGraph(sd, heads, dModel, steps, causal, attentionKeep);
         SDVariable out;
         if (preNorm) {
             SDVariable h = rows.add(residualDropped(ATTENTION_OUTPUT_KEEP,
-                    attention.apply(norm(sd, rows, params, NORM1_GAIN, NORM1_BIAS), params, mask)));
+                    attention.apply(attentionInput(sd, rows, params), params, mask)));
             out = h.add(residualDropped(FEED_FORWARD_OUTPUT_KEEP,
                     feedForward(sd, norm(sd, h, params, NORM2_GAIN, NORM2_BIAS), params)));
         } else {
-            SDVariable h = norm(sd, rows.add(residualDropped(ATTENTION_OUTPUT_KEEP, attention.apply(rows, params, mask))),
-                    params, NORM1_GAIN, NORM1_BIAS);
+            SDVariable h = norm(sd, rows.add(residualDropped(ATTENTION_OUTPUT_KEEP,
+                    attention.apply(attentionInput(sd, rows, params), params, mask))), params, NORM1_GAIN, NORM1_BIAS);
             out = norm(sd, h.add(residualDropped(FEED_FORWARD_OUTPUT_KEEP, feedForward(sd, h, params))), params,
                     NORM2_GAIN, NORM2_BIAS);
         }
@@ -269,6 +268,29 @@ public class TransformerEncoderBlock extends SequenceLayer {
     /** A sublayer's output rows times its residual dropout mask, or the rows themselves when that dropout is off. */
     private SDVariable residualDropped(String keep, SDVariable rows) {
         return residualDropout > 0 ? rows.mul(BlockDropoutRuntime.maskConstant(rows, keep, 2)) : rows;
+    }
+
+    /**
+     * The attention probabilities {@link #defineLayer} weighs the values with, {@code [batch, heads, time (query),
+     * time (key)]}, for the same input, parameters and mask: each row sums to 1 over the keys it may read, and is 0
+     * at every key the mask forbids (later steps of a causal block, padding).
+     *
+     * @param rows the block's input as rows {@code [batch * time, dModel]}, example-major (as {@code defineLayer}
+     *             reshapes it)
+     */
+    public SDVariable defineAttention(SameDiff sd, SDVariable rows, long steps, Map<String, SDVariable> params,
+                                      SDVariable mask) {
+        return new SelfAttentionGraph(sd, heads, dModel, steps, causal).weights(attentionInput(sd, rows, params), params, mask);
+    }
+
+    /** One row per (example, step): every projection is then one matrix product over the whole batch. */
+    private SDVariable rows(SDVariable input) {
+        return input.permute(0, 2, 1).reshape(-1, dModel);
+    }
+
+    /** What attention reads: the block's input, or its first layer norm in a pre-LN block. */
+    private SDVariable attentionInput(SameDiff sd, SDVariable rows, Map<String, SDVariable> params) {
+        return preNorm ? norm(sd, rows, params, NORM1_GAIN, NORM1_BIAS) : rows;
     }
 
     private static SDVariable norm(SameDiff sd, SDVariable rows, Map<String, SDVariable> params, String gain, String bias) {

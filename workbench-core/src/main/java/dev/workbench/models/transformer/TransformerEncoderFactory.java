@@ -11,6 +11,7 @@ import dev.workbench.models.OutputHeads;
 import dev.workbench.train.Network;
 import dev.workbench.train.PaddingMaskedNetwork;
 import dev.workbench.train.SequentialNetwork;
+import dev.workbench.train.TrainingObjective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,11 @@ public final class TransformerEncoderFactory implements ModelFactory {
         specs.add(HyperparameterSpec.flag("padding_mask", false, "keep padding (id 0) out of attention and the mean over "
                 + "time (the ONNX export computes the same mask from the ids)"));
         return specs;
+    }
+
+    @Override
+    public TrainingObjective objective(DatasetInfo data) {
+        return new TransformerObjective(data.task());
     }
 
     @Override
