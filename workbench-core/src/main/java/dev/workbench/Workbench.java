@@ -401,7 +401,8 @@ public final class Workbench {
     }
 
     private DataSplits labelledData(JobSpec job) {
-        DataSplits data = datasets.get(job.dataset().name()).load(job.dataset(), job.seed(), locations);
+        DataSplits data = datasets.get(job.dataset().name())
+                .load(job.dataset(), job.dataset().splits().seedOr(job.seed()), locations);
         return job.dataset().limit() == null ? data : data.withTrainLimit(job.dataset().limit());
     }
 
@@ -557,7 +558,8 @@ public final class Workbench {
         try {
             AtomicFiles.write(run.model(), tmp -> {
                 // DL4J's own layer classes, so DL4J alone can load it wherever it has the layers.
-                archive.save(CpuTraining.plain(model), tmp);
+                archive.save(CpuTraining.plain(model), tmp, data.vocabulary() == null ? Map.of()
+                        : ModelArchive.vocabularyEntry(data.vocabulary().tokens()));
                 if (data.normalizer() != null) {
                     ModelSerializer.addNormalizerToModel(tmp.toFile(), data.normalizer());
                 }

@@ -58,6 +58,8 @@ class ExampleJobsTest {
             String dataset = asWritten.dataset().name();
             if (dataset.equals("tinyshakespeare")) {
                 reduced.add("dataset.limit=320");  // a full epoch of Tiny Shakespeare takes minutes
+            } else if (asWritten.model().architecture().equals("bert-mlm")) {
+                reduced.add("dataset.limit=300");  // 300 training sentences and 300 of the 24,148 unlabelled lines
             } else if (FULL_SIZE_IMAGES.contains(dataset)) {
                 // 2,000 of the 54,000 training images and 1,200 validation images (validation is a fraction of the
                 // training images); the test split stays the dataset's 10,000, so the export compares real test inputs.
@@ -73,6 +75,13 @@ class ExampleJobsTest {
             if (graph) {
                 // A graph epoch is one full-batch step or a few sampled minibatches: a tenth of a second.
                 reduced.set(0, "training.epochs=30");
+            }
+            if (asWritten.model().hyperparameters().containsKey("pretrained_run")) {
+                // A fine-tuning job starts from its pre-training job's run, trained here at reduced size first.
+                Path pretraining = file.resolveSibling(file.getFileName().toString().replace("finetune", "pretrain"));
+                JobSpec pretrain = workbench.readJob(pretraining, List.of("training.epochs=1", "dataset.limit=300",
+                        "output=" + output.resolve(pretraining.getFileName().toString())));
+                reduced.add("model.hyperparameters.pretrained_run=" + workbench.train(pretrain).folder().root());
             }
             JobSpec job = workbench.readJob(file, reduced);
             Workbench.Run run = workbench.train(job);

@@ -1,9 +1,12 @@
 package dev.workbench.data;
 
+import dev.workbench.data.graph.NodeGraph;
 import dev.workbench.data.sequence.Vocabulary;
 import dev.workbench.job.DatasetSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The three splits of a dataset, already transformed and normalised.
@@ -13,23 +16,26 @@ import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
  * @param graph      for node classification, the graph whose nodes are the rows of every split (each split then
  *                   holds all nodes, its own ones marked by the labels mask); null for data without a graph
  * @param vocabulary the tokens of token-id data (words or characters, by id); null for other data
+ * @param unlabelled token ids {@code [n, 1, time]} of text without labels that comes with the data (pre-training
+ *                   text, never drawn from the validation or test split), encoded with {@code vocabulary}; null for none
  */
 public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test,
-                         DataNormalization normalizer, dev.workbench.data.graph.NodeGraph graph, Vocabulary vocabulary) {
+                         DataNormalization normalizer, NodeGraph graph,
+                         Vocabulary vocabulary, INDArray unlabelled) {
 
     public DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer) {
-        this(info, train, validation, test, normalizer, null, null);
-    }
-
-    public DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer,
-                      dev.workbench.data.graph.NodeGraph graph) {
-        this(info, train, validation, test, normalizer, graph, null);
+        this(info, train, validation, test, normalizer, null, null, null);
     }
 
     /** Token splits and the vocabulary that names their ids (text becomes model input through it). */
     public static DataSplits ofTokens(DatasetInfo info, DataSet train, DataSet validation, DataSet test,
                                       Vocabulary vocabulary) {
-        return new DataSplits(info, train, validation, test, null, null, vocabulary);
+        return new DataSplits(info, train, validation, test, null, null, vocabulary, null);
+    }
+
+    public DataSplits(DatasetInfo info, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer,
+                      NodeGraph graph) {
+        this(info, train, validation, test, normalizer, graph, null, null);
     }
 
     /** Splits all labelled rows into train/validation/test by the job's fractions, then normalises. */
@@ -64,11 +70,22 @@ public record DataSplits(DatasetInfo info, DataSet train, DataSet validation, Da
         return StratifiedSplit.rows(data, rows);
     }
 
-    /** The same splits with at most {@code n} training examples (the first ones: splits are already shuffled). */
+    /**
+     * The same splits with at most {@code n} training examples (the first ones: splits are already shuffled), and at
+     * most {@code n} unlabelled rows.
+     */
     public DataSplits withTrainLimit(int n) {
         if (graph != null) {
             throw new IllegalArgumentException("dataset.limit: " + info.name() + " is one graph, whose nodes cannot be cut");
         }
-        return new DataSplits(info, Rows.first(train, n), validation, test, normalizer, null, vocabulary);
+        INDArray fewerUnlabelled = unlabelled == null || unlabelled.size(0) <= n
+                ? unlabelled : unlabelled.get(NDArrayIndex.interval(0, n)).dup();
+        return new DataSplits(info, Rows.first(train, n), validation, test, normalizer, null, vocabulary,
+                fewerUnlabelled);
+    }
+
+    /** The same data with other splits (a family's objective preparing what it trains on). */
+    public DataSplits withSplits(DatasetInfo prepared, DataSet newTrain, DataSet newValidation, DataSet newTest) {
+        return new DataSplits(prepared, newTrain, newValidation, newTest, normalizer, graph, vocabulary, unlabelled);
     }
 }

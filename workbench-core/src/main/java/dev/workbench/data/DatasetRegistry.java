@@ -17,6 +17,16 @@ public final class DatasetRegistry {
     private static final List<String> DIGITS = IntStream.range(0, 10).mapToObj(Integer::toString).toList();
     private static final String SKLEARN_LICENSE = "BSD-3-Clause (scikit-learn); UCI origin, see DESCR.rst";
 
+    private static final DatasetInfo TINY_SHAKESPEARE = new DatasetInfo("tinyshakespeare",
+            "Tiny Shakespeare, 1,115,394 characters (65 distinct): next-character prediction; first 90% train, "
+                    + "last 10% validation (test metrics use that same tail)",
+            1_115_394, Task.LANGUAGE_MODEL, InputShape.tokens(100, 65), List.of(), List.of(), true, 0,
+            "karpathy/char-rnn data/tinyshakespeare/input.txt, committed",
+            "public domain (Shakespeare)", "tinyshakespeare");
+    private static final String SENTIMENT_LICENSE = "CC BY 4.0 (UCI); cite Kotzias et al., KDD 2015";
+    private static final List<String> SENTIMENT_FILES =
+            List.of("amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt");
+
     private final Map<String, DatasetSource> sources = new LinkedHashMap<>();
 
     public DatasetRegistry(List<DatasetSource> sources) {
@@ -63,20 +73,24 @@ public final class DatasetRegistry {
                         1797, Task.CLASSIFICATION, InputShape.image(1, 8, 8),
                         IntStream.range(0, 10).mapToObj(Integer::toString).toList(), SklearnCsvSource.columns(64),
                         false, 16, SKLEARN + "digits.csv.gz", SKLEARN_LICENSE, "digits"), "digits.csv.gz", 0),
-                new CharCorpusSource(new DatasetInfo("tinyshakespeare",
-                        "Tiny Shakespeare, 1,115,394 characters (65 distinct): next-character prediction; first 90% train, "
-                                + "last 10% validation (test metrics use that same tail)",
-                        1_115_394, Task.LANGUAGE_MODEL, InputShape.tokens(100, 65), List.of(), List.of(), true, 0,
-                        "karpathy/char-rnn data/tinyshakespeare/input.txt, committed",
-                        "public domain (Shakespeare)", "tinyshakespeare"), "input.txt"),
+                new CharCorpusSource(TINY_SHAKESPEARE, "input.txt"),
                 new LabelledSentencesSource(new DatasetInfo("sentiment",
                         "3,000 review sentences (amazon, imdb, yelp) labelled negative/positive (Kotzias et al. 2015); "
                                 + "words, vocabulary from the training split",
                         3_000, Task.CLASSIFICATION, InputShape.tokens(32, LabelledSentencesSource.MAX_VOCABULARY + 2),
                         List.of("negative", "positive"), List.of(), false, 0,
-                        "UCI Sentiment Labelled Sentences, committed",
-                        "CC BY 4.0 (UCI); cite Kotzias et al., KDD 2015", "sentiment-sentences"),
-                        List.of("amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt")),
+                        "UCI Sentiment Labelled Sentences, committed", SENTIMENT_LICENSE, "sentiment-sentences"),
+                        SENTIMENT_FILES),
+                new LabelledSentencesSource(new DatasetInfo("sentiment-bert",
+                        "the 3,000 review sentences of sentiment (the same split for the same seed), each after <cls>, "
+                                + "with 24,148 unlabelled lines of Tiny Shakespeare (those of 4 words or more) for "
+                                + "masked language modelling; vocabulary (<pad> <unk> <cls> <mask>, then words seen "
+                                + "twice) from the training sentences and those lines",
+                        3_000, Task.CLASSIFICATION, InputShape.tokens(32, LabelledSentencesSource.MAX_VOCABULARY + 4),
+                        List.of("negative", "positive"), List.of(), false, 0,
+                        "UCI Sentiment Labelled Sentences and karpathy/char-rnn Tiny Shakespeare, committed",
+                        SENTIMENT_LICENSE + "; Shakespeare public domain", "sentiment-sentences"),
+                        SENTIMENT_FILES, new LabelledSentencesSource.UnlabelledLines(TINY_SHAKESPEARE, "input.txt", 4)),
                 new SeriesWindowsSource(new DatasetInfo("sunspots",
                         "Yearly sunspot activity 1700-2008 (in hundreds): forecast next year from the previous 20; "
                                 + "chronological splits", 309, Task.REGRESSION, InputShape.sequence(1, 20),

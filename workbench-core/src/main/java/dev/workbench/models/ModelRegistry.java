@@ -16,6 +16,7 @@ import dev.workbench.models.gnn.SageFactory;
 import dev.workbench.models.rnn.GruFactory;
 import dev.workbench.models.rnn.LstmFactory;
 import dev.workbench.models.transformer.GptFactory;
+import dev.workbench.models.transformer.MaskedLanguageModelFactory;
 import dev.workbench.models.transformer.TransformerEncoderFactory;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,8 @@ public final class ModelRegistry {
         return new ModelRegistry(List.of(new MlpFactory(), new LeNetFactory(), new VggFactory(), new ResNetFactory(),
                 DenseAutoencoderFactory.plain(), DenseAutoencoderFactory.denoising(), new SparseAutoencoderFactory(),
                 new VariationalAutoencoderFactory(), new LstmFactory(), new GruFactory(),
-                new TransformerEncoderFactory(), new GptFactory(), new GcnFactory(), new GatFactory(),
+                new TransformerEncoderFactory(), new GptFactory(), new MaskedLanguageModelFactory(),
+                new GcnFactory(), new GatFactory(),
                 new SageFactory(), DenseGanFactory.plain(), new DcganFactory(), DenseGanFactory.conditioned()));
     }
 

@@ -52,6 +52,25 @@ public record RunFolder(Path root) {
     }
 
     /**
+     * The finished run at {@code root} that a job names in {@code field} (a run another run reads), or an error
+     * naming the field: {@code howToTrain} says which job makes such a run.
+     */
+    public static RunFolder finished(Path root, String field, String howToTrain) {
+        RunFolder run;
+        try {
+            run = existing(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage() + "; " + howToTrain
+                    + " and give its run folder");
+        }
+        if (!Files.isRegularFile(run.model())) {
+            throw new IllegalArgumentException(field + ": " + run.model() + " is missing; the run did not finish "
+                    + "(resume it with workbench train --resume " + root + ")");
+        }
+        return run;
+    }
+
+    /**
      * Deletes the folder of a run that failed before it recorded anything: no metrics.csv, summary.json or
      * checkpoint (a folder holding only job.yaml would tell the user nothing). A folder with any of them is kept.
      *

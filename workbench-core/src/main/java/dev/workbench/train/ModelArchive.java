@@ -10,7 +10,10 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -22,6 +25,8 @@ import java.util.zip.ZipFile;
 public final class ModelArchive {
     /** The manifest's name inside the model zip, beside DL4J's own entries. */
     public static final String MANIFEST_ENTRY = "workbench-model.json";
+    /** A model over word ids keeps its vocabulary beside it: one token per line, in id order. */
+    public static final String VOCABULARY_ENTRY = "vocabulary.txt";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String family;
@@ -78,6 +83,23 @@ public final class ModelArchive {
             throw new DamagedFileException(file, "cannot read the network inside (" + reason(e) + "); the file is damaged",
                     e);
         }
+    }
+
+    /** The vocabulary {@code file} was saved with ({@link #VOCABULARY_ENTRY}), empty when it has none. */
+    public static Optional<List<String>> vocabulary(Path file) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(VOCABULARY_ENTRY);
+            if (entry == null) {
+                return Optional.empty();
+            }
+            String text = new String(zip.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+            return Optional.of(List.of(text.split("\n")));
+        }
+    }
+
+    /** The entry that records {@code tokens} as {@link #VOCABULARY_ENTRY}. */
+    public static Map<String, byte[]> vocabularyEntry(List<String> tokens) {
+        return Map.of(VOCABULARY_ENTRY, String.join("\n", tokens).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The manifest of a saved model. */

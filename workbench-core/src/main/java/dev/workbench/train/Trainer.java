@@ -128,11 +128,16 @@ public final class Trainer {
     }
 
     /**
-     * DL4J sums a per-step (sequence) output's loss over the time steps; dividing by them gives the loss per
-     * predicted token, the unit the evaluator reports (nats per character for a language model).
+     * DL4J sums a per-step (sequence) output's loss over the time steps its labels mask keeps (all without one);
+     * dividing by them gives the loss per predicted token, the unit the evaluator reports (nats per character for a
+     * language model, per chosen token for a masked one).
      */
-    private static long stepsPerExample(DataSet batch) {
-        return batch.getLabels().rank() == 3 ? batch.getLabels().size(2) : 1;
+    private static double stepsPerExample(DataSet batch) {
+        if (batch.getLabels().rank() != 3) {
+            return 1;
+        }
+        return batch.getLabelsMaskArray() == null ? batch.getLabels().size(2)
+                : batch.getLabelsMaskArray().sumNumber().doubleValue() / batch.numExamples();
     }
 
     private static double seconds(long startNanos) {

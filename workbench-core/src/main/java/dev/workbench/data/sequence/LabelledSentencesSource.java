@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
@@ -26,6 +27,11 @@ import org.nd4j.linalg.dataset.DataSet;
  * lower-cased and split into words; the split is stratified by class with the job's fractions; the vocabulary is
  * built from the training sentences only (words seen twice or more, at most {@value #MAX_VOCABULARY}), so
  * validation and test words it never saw become {@code <unk>}.
+ *
+ * <p>With unlabelled text ({@link UnlabelledLines}), the data is ready for masked language modelling: the
+ * vocabulary reserves {@code <cls>} and {@code <mask>} ({@link Vocabulary#maskable}) and is built from the training
+ * sentences and the unlabelled lines, every sentence and line starts with {@code <cls>}, and the lines come with
+ * the splits as {@link DataSplits#unlabelled()}. Validation and test sentences are in neither.
  */
 public final class LabelledSentencesSource implements DatasetSource {
     public static final int MAX_VOCABULARY = 20_000;
@@ -34,10 +40,34 @@ public final class LabelledSentencesSource implements DatasetSource {
 
     private final DatasetInfo info;
     private final List<String> files;
+    private final UnlabelledLines unlabelled;
 
     public LabelledSentencesSource(DatasetInfo info, List<String> files) {
+        this(info, files, null);
+    }
+
+    /** @param unlabelled text without labels for pre-training, null for none */
+    public LabelledSentencesSource(DatasetInfo info, List<String> files, UnlabelledLines unlabelled) {
         this.info = info;
         this.files = List.copyOf(files);
+        this.unlabelled = unlabelled;
+    }
+
+    /**
+     * Lines of a text file in another dataset's folder (checked against its SHA256SUMS) that become unlabelled
+     * sentences: those of at least {@code minWords} words, each cut to the sequence length.
+     */
+    public record UnlabelledLines(DatasetInfo dataset, String file, int minWords) {
+        List<List<String>> read(DataLocations locations) {
+            Path path = locations.verifiedFolder(dataset).resolve(file);
+            try {
+                return Files.readAllLines(path, StandardCharsets.UTF_8).stream().map(LabelledSentencesSource::words)
+                        .filter(words -> words.size() >= minWords).toList();
+            } catch (IOException e) {
+                throw new DataFileException(path, "unreadable (" + e.getMessage() + ")",
+                        Sha256Sums.howToRestore(path.getParent(), false));
+            }
+        }
     }
 
     @Override
@@ -55,15 +85,38 @@ public final class LabelledSentencesSource implements DatasetSource {
         }
         int[] classes = labels.stream().mapToInt(Integer::intValue).toArray();
         StratifiedSplit split = StratifiedSplit.of(classes, spec.splits().validation(), spec.splits().test(), seed);
-        Vocabulary vocabulary = Vocabulary.words(Arrays.stream(split.train()).mapToObj(sentences::get).toList(),
-                MIN_COUNT, MAX_VOCABULARY);
+        List<List<String>> trainSentences = Arrays.stream(split.train()).mapToObj(sentences::get).toList();
+        List<List<String>> lines = unlabelled == null ? List.of() : unlabelled.read(locations);
+        Vocabulary vocabulary = unlabelled == null
+                ? Vocabulary.words(trainSentences, MIN_COUNT, MAX_VOCABULARY)
+                : Vocabulary.maskable(concat(trainSentences, lines), MIN_COUNT, MAX_VOCABULARY);
         int length = spec.sequenceLengthOr(info.input().length());
         DatasetInfo actual = new DatasetInfo(info.name(), info.description(), info.samples(), info.task(),
                 InputShape.tokens(length, vocabulary.size()), info.labels(), List.of(), false, 0,
                 info.source(), info.license(), info.folder());
-        return DataSplits.ofTokens(actual, encode(split.train(), sentences, classes, vocabulary, length),
+        INDArray unlabelledIds = unlabelled == null ? null
+                : SequenceArrays.ids(lines.stream().map(words -> ids(words, vocabulary, length)).toList(), length);
+        return new DataSplits(actual, encode(split.train(), sentences, classes, vocabulary, length),
                 encode(split.validation(), sentences, classes, vocabulary, length),
-                encode(split.test(), sentences, classes, vocabulary, length), vocabulary);
+                encode(split.test(), sentences, classes, vocabulary, length), null, null, vocabulary, unlabelledIds);
+    }
+
+    private static List<List<String>> concat(List<List<String>> a, List<List<String>> b) {
+        List<List<String>> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** A sentence's ids, padded in front; after {@code <cls>} when the vocabulary has one (its last words kept). */
+    private static int[] ids(List<String> words, Vocabulary vocabulary, int length) {
+        int[] ids = words.stream().mapToInt(vocabulary::id).toArray();
+        if (vocabulary.contains(Vocabulary.CLS)) {
+            int[] withCls = new int[Math.min(ids.length, length - 1) + 1];
+            withCls[0] = vocabulary.id(Vocabulary.CLS);
+            System.arraycopy(ids, ids.length - (withCls.length - 1), withCls, 1, withCls.length - 1);
+            ids = withCls;
+        }
+        return SequenceArrays.prePadded(ids, length);
     }
 
     /** Lower-case words (with an inner apostrophe kept: "don't"), in order. */
@@ -83,8 +136,7 @@ public final class LabelledSentencesSource implements DatasetSource {
         List<int[]> ids = new ArrayList<>();
         int[] rowClasses = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            int[] sentence = sentences.get(rows[i]).stream().mapToInt(vocabulary::id).toArray();
-            ids.add(SequenceArrays.prePadded(sentence, length));
+            ids.add(ids(sentences.get(rows[i]), vocabulary, length));
             rowClasses[i] = classes[rows[i]];
         }
         return new DataSet(SequenceArrays.ids(ids, length), OneHot.encode(rowClasses, info.numClasses()));

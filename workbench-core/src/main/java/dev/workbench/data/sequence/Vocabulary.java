@@ -10,19 +10,26 @@ import java.util.Map;
 
 /**
  * Tokens and their ids. Word vocabularies reserve id 0 for padding and id 1 for tokens never seen in training;
- * character vocabularies of a closed alphabet need neither.
+ * character vocabularies of a closed alphabet need neither. A vocabulary for masked language modelling also
+ * reserves id 2 for the class token that starts every sentence and id 3 for the mask token (BERT's [CLS], [MASK]).
  */
 public final class Vocabulary {
     public static final String PAD = "<pad>";
     public static final String UNKNOWN = "<unk>";
+    public static final String CLS = "<cls>";
+    public static final String MASK = "<mask>";
+    /** The reserved tokens of {@link #maskable}, in id order. */
+    public static final List<String> MASKABLE_RESERVED = List.of(PAD, UNKNOWN, CLS, MASK);
 
     private final List<String> tokens;
     private final Map<String, Integer> ids = new HashMap<>();
     private final boolean open;
+    private final int reserved;
 
-    private Vocabulary(List<String> tokens, boolean open) {
+    private Vocabulary(List<String> tokens, boolean open, int reserved) {
         this.tokens = List.copyOf(tokens);
         this.open = open;
+        this.reserved = reserved;
         for (int i = 0; i < tokens.size(); i++) {
             ids.put(tokens.get(i), i);
         }
@@ -31,7 +38,7 @@ public final class Vocabulary {
     /** Every distinct character of {@code text}, sorted by code point (as char-rnn and nanoGPT do). */
     public static Vocabulary characters(String text) {
         List<String> chars = text.codePoints().distinct().sorted().mapToObj(Character::toString).toList();
-        return new Vocabulary(chars, false);
+        return new Vocabulary(chars, false, 0);
     }
 
     /**
@@ -39,20 +46,29 @@ public final class Vocabulary {
      * first appearance), after {@link #PAD} and {@link #UNKNOWN}.
      */
     public static Vocabulary words(Collection<List<String>> texts, int minCount, int maxSize) {
+        return words(texts, minCount, maxSize, List.of(PAD, UNKNOWN));
+    }
+
+    /** As {@link #words}, after {@link #MASKABLE_RESERVED}: padding, unknown, class and mask tokens. */
+    public static Vocabulary maskable(Collection<List<String>> texts, int minCount, int maxSize) {
+        return words(texts, minCount, maxSize, MASKABLE_RESERVED);
+    }
+
+    private static Vocabulary words(Collection<List<String>> texts, int minCount, int maxSize, List<String> reserved) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         texts.forEach(text -> text.forEach(word -> counts.merge(word, 1, Integer::sum)));
-        List<String> tokens = new ArrayList<>(List.of(PAD, UNKNOWN));
+        List<String> tokens = new ArrayList<>(reserved);
         counts.entrySet().stream()
                 .filter(e -> e.getValue() >= minCount)
                 .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
                 .limit(maxSize)
                 .forEach(e -> tokens.add(e.getKey()));
-        return new Vocabulary(tokens, true);
+        return new Vocabulary(tokens, true, reserved.size());
     }
 
     /** A closed vocabulary of exactly {@code tokens}, in id order (a trained model's characters). */
     public static Vocabulary closed(List<String> tokens) {
-        return new Vocabulary(tokens, false);
+        return new Vocabulary(tokens, false, 0);
     }
 
     public int size() {
@@ -61,6 +77,16 @@ public final class Vocabulary {
 
     public List<String> tokens() {
         return tokens;
+    }
+
+    /** Whether {@code token} has an id of its own (a reserved token, or a word the vocabulary kept). */
+    public boolean contains(String token) {
+        return ids.containsKey(token);
+    }
+
+    /** How many ids at the start are reserved tokens ({@link #PAD}, {@link #UNKNOWN}, ...), not words. */
+    public int reserved() {
+        return reserved;
     }
 
     public String token(int id) {

@@ -8,7 +8,6 @@ import dev.workbench.report.RunFolder;
 import dev.workbench.train.SequentialNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,17 +35,7 @@ final class ReferenceClassifier {
      * @param field what the user set, named in errors
      */
     static ReferenceClassifier load(Path runDir, InputShape images, String field) {
-        RunFolder run;
-        try {
-            run = RunFolder.existing(runDir);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + ": " + e.getMessage()
-                    + "; train examples/jobs/mnist-reference-classifier.yaml and give its run folder");
-        }
-        if (!Files.isRegularFile(run.model())) {
-            throw new IllegalArgumentException(field + ": " + run.model() + " is missing; the reference run did not "
-                    + "finish (resume it with workbench train --resume " + runDir + ")");
-        }
+        RunFolder run = RunFolder.finished(runDir, field, "train examples/jobs/mnist-reference-classifier.yaml");
         JobSpec job = JobFile.load(run.jobYaml(), List.of());
         if (!"scale".equals(job.dataset().normalization())) {
             throw new IllegalArgumentException(field + ": " + runDir + " was trained with normalization "

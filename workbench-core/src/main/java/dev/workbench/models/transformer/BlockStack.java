@@ -8,7 +8,12 @@ import dev.workbench.models.transformer.TransformerEncoderBlock.FeedForwardActiv
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import dev.workbench.models.ModelContext;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 
 /**
  * What the transformer family's architectures share: token embedding (d_model), positions, then {@code layers}
@@ -51,6 +56,30 @@ record BlockStack(int dModel, int heads, int feedForward, int layers, FeedForwar
                     + " (each head reads d_model / heads features)");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The network of this stack followed by {@code head}, over {@code context}'s token sequences, initialised with
+     * the job's seed.
+     */
+    MultiLayerNetwork network(ModelContext context, Layer... head) {
+        return network(context, false, head);
+    }
+
+    /** As {@link #network(ModelContext, Layer...)}; with {@code tiedEmbedding} as {@link #addTo(NeuralNetConfiguration.ListBuilder, InputShape, boolean)}. */
+    MultiLayerNetwork network(ModelContext context, boolean tiedEmbedding, Layer... head) {
+        InputShape input = context.data().input();
+        NeuralNetConfiguration.ListBuilder list = context.base().builder().weightInit(WeightInit.XAVIER).list();
+        addTo(list, input, tiedEmbedding);
+        for (Layer layer : head) {
+            list.layer(layer);
+        }
+        list.setInputType(InputType.recurrent(input.channels(), input.length()));
+        // Keep the embedding's nIn (the vocabulary): DL4J would otherwise overwrite it with the input's 1 channel.
+        list.overrideNinUponBuild(false);
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
     }
 
     /** Adds embedding, positions and blocks for token sequences of {@code input}'s length and vocabulary. */

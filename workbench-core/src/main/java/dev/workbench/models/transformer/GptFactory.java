@@ -13,11 +13,8 @@ import dev.workbench.train.TrainingObjective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -74,20 +71,16 @@ public final class GptFactory implements ModelFactory {
     @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
-        InputShape input = context.data().input();
         boolean preNorm = hp.choice("norm").equals("pre");
-        NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.XAVIER).list();
-        BlockStack.of(hp, hp.choice("positions"), preNorm, true).addTo(layers, input, hp.flag("tie_weights"));
-        if (preNorm) {
-            layers.layer(new SequenceLayerNorm());
-        }
-        layers.layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                .nOut(context.data().labels().size()).build());
-        layers.setInputType(InputType.recurrent(input.channels(), input.length()));
-        // Keep the embedding's nIn (the vocabulary): DL4J would otherwise overwrite it with the input's 1 channel.
-        layers.overrideNinUponBuild(false);
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return new SequentialNetwork(net);
+        Layer softmax = tokenSoftmax(context.data().labels().size());
+        BlockStack stack = BlockStack.of(hp, hp.choice("positions"), preNorm, true);
+        boolean tied = hp.flag("tie_weights");
+        return new SequentialNetwork(preNorm ? stack.network(context, tied, new SequenceLayerNorm(), softmax)
+                : stack.network(context, tied, softmax));
+    }
+
+    /** A softmax over {@code tokens} at every step, trained by cross-entropy: the head of a language model. */
+    static Layer tokenSoftmax(int tokens) {
+        return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(tokens).build();
     }
 }

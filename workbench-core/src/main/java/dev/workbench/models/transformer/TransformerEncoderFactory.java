@@ -11,7 +11,9 @@ import dev.workbench.models.OutputHeads;
 import dev.workbench.train.Network;
 import dev.workbench.train.PaddingMaskedNetwork;
 import dev.workbench.train.SequentialNetwork;
+import dev.workbench.train.SupervisedObjective;
 import dev.workbench.train.TrainingObjective;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,8 @@ import org.deeplearning4j.nn.weights.WeightInit;
  * A transformer encoder over token sequences, read into one vector for a classification or regression head:
  * token embedding (d_model) + learned positions, {@code layers} post-LN encoder blocks, mean over time, output.
  * Dropout, when on, follows the positional encoding and each block ({@link BlockStack}). With {@code padding_mask}, padding
- * is neither attended to nor averaged over ({@link PaddingMaskedNetwork}).
+ * is neither attended to nor averaged over ({@link PaddingMaskedNetwork}). With {@code pretrained_run}, the embedding,
+ * positions and blocks start from a {@code bert-mlm} run's ({@link FineTuningObjective}).
  */
 public final class TransformerEncoderFactory implements ModelFactory {
     @Override
@@ -49,12 +52,16 @@ public final class TransformerEncoderFactory implements ModelFactory {
         List<HyperparameterSpec> specs = new ArrayList<>(BlockStack.hyperparameters(128, 4, 512, 2, 0.1));
         specs.add(HyperparameterSpec.flag("padding_mask", false, "keep padding (id 0) out of attention and the mean over "
                 + "time (the ONNX export computes the same mask from the ids)"));
+        specs.add(HyperparameterSpec.text("pretrained_run", "", "run folder of a finished bert-mlm job on the same "
+                + "dataset and split: embedding, positions and blocks start from its weights (empty: from random ones)"));
         return specs;
     }
 
     @Override
-    public TrainingObjective objective(DatasetInfo data) {
-        return new TransformerObjective(data.task());
+    public TrainingObjective objective(DatasetInfo data, Hyperparameters hyperparameters) {
+        String run = hyperparameters.text("pretrained_run");
+        return run.isBlank() ? objective(data)
+                : new FineTuningObjective(new TransformerObjective(data.task()), Path.of(run));
     }
 
     @Override
@@ -73,17 +80,8 @@ public final class TransformerEncoderFactory implements ModelFactory {
     @Override
     public Network build(ModelContext context) {
         Hyperparameters hp = context.hyperparameters();
-        InputShape input = context.data().input();
-        NeuralNetConfiguration.ListBuilder layers = context.base().builder().weightInit(WeightInit.XAVIER).list();
-        BlockStack.of(hp, "learned", false, false).addTo(layers, input);
-        layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
-        layers.layer(OutputHeads.forData(context.data()));
-        layers.setInputType(InputType.recurrent(input.channels(), input.length()));
-        // Keep the embedding's nIn (the vocabulary): DL4J would otherwise overwrite it with the input's 1 channel.
-        layers.overrideNinUponBuild(false);
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        SequentialNetwork network = new SequentialNetwork(net);
+        SequentialNetwork network = new SequentialNetwork(BlockStack.of(hp, "learned", false, false).network(context,
+                new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), OutputHeads.forData(context.data())));
         return hp.flag("padding_mask") ? new PaddingMaskedNetwork(network) : network;
     }
 }
