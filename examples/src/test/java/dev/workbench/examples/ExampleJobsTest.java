@@ -59,7 +59,7 @@ class ExampleJobsTest {
             if (dataset.equals("tinyshakespeare")) {
                 reduced.add("dataset.limit=320");  // a full epoch of Tiny Shakespeare takes minutes
             } else if (asWritten.model().architecture().equals("bert-mlm")) {
-                reduced.add("dataset.limit=300");  // 300 training sentences and 300 of the 24,148 unlabelled lines
+                reduced.add("dataset.limit=150");  // 150 training sentences and 150 of the 24,148 unlabelled lines
             } else if (FULL_SIZE_IMAGES.contains(dataset)) {
                 // 2,000 of the 54,000 training images and 1,200 validation images (validation is a fraction of the
                 // training images); the test split stays the dataset's 10,000, so the export compares real test inputs.
@@ -79,7 +79,7 @@ class ExampleJobsTest {
             if (asWritten.model().hyperparameters().containsKey("pretrained_run")) {
                 // A fine-tuning job starts from its pre-training job's run, trained here at reduced size first.
                 Path pretraining = file.resolveSibling(file.getFileName().toString().replace("finetune", "pretrain"));
-                JobSpec pretrain = workbench.readJob(pretraining, List.of("training.epochs=1", "dataset.limit=300",
+                JobSpec pretrain = workbench.readJob(pretraining, List.of("training.epochs=1", "dataset.limit=150",
                         "output=" + output.resolve(pretraining.getFileName().toString())));
                 reduced.add("model.hyperparameters.pretrained_run=" + workbench.train(pretrain).folder().root());
             }

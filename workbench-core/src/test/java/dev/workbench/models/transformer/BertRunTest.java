@@ -45,7 +45,7 @@ class BertRunTest {
         String yaml = """
                 name: tiny-bert
                 seed: 4
-                dataset: {name: sentiment-bert, batch_size: 32, sequence_length: 32, limit: 200, splits: {seed: 2}}
+                dataset: {name: sentiment-bert, batch_size: 32, sequence_length: 32, limit: 100, splits: {seed: 2}}
                 model: {family: transformer, architecture: bert-mlm, hyperparameters: {d_model: 16, heads: 2, ff: 32, layers: 1}}
                 training: {epochs: 2, optimizer: {type: adam, lr: 0.003}}
                 output: %s
@@ -82,7 +82,7 @@ class BertRunTest {
 
     @Test
     void aClassifierStartsFromThePreTrainedEncoderAndRefusesARunItCannotStartFrom() throws Exception {
-        Path pretrained = TestWorkbench.quiet().train(pretraining()).folder().root();
+        Path pretrained = TestWorkbench.quiet().train(pretraining("training.epochs=1")).folder().root();
         MultiLayerNetwork mlm = (MultiLayerNetwork) TestWorkbench.quiet().finished(pretrained).model().model();
 
         MultiLayerNetwork classifier = (MultiLayerNetwork) fineTuned(pretrained, 2, 16).model();
