@@ -82,10 +82,13 @@ class ExampleJobsTest {
                 JobSpec pretrain = workbench.readJob(pretraining, List.of("training.epochs=1", "dataset.limit=150",
                         "output=" + output.resolve(pretraining.getFileName().toString())));
                 reduced.add("model.hyperparameters.pretrained_run=" + workbench.train(pretrain).folder().root());
+                // Its 7,700-word embedding learns slowly: after 3 epochs of 1,950 sentences it was at 72.8%.
+                reduced.set(0, "training.epochs=5");
             }
             JobSpec job = workbench.readJob(file, reduced);
             Workbench.Run run = workbench.train(job);
-            assertTrue(run.summary().epochsCompleted() >= 1 && run.summary().epochsCompleted() <= (graph ? 30 : 3));
+            int epochs = Integer.parseInt(reduced.get(0).substring("training.epochs=".length()));
+            assertTrue(run.summary().epochsCompleted() >= 1 && run.summary().epochsCompleted() <= epochs);
             if (run.summary().test().containsKey("test_perplexity")) {
                 // Checked before accuracy: a language model reports both, but its class count is its vocabulary,
                 // known only once the corpus is read. It must beat guessing uniformly (ln V nats per token).
