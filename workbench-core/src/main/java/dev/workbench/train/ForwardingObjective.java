@@ -2,6 +2,8 @@ package dev.workbench.train;
 
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetInfo;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -34,5 +36,10 @@ public abstract class ForwardingObjective implements TrainingObjective {
     @Override
     public Evaluator.Scores evaluate(Network network, DataSet split, DatasetInfo info) {
         return objective.evaluate(network, split, info);
+    }
+
+    @Override
+    public List<Path> plots(Network model, DataSplits prepared, int[] testClasses, Path folder) throws IOException {
+        return objective.plots(model, prepared, testClasses, folder);
     }
 }

@@ -58,10 +58,14 @@ public final class TransformerEncoderFactory implements ModelFactory {
     }
 
     @Override
+    public TrainingObjective objective(DatasetInfo data) {
+        return new TransformerObjective(data.task());
+    }
+
+    @Override
     public TrainingObjective objective(DatasetInfo data, Hyperparameters hyperparameters) {
         String run = hyperparameters.text("pretrained_run");
-        return run.isBlank() ? objective(data)
-                : new FineTuningObjective(new TransformerObjective(data.task()), Path.of(run));
+        return run.isBlank() ? objective(data) : new FineTuningObjective(objective(data), Path.of(run));
     }
 
     @Override
