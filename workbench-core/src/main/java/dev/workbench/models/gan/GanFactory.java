@@ -104,12 +104,11 @@ abstract class GanFactory implements ModelFactory {
     }
 
     /**
-     * The job's shared settings with Adam's beta1 from the hyperparameters. No workspaces: each step runs
-     * forward and backward passes of two networks in turn and keeps activations between them.
+     * The job's shared settings with Adam's beta1 from the hyperparameters. Training workspaces are
+     * {@link GanNetwork}'s to set (it does for every pair, loaded ones too); inference runs without.
      */
     private static NeuralNetConfiguration.Builder base(ModelContext context) {
-        NeuralNetConfiguration.Builder builder = context.base().builder()
-                .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE);
+        NeuralNetConfiguration.Builder builder = context.base().builder().inferenceWorkspaceMode(WorkspaceMode.NONE);
         if ("adam".equals(context.base().training().optimizer().type())) {
             Adam adam = new Adam(context.base().learningRate());
             adam.setBeta1(context.hyperparameters().real("adam_beta1"));

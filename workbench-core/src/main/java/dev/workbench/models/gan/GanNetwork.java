@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -56,9 +57,24 @@ public final class GanNetwork implements Network {
     private long[] generatedShape;
 
     public GanNetwork(MultiLayerNetwork generator, MultiLayerNetwork discriminator, GanSettings settings) {
-        this.generator = generator;
-        this.discriminator = discriminator;
+        this.generator = withTrainingWorkspaces(generator);
+        this.discriminator = withTrainingWorkspaces(discriminator);
         this.settings = settings;
+    }
+
+    /**
+     * DL4J's training workspaces for a network driven by external errors, as this class drives both: its
+     * {@code feedForward} returns activations detached from any workspace (they outlive the pass, as the
+     * discriminator's do between its passes and the generator's until its update) and runs each layer's working
+     * memory in a workspace, and its {@code backpropGradient} keeps the activation gradients and working memory of
+     * backprop in workspaces that every step reuses, returning the input gradient detached. Without them every
+     * array of a step is a fresh native buffer, freed only when the garbage collector finds its Java object; until
+     * the next young GC each step then takes new pages from the kernel, at a third of its speed (the W7 slow mode,
+     * benchmarks/PERFORMANCE.md). Pairs saved before this was set load with no workspaces, hence here.
+     */
+    private static MultiLayerNetwork withTrainingWorkspaces(MultiLayerNetwork net) {
+        net.getLayerWiseConfigurations().setTrainingWorkspaceMode(WorkspaceMode.ENABLED);
+        return net;
     }
 
     public MultiLayerNetwork generator() {
