@@ -12,6 +12,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -51,6 +52,8 @@ public final class GanNetwork implements Network {
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork discriminator;
     private final GanSettings settings;
+    /** What the step under way created outside workspaces, freed when {@link #fit} ends. */
+    private final StepArrays stepArrays = new StepArrays();
     private Map<String, Double> lastScores = Map.of();
     private double lastScore;
     /** The shape of the generator's output in the last {@link #generateForTraining}, which its gradient takes. */
@@ -91,17 +94,25 @@ public final class GanNetwork implements Network {
 
     @Override
     public void fit(DataSet batch) {
-        INDArray labels = settings.conditional() ? batch.getLabels().castTo(DataType.FLOAT) : null;
-        INDArray fake = generateForTraining(batch.numExamples(), labels);
-        Map<String, Double> scores = new LinkedHashMap<>(discriminatorStep(batch.getFeatures(), fake, labels));
-        double loss = scores.get("d_loss");
-        if (discriminator.getIterationCount() % settings.discriminatorSteps() == 0) {
-            double generatorLoss = generatorStep(fake, labels);
-            scores.put("g_loss", generatorLoss);
-            loss += generatorLoss;
+        try {
+            INDArray labels = settings.conditional() ? batch.getLabels().castTo(DataType.FLOAT) : null;
+            if (labels != batch.getLabels()) {
+                stepArrays.add(labels);
+            }
+            INDArray fake = generateForTraining(batch.numExamples(), labels);
+            Map<String, Double> scores = new LinkedHashMap<>(discriminatorStep(batch.getFeatures(), fake, labels));
+            double loss = scores.get("d_loss");
+            if (discriminator.getIterationCount() % settings.discriminatorSteps() == 0) {
+                double generatorLoss = generatorStep(fake, labels);
+                scores.put("g_loss", generatorLoss);
+                loss += generatorLoss;
+            }
+            lastScores = scores;
+            lastScore = loss;
+        } finally {
+            // The layers still refer to these as their last inputs; the next pass replaces them before any read.
+            stepArrays.close();
         }
-        lastScores = scores;
-        lastScore = loss;
     }
 
     /**
@@ -109,8 +120,8 @@ public final class GanNetwork implements Network {
      * inputs for {@link #generatorStep} on these images.
      */
     INDArray generateForTraining(int n, INDArray labels) {
-        generator.setInput(withLabels(Nd4j.randn(DataType.FLOAT, n, settings.latent()), labels));
-        INDArray generated = generator.feedForward(true, false).get(generator.getnLayers());
+        INDArray noise = stepArrays.add(Nd4j.randn(DataType.FLOAT, n, settings.latent()));
+        INDArray generated = forward(generator, withLabels(noise, labels));
         generatedShape = generated.shape();
         return flat(generated);
     }
@@ -125,12 +136,14 @@ public final class GanNetwork implements Network {
      * statistics, the two gradients summed into one step. Returns d_loss, d_real and d_fake.
      */
     Map<String, Double> discriminatorStep(INDArray images, INDArray fake, INDArray labels) {
-        BinaryLogits onReal = new BinaryLogits(forward(discriminator, withLabels(images.mul(2).subi(1), labels)));
+        INDArray shown = stepArrays.add(images.mul(2).subi(1));
+        BinaryLogits onReal = new BinaryLogits(forward(discriminator, withLabels(shown, labels)));
         double realTarget = 1 - settings.labelSmoothing();
-        INDArray realGradient = discriminator.backpropGradient(onReal.crossEntropyGradient(realTarget),
-                LayerWorkspaceMgr.noWorkspaces()).getFirst().gradient().dup();
+        INDArray realGradient = stepArrays.add(discriminator.backpropGradient(
+                stepArrays.add(onReal.crossEntropyGradient(realTarget)), LayerWorkspaceMgr.noWorkspaces())
+                .getFirst().gradient().dup());
         BinaryLogits onFake = new BinaryLogits(forward(discriminator, withLabels(fake, labels)));
-        Gradient gradient = discriminator.backpropGradient(onFake.crossEntropyGradient(0),
+        Gradient gradient = discriminator.backpropGradient(stepArrays.add(onFake.crossEntropyGradient(0)),
                 LayerWorkspaceMgr.noWorkspaces()).getFirst();
         gradient.gradient().addi(realGradient);
         step(discriminator, gradient, (int) images.rows());
@@ -149,12 +162,12 @@ public final class GanNetwork implements Network {
     double generatorStep(INDArray fake, INDArray labels) {
         int n = (int) fake.rows();
         BinaryLogits judged = new BinaryLogits(forward(discriminator, withLabels(fake, labels)));
-        INDArray logitGradient = settings.nonSaturating() ? judged.crossEntropyGradient(1)
-                : judged.logOneMinusProbabilityGradient();
-        INDArray inputGradient = discriminator.backpropGradient(logitGradient, LayerWorkspaceMgr.noWorkspaces())
-                .getSecond();
+        INDArray logitGradient = stepArrays.add(settings.nonSaturating() ? judged.crossEntropyGradient(1)
+                : judged.logOneMinusProbabilityGradient());
+        INDArray inputGradient = stepArrays.add(discriminator.backpropGradient(logitGradient,
+                LayerWorkspaceMgr.noWorkspaces()).getSecond());
         INDArray imageGradient = settings.conditional()
-                ? inputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(0, settings.imageSize())).dup()
+                ? stepArrays.add(inputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(0, settings.imageSize())).dup())
                 : inputGradient;
         // The discriminator saw 2x - 1 of the generator's tanh output, which is the image itself: no rescaling.
         // Back to the generator's own output shape (a convolutional generator's maps).
@@ -165,10 +178,15 @@ public final class GanNetwork implements Network {
         return settings.nonSaturating() ? judged.crossEntropy(1) : judged.meanLogOneMinusProbability();
     }
 
-    /** The discriminator's logits in training mode, its layers keeping their inputs for a backward pass. */
-    private static INDArray forward(MultiLayerNetwork net, INDArray input) {
+    /**
+     * A network's output in training mode, its layers keeping their inputs for a backward pass; the input and
+     * every activation belong to the step.
+     */
+    private INDArray forward(MultiLayerNetwork net, INDArray input) {
         net.setInput(input);
-        return net.feedForward(true, false).get(net.getnLayers());
+        List<INDArray> activations = net.feedForward(true, false);
+        stepArrays.addAll(activations);
+        return activations.get(net.getnLayers());
     }
 
     /** One optimizer step, as DL4J's own fit takes it: the updater turns the gradient into the update in place. */
@@ -180,7 +198,7 @@ public final class GanNetwork implements Network {
     }
 
     private INDArray withLabels(INDArray inputs, INDArray labels) {
-        return labels == null ? inputs : Nd4j.hstack(inputs, labels);
+        return labels == null ? inputs : stepArrays.add(Nd4j.hstack(inputs, labels));
     }
 
     /**
