@@ -36,9 +36,9 @@ unset -f workbench_openblas_coretype
 
 # glibc's malloc, which ND4J's and oneDNN's native buffers come from. The JVM runs Java's main thread outside the
 # process's first thread, so by default its allocations go to a secondary malloc arena, which unmaps a heap as soon
-# as it is empty. Networks trained without workspaces (the GANs) free their native buffers only when the garbage
-# collector collects the arrays, and then take fresh memory from the kernel (page faults, zeroing) until the next GC:
-# the DCGAN step's slow stretches (benchmarks/PERFORMANCE.md, 2026-12-07). One arena with fixed thresholds (no
+# as it is empty. Native buffers outside workspaces are freed only when the garbage collector collects the arrays,
+# and until then each step takes fresh memory from the kernel (page faults, zeroing): the DCGAN step's slow
+# stretches (benchmarks/PERFORMANCE.md, 2026-12-07). One arena with fixed thresholds (no
 # trimming below 1 GiB of free top, buffers up to 32 MiB from the heap) keeps what a GC frees for the next steps.
 # Kept as it is when GLIBC_TUNABLES is already set.
 if [ -z "${GLIBC_TUNABLES:-}" ]; then
