@@ -1,6 +1,7 @@
 package dev.workbench.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.Workbench;
@@ -113,7 +114,14 @@ class ExampleJobsTest {
                 assertTrue(run.summary().test().get("test_anomaly_auc") > 0.6, run.summary().test().toString());
             }
             assertTrue(Files.exists(run.folder().reportHtml()));
-            exportsAndMatchesOnnxRuntime(workbench, job, run);
+            if (asWritten.model().architecture().equals("bert-mlm")) {
+                // Its padded steps have no output in DL4J: refused by name rather than exported unlike it.
+                Exception refused = assertThrows(Exception.class, () -> workbench.export(run.folder().root(),
+                        OnnxExporter.DEFAULT_OPSET, null, 64));
+                assertTrue(refused.getMessage().contains("bert-mlm has no ONNX export"), refused.getMessage());
+            } else {
+                exportsAndMatchesOnnxRuntime(workbench, job, run);
+            }
         }));
     }
 
