@@ -1,7 +1,6 @@
 package dev.workbench.models.transformer;
 
 import dev.workbench.data.DatasetInfo;
-import dev.workbench.data.InputShape;
 import dev.workbench.data.Task;
 import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;

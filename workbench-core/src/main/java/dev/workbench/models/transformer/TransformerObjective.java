@@ -2,12 +2,14 @@ package dev.workbench.models.transformer;
 
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.Task;
+import dev.workbench.train.ForwardingObjective;
 import dev.workbench.train.Network;
 import dev.workbench.train.SupervisedObjective;
-import dev.workbench.train.ForwardingObjective;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A transformer's objective: the dataset's own labels, trained, judged, saved and loaded as {@link SupervisedObjective}
@@ -27,8 +29,7 @@ class TransformerObjective extends ForwardingObjective {
 
     @Override
     public List<Path> plots(Network model, DataSplits prepared, int[] testClasses, Path folder) throws IOException {
-        var window = prepared.test().getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1),
-                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray window = prepared.test().getFeatures().get(NDArrayIndex.interval(0, 1), NDArrayIndex.all(), NDArrayIndex.all());
         int steps = (int) window.size(2);
         int shown = task == Task.LANGUAGE_MODEL ? Math.min(steps, DECODER_STEPS_SHOWN) : steps;
         TokenAttention attention = TokenAttention.of(model, window, TokenAttention.names(prepared.vocabulary(), window), shown);
