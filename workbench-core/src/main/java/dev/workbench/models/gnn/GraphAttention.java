@@ -1,17 +1,11 @@
 package dev.workbench.models.gnn;
 
-import dev.workbench.models.LayerSettings;
-import java.util.Collection;
 import java.util.Objects;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A graph attention layer (Veličković et al. 2018): per head, each node attends over its neighbourhood (itself
@@ -20,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@code nOut} = head width, the paper's output layer), then bias and activation. Dropout, when set, drops the
  * input features; {@code attentionDropout} drops attention coefficients in training, as the paper does.
  */
-public class GraphAttention extends FeedForwardLayer {
+public class GraphAttention extends GraphLayerConfiguration {
     private int heads = 1;
     private boolean concat = true;
     private double attentionDropout;
@@ -48,10 +42,8 @@ public class GraphAttention extends FeedForwardLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
-                             INDArray paramsView, boolean initializeParams, DataType dataType) {
-        return LayerSettings.attach(new GraphAttentionLayer(conf, dataType), conf, listeners, layerIndex, paramsView,
-                initializeParams);
+    Layer runtimeLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new GraphAttentionLayer(conf, dataType);
     }
 
     @Override
@@ -60,13 +52,8 @@ public class GraphAttention extends FeedForwardLayer {
     }
 
     @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        long params = initializer().numParams(this);
-        return new LayerMemoryReport.Builder(layerName, GraphAttention.class, inputType, getOutputType(-1, inputType))
-                .standardMemory(params, 2 * params)
-                .workingMemory(0, projectedWidth(), 0, projectedWidth())
-                .cacheMemory(0, 0)
-                .build();
+    long workingWidth() {
+        return projectedWidth();
     }
 
     public int getHeads() {
