@@ -1,9 +1,7 @@
 package dev.workbench;
 
-import dev.workbench.train.ProgressReporter;
-
 /** Progress that stops a run after a given epoch, once its checkpoint is written, as a killed process would. */
-public final class InterruptAfter implements ProgressReporter {
+public final class InterruptAfter extends QuietProgress {
     private final int run;
     private final int epoch;
     private final boolean kill;
@@ -41,14 +39,6 @@ public final class InterruptAfter implements ProgressReporter {
             runs++;
         }
         current = epoch;
-    }
-
-    @Override
-    public void batchDone(double loss, double samplesPerSecond) {
-    }
-
-    @Override
-    public void warning(String message) {
     }
 
     @Override

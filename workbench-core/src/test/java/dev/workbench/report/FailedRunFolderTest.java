@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.InterruptAfter;
+import dev.workbench.QuietProgress;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
 import dev.workbench.data.DataLocations;
@@ -37,22 +38,10 @@ class FailedRunFolderTest {
     }
 
     /** Fails the first training step, as a network whose layers do not fit the data does. */
-    private static final class FailsAtFirstBatch implements ProgressReporter {
-        @Override
-        public void epochStarted(int epoch, int epochs, int batches) {
-        }
-
+    private static final class FailsAtFirstBatch extends QuietProgress {
         @Override
         public void batchDone(double loss, double samplesPerSecond) {
             throw new IllegalStateException("first batch failed");
-        }
-
-        @Override
-        public void epochEnded(String summaryLine) {
-        }
-
-        @Override
-        public void warning(String message) {
         }
     }
 

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.InterruptAfter;
+import dev.workbench.QuietProgress;
 import dev.workbench.TestWorkbench;
 import dev.workbench.Workbench;
 import dev.workbench.job.JobFileException;
-import dev.workbench.train.ProgressReporter;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -150,7 +150,13 @@ class TunerTest {
     }
 
     /** Makes every run's first epoch last at least {@code millis}. */
-    private record SlowEpochs(long millis) implements ProgressReporter {
+    private static final class SlowEpochs extends QuietProgress {
+        private final long millis;
+
+        SlowEpochs(long millis) {
+            this.millis = millis;
+        }
+
         @Override
         public void epochStarted(int epoch, int epochs, int batches) {
             if (epoch == 1) {
@@ -161,19 +167,8 @@ class TunerTest {
                 }
             }
         }
-
-        @Override
-        public void batchDone(double loss, double samplesPerSecond) {
-        }
-
-        @Override
-        public void epochEnded(String summaryLine) {
-        }
-
-        @Override
-        public void warning(String message) {
-        }
     }
+
 
     @Test
     void aResumedSearchTrainsNoFinishedCandidateAgainAndResumesTheCutOffOne() throws Exception {
