@@ -354,6 +354,9 @@ public final class Workbench {
     /** As {@link #export(Path, int, Path, int)} with explicit parity tolerances (recorded in onnx-parity.json). */
     public Export export(Path runDir, int opset, Path output, int samples, double rtol, double atol) {
         FinishedRun run = finished(runDir);
+        run.objective().exportRefusal().ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
         OnnxExporter exporter = new OnnxExporter(ExportRules.standard());
         Optional<ExportedModel> own = run.objective().exportedModel(run.model(), samples);
         Onnx.ModelProto proto;

@@ -116,4 +116,9 @@ public interface TrainingObjective {
     default Optional<ExportedModel> exportedModel(Network network, int samples) {
         return Optional.empty();
     }
+
+    /** Why this objective's model has no ONNX export, said to the user; empty, the default, when it has one. */
+    default Optional<String> exportRefusal() {
+        return Optional.empty();
+    }
 }

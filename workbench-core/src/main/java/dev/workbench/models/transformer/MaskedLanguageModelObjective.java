@@ -8,7 +8,6 @@ import dev.workbench.data.Task;
 import dev.workbench.data.sequence.Vocabulary;
 import dev.workbench.train.EpochBatches;
 import dev.workbench.train.Evaluator;
-import dev.workbench.train.ExportedModel;
 import dev.workbench.train.Network;
 import dev.workbench.train.TrainingObjective;
 import java.util.AbstractList;
@@ -153,8 +152,8 @@ final class MaskedLanguageModelObjective implements TrainingObjective {
      * one, so the two would differ at the pads (max 7e-4 on the example's test rows); the fine-tuned encoder exports.
      */
     @Override
-    public Optional<ExportedModel> exportedModel(Network network, int samples) {
-        throw new IllegalArgumentException("bert-mlm has no ONNX export: its padded steps have no output in DL4J "
+    public Optional<String> exportRefusal() {
+        return Optional.of("bert-mlm has no ONNX export: its padded steps have no output in DL4J "
                 + "(padding-masked per-step softmax); export the encoder fine-tuned from it (pretrained_run) instead");
     }
 }
