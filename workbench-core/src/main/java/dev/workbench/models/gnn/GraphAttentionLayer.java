@@ -90,8 +90,9 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
         boolean drop = training && conf.getAttentionDropout() > 0;
         double slope = conf.getNegativeSlope();
         // One ND4J draw seeds the layer's dropout stream: a JNI call per coefficient (106 thousand on Cora's first
-        // layer) cost more than the attention itself.
-        SplittableRandom random = drop ? new SplittableRandom(Nd4j.getRandom().nextLong()) : null;
+        // layer) cost more than the attention itself. The decisions are the float path's, coefficient for coefficient.
+        KeepDraws draws = drop ? new KeepDraws(keep).draw(entries * heads, new SplittableRandom(Nd4j.getRandom().nextLong()))
+                : null;
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < heads; k++) {
                 double max = Double.NEGATIVE_INFINITY;
@@ -111,7 +112,7 @@ final class GraphAttentionLayer extends NodeFeaturesLayer<GraphAttention> {
                     attention[e * heads + k] /= sum;
                     double used = attention[e * heads + k];
                     if (drop) {
-                        used = random.nextDouble() < keep ? used / keep : 0.0;
+                        used = draws.kept(e * heads + k) == 1 ? used / keep : 0.0;
                     }
                     keptAttention[e * heads + k] = used;
                 }

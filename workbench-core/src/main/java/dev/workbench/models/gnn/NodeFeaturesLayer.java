@@ -69,8 +69,9 @@ abstract class NodeFeaturesLayer<C extends org.deeplearning4j.nn.conf.layers.Bas
                     nonzerosOf = input;
                 }
                 if (nonzeros != null) {
-                    sparseInput = nonzeros.dropped(keep, new SplittableRandom(Nd4j.getRandom().nextLong()),
-                            droppedNonzeros);
+                    // No draw without dropout, so the layer's later draws match the double path's.
+                    SplittableRandom random = keep < 1 ? new SplittableRandom(Nd4j.getRandom().nextLong()) : null;
+                    sparseInput = nonzeros.dropped(keep, random, droppedNonzeros);
                     droppedNonzeros = sparseInput == nonzeros ? droppedNonzeros : sparseInput;
                     return products.times(sparseInput, weights);
                 }

@@ -50,6 +50,7 @@ class FloatGraphPassTest {
     /** Loss and gradient of {@code net} on Cora's training nodes, in training mode. */
     private static INDArray gradient(MultiLayerNetwork net, DataType type, double[] score) {
         DataSet train = CORA.train();
+        Nd4j.getRandom().setSeed(5);  // the same dropout decisions for both precisions
         net.setInput(train.getFeatures().castTo(type));
         net.setLabels(train.getLabels().castTo(type));
         net.setLayerMaskArrays(null, train.getLabelsMaskArray().castTo(type));
@@ -73,6 +74,13 @@ class FloatGraphPassTest {
         assertTrue(difference < 1e-4 * scale, "largest gradient difference " + difference + " of " + scale);
     }
 
+    private static Layer[] gat(double attentionDropout) {
+        return new Layer[]{new GraphAttention.Builder().nOut(64).heads(8, true).attentionDropout(attentionDropout)
+                .activation(Activation.ELU).build(),
+                new GraphAttention.Builder().nOut(7).heads(2, false).attentionDropout(attentionDropout)
+                        .activation(Activation.IDENTITY).build()};
+    }
+
     @Test
     void gcnInFloatGivesTheDoubleLossAndGradients() {
         assertSameLossAndGradients(
@@ -89,6 +97,17 @@ class FloatGraphPassTest {
                         new GraphAttention.Builder().nOut(7).heads(2, false).activation(Activation.IDENTITY).build()},
                 new Layer[]{new GraphAttention.Builder().nOut(64).heads(8, true).activation(Activation.ELU).build(),
                         new GraphAttention.Builder().nOut(7).heads(2, false).activation(Activation.IDENTITY).build()});
+    }
+
+    @Test
+    void gatAttentionDropoutInFloatGivesTheDoubleLossAndGradientsUnderTheSameDraws() {
+        assertSameLossAndGradients(gat(0.6), gat(0.6));
+        double[] score = new double[1];
+        INDArray dropped = gradient(network(DataType.FLOAT, gat(0.6)), DataType.FLOAT, score);
+        INDArray plain = gradient(network(DataType.FLOAT, gat(0)), DataType.FLOAT, score);
+        // Same initial parameters (same seed and shapes): only the dropped coefficients can move the gradient.
+        double moved = dropped.sub(plain).amaxNumber().doubleValue();
+        assertTrue(moved > 0.1 * plain.amaxNumber().doubleValue(), "attention dropout moved the gradient by " + moved);
     }
 
     @Test
