@@ -51,7 +51,7 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
         if (trainsChannelsLast()) {
             INDArray z = channelsLastPreOutput(workspaceMgr);
             INDArray zRows = z.permute(0, 2, 3, 1); // the same memory as a row-major [batch, h, w, channels] array
-            kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, zRows, 'c').permute(0, 3, 1, 2));
+            kept.keep(input, kept.copyToKeep(zRows, 'c', workspaceMgr).permute(0, 3, 1, 2));
             ActivationBackprop.activate(layerConf().getActivationFn(), zRows);
             return z;
         }

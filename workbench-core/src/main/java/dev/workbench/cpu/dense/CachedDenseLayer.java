@@ -36,7 +36,7 @@ final class CachedDenseLayer extends DenseLayer {
             return super.activate(training, workspaceMgr);
         }
         INDArray z = preOutput(true, workspaceMgr);
-        kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
+        kept.keep(input, kept.copyToKeep(z, Nd4j.order(), workspaceMgr));
         return layerConf().getActivationFn().getActivation(z, true);
     }
 

@@ -1,10 +1,13 @@
 package dev.workbench.cpu.kernels;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What a layer kept from its training forward pass (say its pre-activation) and for which input array, so that
@@ -14,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class KeptForwardPass {
     private INDArray input;
     private INDArray value;
+    /** The copy {@link #copyToKeep} makes outside workspaces, reused from pass to pass while its shape repeats. */
+    private INDArray detachedCopy;
 
     /** Forgets what was kept; every forward pass starts here. */
     public void clear() {
@@ -37,8 +42,34 @@ public final class KeptForwardPass {
      * activations workspace and kept, then activated in place and returned.
      */
     public INDArray keepAndActivate(INDArray input, INDArray z, IActivation activation, LayerWorkspaceMgr workspaceMgr) {
-        keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
+        keep(input, copyToKeep(z, Nd4j.order(), workspaceMgr));
         return ActivationBackprop.activate(activation, z);
+    }
+
+    /**
+     * A copy of {@code z} in {@code order} for the layer to keep until its backprop: in the activations workspace when
+     * the forward pass has one (DL4J's own fit), else in one array of this object's, overwritten by the next pass
+     * (reallocated when the shape changes). A network trained by external errors, as the GAN is, runs its forward
+     * pass with detached activations, and a fresh copy every pass would be native memory freed only when the
+     * garbage collector finds its Java object: new pages every step once collections are rare (the W7 slow mode,
+     * benchmarks/PERFORMANCE.md). The previous pass's copy is dead by then: backprop uses it up ({@link #take}) and
+     * every forward pass starts by forgetting it ({@link #clear}).
+     */
+    public INDArray copyToKeep(INDArray z, char order, LayerWorkspaceMgr workspaceMgr) {
+        if (!workspaceMgr.isScopedOut(ArrayType.ACTIVATIONS)) {
+            return workspaceMgr.dup(ArrayType.ACTIVATIONS, z, order);
+        }
+        if (detachedCopy == null || detachedCopy.dataType() != z.dataType() || detachedCopy.ordering() != order
+                || !Arrays.equals(detachedCopy.shape(), z.shape())) {
+            if (detachedCopy != null && detachedCopy.closeable()) {
+                detachedCopy.close();
+            }
+            // The layer runs inside DL4J's working-memory workspace; the copy must outlive it.
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                detachedCopy = Nd4j.createUninitialized(z.dataType(), z.shape(), order);
+            }
+        }
+        return detachedCopy.assign(z);
     }
 
     /**
