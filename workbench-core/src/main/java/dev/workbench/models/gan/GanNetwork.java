@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -139,12 +140,10 @@ public final class GanNetwork implements Network {
         INDArray shown = stepArrays.add(images.mul(2).subi(1));
         BinaryLogits onReal = new BinaryLogits(forward(discriminator, withLabels(shown, labels)));
         double realTarget = 1 - settings.labelSmoothing();
-        INDArray realGradient = stepArrays.add(discriminator.backpropGradient(
-                stepArrays.add(onReal.crossEntropyGradient(realTarget)), LayerWorkspaceMgr.noWorkspaces())
+        INDArray realGradient = stepArrays.add(backprop(discriminator, onReal.crossEntropyGradient(realTarget))
                 .getFirst().gradient().dup());
         BinaryLogits onFake = new BinaryLogits(forward(discriminator, withLabels(fake, labels)));
-        Gradient gradient = discriminator.backpropGradient(stepArrays.add(onFake.crossEntropyGradient(0)),
-                LayerWorkspaceMgr.noWorkspaces()).getFirst();
+        Gradient gradient = backprop(discriminator, onFake.crossEntropyGradient(0)).getFirst();
         gradient.gradient().addi(realGradient);
         step(discriminator, gradient, (int) images.rows());
         Map<String, Double> scores = new LinkedHashMap<>();
@@ -162,18 +161,16 @@ public final class GanNetwork implements Network {
     double generatorStep(INDArray fake, INDArray labels) {
         int n = (int) fake.rows();
         BinaryLogits judged = new BinaryLogits(forward(discriminator, withLabels(fake, labels)));
-        INDArray logitGradient = stepArrays.add(settings.nonSaturating() ? judged.crossEntropyGradient(1)
-                : judged.logOneMinusProbabilityGradient());
-        INDArray inputGradient = stepArrays.add(discriminator.backpropGradient(logitGradient,
-                LayerWorkspaceMgr.noWorkspaces()).getSecond());
+        INDArray logitGradient = settings.nonSaturating() ? judged.crossEntropyGradient(1)
+                : judged.logOneMinusProbabilityGradient();
+        INDArray inputGradient = backprop(discriminator, logitGradient).getSecond();
         INDArray imageGradient = settings.conditional()
                 ? stepArrays.add(inputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(0, settings.imageSize())).dup())
                 : inputGradient;
         // The discriminator saw 2x - 1 of the generator's tanh output, which is the image itself: no rescaling.
         // Back to the generator's own output shape (a convolutional generator's maps).
         imageGradient = imageGradient.reshape('c', generatedShape);
-        Gradient generatorGradient = generator.backpropGradient(imageGradient, LayerWorkspaceMgr.noWorkspaces())
-                .getFirst();
+        Gradient generatorGradient = backprop(generator, imageGradient).getFirst();
         step(generator, generatorGradient, n);
         return settings.nonSaturating() ? judged.crossEntropy(1) : judged.meanLogOneMinusProbability();
     }
@@ -187,6 +184,18 @@ public final class GanNetwork implements Network {
         List<INDArray> activations = net.feedForward(true, false);
         stepArrays.addAll(activations);
         return activations.get(net.getnLayers());
+    }
+
+    /**
+     * The network's backward pass from the gradient of its output: its parameter gradients and the gradient of its
+     * input, which DL4J returns detached; both that and {@code outputGradient} belong to the step, even where the
+     * caller reads only the parameter gradients.
+     */
+    private Pair<Gradient, INDArray> backprop(MultiLayerNetwork net, INDArray outputGradient) {
+        stepArrays.add(outputGradient);
+        Pair<Gradient, INDArray> gradients = net.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces());
+        stepArrays.add(gradients.getSecond());
+        return gradients;
     }
 
     /** One optimizer step, as DL4J's own fit takes it: the updater turns the gradient into the update in place. */
