@@ -54,6 +54,44 @@ public final class Rectifier {
                 HostArrays.bytes(out), HostArrays.byteOffset(out), Math.min(sameLength(x, g), sameLength(x, out)));
     }
 
+    /**
+     * A dense layer's bias and activation in one pass: adds {@code bias} to every row of the contiguous row-major
+     * float matrix {@code z} in place (its pre-activation, as ND4J's {@code addiRowVector} adds it) and writes f(z)
+     * into {@code y}, row-major of the same shape.
+     */
+    public void forwardWithBias(INDArray z, INDArray bias, INDArray y) {
+        int cols = Math.toIntExact(bias.length());
+        if (z.rank() != 2 || z.columns() != cols) {
+            throw new IllegalArgumentException("a bias of " + cols + " values for " + z.shapeInfoToString());
+        }
+        int rows = Math.toIntExact(z.rows());
+        sameLength(z, y);
+        ByteBuffer zBytes = HostArrays.bytes(z);
+        ByteBuffer bBytes = HostArrays.bytes(bias);
+        ByteBuffer yBytes = HostArrays.bytes(y);
+        int bAt = HostArrays.byteOffset(bias);
+        int bound = SPECIES.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int zAt = HostArrays.byteOffset(z) + r * cols * Float.BYTES;
+            int yAt = HostArrays.byteOffset(y) + r * cols * Float.BYTES;
+            int i = 0;
+            for (; i < bound; i += SPECIES.length()) {
+                int at = i * Float.BYTES;
+                FloatVector v = FloatVector.fromByteBuffer(SPECIES, zBytes, zAt + at, ORDER)
+                        .add(FloatVector.fromByteBuffer(SPECIES, bBytes, bAt + at, ORDER));
+                v.intoByteBuffer(zBytes, zAt + at, ORDER);
+                VectorMask<Float> negative = v.lt(0f);
+                (leaky ? v.blend(v.mul(slope), negative) : v.blend(0f, negative)).intoByteBuffer(yBytes, yAt + at, ORDER);
+            }
+            for (; i < cols; i++) {
+                int at = i * Float.BYTES;
+                float v = zBytes.getFloat(zAt + at) + bBytes.getFloat(bAt + at);
+                zBytes.putFloat(zAt + at, v);
+                yBytes.putFloat(yAt + at, v < 0f ? (leaky ? v * slope : 0f) : v);
+            }
+        }
+    }
+
     private static int sameLength(INDArray a, INDArray b) {
         if (a.length() != b.length()) {
             throw new IllegalArgumentException("arrays of " + a.length() + " and " + b.length() + " elements");

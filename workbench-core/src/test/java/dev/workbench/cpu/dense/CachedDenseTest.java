@@ -112,6 +112,34 @@ class CachedDenseTest {
     }
 
     @Test
+    void rectifiedLayersStayEqualToDl4jOverTraining() {
+        // ReLU and LeakyReLU hidden layers add their bias and activate in one host pass.
+        UnaryOperator<Layer> relu = l -> {
+            ((DenseLayer) l).setActivationFn(Activation.RELU.getActivationFunction());
+            return l;
+        };
+        UnaryOperator<Layer> leaky = l -> {
+            ((DenseLayer) l).setActivationFn(Activation.LEAKYRELU.getActivationFunction());
+            return l;
+        };
+        MultiLayerNetwork expected = mlp(relu, leaky);
+        MultiLayerNetwork actual = mlp(l -> CachedDense.of((DenseLayer) relu.apply(l)), l -> CachedDense.of((DenseLayer) leaky.apply(l)));
+        actual.setParams(expected.params().dup());
+        Pair<Gradient, INDArray> want = expected.calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null);
+        Pair<Gradient, INDArray> got = actual.calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null);
+        assertSameGradients(want.getFirst(), got.getFirst(), 1e-5);
+        assertClose(want.getSecond(), got.getSecond(), 1e-5, "input gradient");
+        double initial = actual.score(DIGITS);
+        for (int step = 0; step < 5; step++) {
+            expected.fit(DIGITS);
+            actual.fit(DIGITS);
+        }
+        assertClose(expected.params(), actual.params(), 1e-4, "parameters after 5 Adam steps");
+        assertEquals(expected.score(DIGITS), actual.score(DIGITS), 1e-5, "loss after 5 Adam steps");
+        assertTrue(actual.score(DIGITS) < 0.8 * initial, "loss " + initial + " -> " + actual.score(DIGITS));
+    }
+
+    @Test
     void dropsOutItsInputAsDl4jDoes() {
         // The layer computes its own pre-activation; dropout on its input must still be drawn and applied as DL4J's.
         UnaryOperator<Layer> withDropout = l -> {

@@ -19,8 +19,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The rectifier kernels give ND4J's own ReLU and LeakyReLU values and gradients bit for bit, over a length that is no
- * multiple of the vector width (so the scalar tail runs) with exact zeros, negatives and positives; activations
- * that are not a plain rectifier have none.
+ * multiple of the vector width (so the scalar tail runs) with exact zeros, negatives and positives, also with a
+ * dense layer's bias added in the same pass; activations that are not a plain rectifier have none.
  */
 class RectifierTest {
     private static final int LENGTH = 1003;
@@ -63,6 +63,27 @@ class RectifierTest {
     void leakyReluAsNd4j() {
         assertSameAsNd4j(new ActivationLReLU(0.2));
         assertSameAsNd4j(new ActivationLReLU());
+    }
+
+    @Test
+    void biasAndActivationInOnePassAsNd4jsOps() {
+        // 7 rows of 1,003 columns (no multiple of the vector width), the bias a view inside a longer row.
+        float[] columns = values(0.25f, 0f);
+        INDArray z = Nd4j.create(DataType.FLOAT, 7, LENGTH);
+        for (int r = 0; r < 7; r++) {
+            z.getRow(r).assign(Nd4j.createFromArray(columns).mul(r - 3));
+        }
+        INDArray biasRow = Nd4j.createFromArray(values(-0.1f, 0.05f));
+        INDArray bias = Nd4j.concat(0, Nd4j.createFromArray(9f), biasRow).get(NDArrayIndex.interval(1, LENGTH + 1)).reshape(1, LENGTH);
+        for (IActivation activation : new IActivation[]{new ActivationReLU(), new ActivationLReLU(0.2)}) {
+            INDArray wantZ = z.dup().addiRowVector(biasRow);
+            INDArray want = activation.getActivation(wantZ.dup(), true);
+            INDArray gotZ = z.dup();
+            INDArray got = Nd4j.create(DataType.FLOAT, 7, LENGTH);
+            Rectifier.of(activation).forwardWithBias(gotZ, bias, got);
+            assertClose(wantZ, gotZ, 0.0, activation + " pre-activation");
+            assertClose(want, got, 0.0, activation + " values");
+        }
     }
 
     @Test
