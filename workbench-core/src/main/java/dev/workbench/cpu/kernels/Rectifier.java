@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code x < 0 ? a·x : x}, its gradient {@code x < 0 ? a·g : g}, with the slope {@code a} as a float. ND4J runs a
  * ReLU's backprop through a std::function per element and each activation as separate ops on copies.
  */
-public final class Rectifier {
+public final class Rectifier implements LaneActivation {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
@@ -40,18 +40,6 @@ public final class Rectifier {
     /** Whether this is a LeakyReLU (a negative slope), not a plain ReLU. */
     public boolean isLeaky() {
         return leaky;
-    }
-
-    /** y = f(x) for contiguous row-major float arrays of one length, on ND4J's host buffers ({@code y} may be {@code x}). */
-    public void forward(INDArray x, INDArray y) {
-        forward(HostArrays.bytes(x), HostArrays.byteOffset(x), HostArrays.bytes(y), HostArrays.byteOffset(y),
-                sameLength(x, y));
-    }
-
-    /** dLoss/dx = f'(x) · g into {@code out}, contiguous row-major float arrays of one length ({@code out} may be {@code x}). */
-    public void backward(INDArray x, INDArray g, INDArray out) {
-        backward(HostArrays.bytes(x), HostArrays.byteOffset(x), HostArrays.bytes(g), HostArrays.byteOffset(g),
-                HostArrays.bytes(out), HostArrays.byteOffset(out), Math.min(sameLength(x, g), sameLength(x, out)));
     }
 
     /**
@@ -99,10 +87,7 @@ public final class Rectifier {
         return Math.toIntExact(a.length());
     }
 
-    /**
-     * y = f(x) over {@code length} floats, read from byte {@code xAt} of {@code x} and written from byte {@code yAt}
-     * of {@code y} (native byte order; the two may be the same): ND4J's host buffers, read and written in place.
-     */
+    @Override
     public void forward(ByteBuffer x, int xAt, ByteBuffer y, int yAt, int length) {
         int bound = SPECIES.loopBound(length);
         int i = 0;
@@ -118,7 +103,7 @@ public final class Rectifier {
         }
     }
 
-    /** dLoss/dx = f'(x) · g over {@code length} floats into {@code out}, each buffer from its byte offset, as {@link #forward}. */
+    @Override
     public void backward(ByteBuffer x, int xAt, ByteBuffer g, int gAt, ByteBuffer out, int outAt, int length) {
         int bound = SPECIES.loopBound(length);
         int i = 0;

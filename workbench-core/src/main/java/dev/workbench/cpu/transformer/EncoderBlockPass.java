@@ -19,30 +19,26 @@ import static dev.workbench.models.transformer.TransformerEncoderBlock.QUERY_WEI
 import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_BIAS;
 import static dev.workbench.models.transformer.TransformerEncoderBlock.VALUE_WEIGHTS;
 
-import dev.workbench.cpu.kernels.ActivationBackprop;
 import dev.workbench.cpu.kernels.BlockGemm;
 import dev.workbench.cpu.kernels.ColumnSums;
-import dev.workbench.cpu.kernels.FloatLanes;
 import dev.workbench.cpu.kernels.HostArrays;
+import dev.workbench.cpu.kernels.LaneActivation;
 import dev.workbench.cpu.kernels.LayerNormRows;
+import dev.workbench.cpu.kernels.SigmoidGelu;
 import dev.workbench.cpu.kernels.VectorModule;
 import java.util.Arrays;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationGELU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@link TransformerEncoderBlock} function (post-LN or pre-LN, ReLU or GELU feed-forward, causal or not) with its backward pass written out:
  * ND4J gemms for the projections (bias sums included), one OpenBLAS call per example and head for attention's
  * products, reading and writing the heads inside the projection rows ({@link BlockGemm}), and vector-API loops for
- * layer norm and the softmax gradient. Every intermediate of the last training forward pass is kept for backprop,
+ * layer norm, the masked softmax and its gradient ({@link AttentionSoftmax}) and the feed-forward activation
+ * ({@link LaneActivation}, over ND4J's buffers in place). Every intermediate of the last training forward pass is kept for backprop,
  * where DL4J's SameDiff layer re-runs the whole forward graph and executes each of some hundred ops separately,
  * which dominated its training step.
  *
@@ -59,7 +55,7 @@ final class EncoderBlockPass implements RowsPass {
     private final int feedForward;
     private final boolean causal;
     private final boolean preNorm;
-    private final IActivation activation;
+    private final LaneActivation activation;
     private final float scale;
     private final LayerNormRows norm1;
     private final LayerNormRows norm2;
@@ -80,8 +76,7 @@ final class EncoderBlockPass implements RowsPass {
     private float[] normedInputValues = new float[0];
     private float[] normedH1Values = new float[0];
     private float[] dNormedInputValues = new float[0];
-    // [batch, time, time]: what masking adds to the scores (see scorePenalty).
-    private INDArray scorePenalty;
+    private AttentionSoftmax softmax;
     // A sublayer's output before its residual add: the attention's output projection, then the feed-forward's.
     private INDArray sublayerRows;
     // ... and a Java copy where the element-wise work reads it.
@@ -111,7 +106,7 @@ final class EncoderBlockPass implements RowsPass {
         this.causal = block.isCausal();
         this.preNorm = block.isPreNorm();
         this.activation = block.getActivation() == TransformerEncoderBlock.FeedForwardActivation.GELU
-                ? new ActivationGELU() : new ActivationReLU();
+                ? new SigmoidGelu() : LaneActivation.of(new ActivationReLU());
         this.scale = (float) (1.0 / Math.sqrt(headWidth));
         this.norm1 = new LayerNormRows(dModel);
         this.norm2 = new LayerNormRows(dModel);
@@ -139,11 +134,9 @@ final class EncoderBlockPass implements RowsPass {
                 BlockGemm.multiply(query(qkv, b, head), false, key(qkv, b, head), true, 0f, scores(probs, b, head));
             }
         }
-        if (mask != null || causal) {
-            // The SameDiff graph's one penalty where padding or the causal order forbids a key, per example.
-            Nd4j.exec(new BroadcastAddOp(probs, scorePenalty(mask), probs, 0, 2, 3));
-        }
-        Nd4j.exec(new SoftMax(probs, probs, 3));
+        // The weights stay in probValues too, for the softmax's backward pass.
+        softmax.forward(HostArrays.read(probs, probValues), batch, keyIsReal(mask));
+        HostArrays.write(probValues, probs);
         for (int b = 0; b < batch; b++) {
             for (int head = 0; head < heads; head++) {
                 BlockGemm.multiply(scores(probs, b, head), false, value(qkv, b, head), false, 0f, headOf(contextRows, b, head));
@@ -182,13 +175,9 @@ final class EncoderBlockPass implements RowsPass {
         HostArrays.write(out, output.reshape(rows, dModel));
     }
 
-    /** a1 = activation(preActivation); ReLU as one ND4J pass, where the activation's own form copies first. */
+    /** a1 = activation(preActivation). */
     private void activate() {
-        if (activation instanceof ActivationReLU) {
-            Nd4j.exec(new RectifiedLinear(preActivation, a1, 0.0));
-        } else {
-            activation.getActivation(a1.assign(preActivation), true);
-        }
+        activation.forward(preActivation, a1);
     }
 
     /** What the query, key and value projections read: x post-LN, LN1(x) pre-LN. */
@@ -226,7 +215,8 @@ final class EncoderBlockPass implements RowsPass {
         Nd4j.gemm(dRows, params.get(FF2_WEIGHTS), dWide, false, true, 1.0, 0.0);
         // Through the activation, over the kept pre-activation instead of a 4 MB copy each pass: it is read nowhere
         // else, and the layer runs this backward pass once per forward pass (KeptForwardPass).
-        INDArray dPreActivation = ActivationBackprop.delta(activation, preActivation, dWide);
+        INDArray dPreActivation = preActivation;
+        activation.backward(preActivation, dWide, dPreActivation);
         columnSums.into(dPreActivation, gradients.get(FF1_BIAS));
         Nd4j.gemm(feedForwardInput(), dPreActivation, gradients.get(FF1_WEIGHTS), true, false, 1.0, 0.0);
         Nd4j.gemm(dPreActivation, params.get(FF1_WEIGHTS), dH1FromFeedForward, false, true, 1.0, 0.0);
@@ -331,37 +321,25 @@ final class EncoderBlockPass implements RowsPass {
     }
 
     /**
-     * {@code [batch, time, time]}: {@link AttentionMasks#MASKED_SCORE} where {@link AttentionMasks#allowed} forbids a
-     * key (padding from {@code mask}, null for none; later steps in a causal block), 0 elsewhere.
+     * {@code [batch, time]}: whether each key is a real step, from {@code mask} (1 real, 0 padding; {@link
+     * AttentionMasks#allowed} says which keys that forbids); null without a mask.
      */
-    private INDArray scorePenalty(INDArray mask) {
-        float[] keep = mask == null ? null : HostArrays.read(mask.castTo(DataType.FLOAT), new float[batch * steps]);
-        float[] penalty = new float[batch * steps * steps];
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                for (int s = 0; s < steps; s++) {
-                    boolean real = keep == null || keep[b * steps + s] != 0f;
-                    penalty[(b * steps + t) * steps + s] = AttentionMasks.allowed(t, s, real, causal) ? 0f
-                            : (float) AttentionMasks.MASKED_SCORE;
-                }
-            }
+    private boolean[] keyIsReal(INDArray mask) {
+        if (mask == null) {
+            return null;
         }
-        HostArrays.write(penalty, scorePenalty);
-        return scorePenalty;
+        float[] keep = HostArrays.read(mask.castTo(DataType.FLOAT), new float[batch * steps]);
+        boolean[] real = new boolean[batch * steps];
+        for (int i = 0; i < real.length; i++) {
+            real[i] = keep[i] != 0f;
+        }
+        return real;
     }
 
-    /** dScores = P ⊙ (dP − Σ_keys P ⊙ dP), row by row of the {@code [batch, heads, time, time]} arrays. */
+    /** dScores from dP, over the weights the forward pass kept in probValues. */
     private void softmaxBackward() {
-        float[] p = HostArrays.read(probs, probValues);
         float[] dp = HostArrays.read(dProbs, probGradValues);
-        int total = batch * heads * steps;
-        for (int row = 0; row < total; row++) {
-            int base = row * steps;
-            float dot = FloatLanes.dot(p, base, dp, base, steps);
-            for (int j = 0; j < steps; j++) {
-                dp[base + j] = p[base + j] * (dp[base + j] - dot);
-            }
-        }
+        softmax.backward(probValues, dp, batch);
         HostArrays.write(dp, dProbs);
     }
 
@@ -422,7 +400,8 @@ final class EncoderBlockPass implements RowsPass {
         a1 = HostArrays.detached(rows, feedForward);
         preActivation = HostArrays.detached(rows, feedForward);
         probs = HostArrays.detached(batch, heads, steps, steps);
-        scorePenalty = HostArrays.detached(batch, steps, steps);
+        softmax = new AttentionSoftmax(heads, steps, causal);
+        probValues = new float[batch * heads * steps * steps];
         dRows = null; // backward buffers: allocated by the first backward pass, so inference never holds them
         h1Values = new float[rows * dModel];
         if (preNorm) {
@@ -453,7 +432,6 @@ final class EncoderBlockPass implements RowsPass {
         dNormedInputValues = preNorm ? new float[rows * dModel] : new float[0];
         dOutValues = new float[rows * dModel];
         dH1Values = new float[rows * dModel];
-        probValues = new float[batch * heads * steps * steps];
         probGradValues = new float[batch * heads * steps * steps];
     }
 }
