@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Row reductions and element-wise functions on the JDK's vector API (incubator module {@code jdk.incubator.vector}):
  * the JIT keeps scalar float sums in program order, so a plain Java loop adds one element at a time and a reduction
  * such as layer norm runs several times slower than on vectors; and it has no scalar loop form of the vector
- * exponential. Callers check {@link VectorModule#require()} first, so a JVM started without
+ * exponential (ours is {@link LaneExp}, whose bits do not depend on the JIT tier). Callers check
+ * {@link VectorModule#require()} first, so a JVM started without
  * the module gets a message, not a linkage error.
  */
 public final class FloatLanes {
@@ -53,11 +54,11 @@ public final class FloatLanes {
         int bound = SPECIES.loopBound(length);
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
-            FloatVector e = FloatVector.fromArray(SPECIES, a, from + i).neg().lanewise(VectorOperators.EXP);
+            FloatVector e = LaneExp.exp(FloatVector.fromArray(SPECIES, a, from + i).neg());
             FloatVector.broadcast(SPECIES, 1f).div(e.add(1f)).intoArray(a, from + i);
         }
         for (; i < length; i++) {
-            a[from + i] = (float) (1.0 / (1.0 + Math.exp(-a[from + i])));
+            a[from + i] = 1f / (LaneExp.exp(-a[from + i]) + 1f);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.workbench.cpu.kernels;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -50,10 +49,10 @@ public final class SigmoidGelu implements LaneActivation {
     }
 
     private static FloatVector sigmoid(FloatVector u) {
-        return FloatVector.broadcast(SPECIES, 1f).div(u.neg().lanewise(VectorOperators.EXP).add(1f));
+        return FloatVector.broadcast(SPECIES, 1f).div(LaneExp.exp(u.neg()).add(1f));
     }
 
     private static float sigmoid(float u) {
-        return (float) (1.0 / (1.0 + Math.exp(-u)));
+        return 1f / (LaneExp.exp(-u) + 1f);
     }
 }

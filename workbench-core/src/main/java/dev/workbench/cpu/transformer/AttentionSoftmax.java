@@ -1,6 +1,7 @@
 package dev.workbench.cpu.transformer;
 
 import dev.workbench.cpu.kernels.FloatLanes;
+import dev.workbench.cpu.kernels.LaneExp;
 import dev.workbench.models.transformer.AttentionMasks;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -93,13 +94,13 @@ final class AttentionSoftmax {
         }
         FloatVector sums = FloatVector.zero(SPECIES);
         for (i = 0; i < bound; i += lanes) {
-            FloatVector e = FloatVector.fromArray(SPECIES, a, row + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = LaneExp.exp(FloatVector.fromArray(SPECIES, a, row + i).sub(max));
             e.intoArray(a, row + i);
             sums = sums.add(e);
         }
         float sum = sums.reduceLanes(VectorOperators.ADD);
         for (; i < end; i++) {
-            float e = (float) Math.exp(a[row + i] - max);
+            float e = LaneExp.exp(a[row + i] - max);
             a[row + i] = e;
             sum += e;
         }
