@@ -18,6 +18,9 @@
  *       accepts for a network's first layer, and the flat-image reshape in front of it passes the null on
  *       ({@link dev.workbench.cpu.conv.FlatImageInput}).</li>
  *   <li>The Java Adam ({@link dev.workbench.cpu.optim.CpuAdam}) keeps DL4J's Adam arithmetic and state layout.</li>
+ *   <li>Its bits do not depend on the JIT tier, or a run and its resume in one JVM differ: a vector kernel takes
+ *       e^x from {@link dev.workbench.cpu.kernels.LaneExp}, never from the vector API's {@code EXP}, whose compiled
+ *       form differs in the last bit from the interpreter's.</li>
  * </ul>
  *
  * <h2>The tests that prove it</h2>
@@ -26,7 +29,8 @@
  * {@code CachedDeconvolutionTest},
  * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
  * (against the SameDiff definition in double precision), {@code CpuAdamTest}; the kernels have their own
- * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest},
+ * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code SigmoidGeluTest},
+ * {@code AttentionSoftmaxTest}, {@code LaneExpTest},
  * {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).
  * {@code CpuTrainingTest} proves the substitution puts each twin where it belongs and takes it back out with
  * parameters and optimizer state intact; {@code PlainDl4jLoadTest} loads a trained model.zip in a JVM with DL4J and
