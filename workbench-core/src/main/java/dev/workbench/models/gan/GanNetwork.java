@@ -226,13 +226,16 @@ public final class GanNetwork implements Network {
     }
 
     /**
-     * The discriminator's logits for images in [0, 1] (with their one-hot labels for a conditional pair), in
-     * inference mode.
+     * The discriminator's logits for images in [0, 1] (with their one-hot labels for a conditional pair), judged as
+     * training judges them: batch norm normalises the batch by its own statistics. Its running statistics are no
+     * use here: each step moves them towards a real batch's and a generated batch's statistics alike, so they fit
+     * neither kind, and held-out digits judged by them get another D(x) than training gives the same digits. A
+     * training-mode pass changes no parameter and no statistic: DL4J updates those in backprop only.
      */
     INDArray judge(INDArray images, INDArray labels) {
         INDArray input = images.mul(2).subi(1);
         return discriminator.output(settings.conditional() ? Nd4j.hstack(input, labels.castTo(DataType.FLOAT)) : input,
-                false);
+                true);
     }
 
     @Override

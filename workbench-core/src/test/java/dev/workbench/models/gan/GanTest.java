@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
+import dev.workbench.cpu.CpuTraining;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
@@ -83,6 +84,30 @@ class GanTest {
             assertEquals(discriminatorState, gan.discriminator().getUpdater().getStateViewArray(),
                     architecture + ": and D's Adam state");
             assertNotEquals(generator, gan.generator().params(), architecture + ": the G update moves G");
+        }
+    }
+
+    @Test
+    void validationJudgesRealImagesAsTheDiscriminatorStepDoesAndLeavesItsBatchNormStatisticsAlone() {
+        // The DCGAN's discriminator has batch norm, whose running statistics mix real and generated batches (each
+        // step normalises both kinds apart): judged with them, held-out digits get another D(x) than in training.
+        for (boolean fast : List.of(false, true)) {
+            GanNetwork gan = build("dcgan", Map.of("filters", 4, "latent", 8));
+            if (fast) {
+                gan = (GanNetwork) CpuTraining.forTraining(gan);
+            }
+            Nd4j.getRandom().setSeed(11);
+            for (int i = 0; i < 5; i++) {
+                gan.fit(TestWorkbench.firstRows(MNIST.train(), 32));
+            }
+            DataSet batch = TestWorkbench.firstRows(MNIST.validation(), 32);
+            INDArray discriminator = gan.discriminator().params().dup();
+            double judged = new BinaryLogits(gan.judge(batch.getFeatures(), null)).meanProbability();
+            assertEquals(discriminator, gan.discriminator().params(), "judging changes no parameter or statistic");
+
+            double trained = gan.discriminatorStep(batch.getFeatures(), gan.generateForTraining(32, null), null)
+                    .get("d_real");
+            assertEquals(trained, judged, 1e-5, "fast layers " + fast);
         }
     }
 
