@@ -9,9 +9,11 @@ import dev.workbench.cpu.dense.CachedDense;
 import dev.workbench.cpu.embedding.HostEmbeddingSequence;
 import dev.workbench.cpu.optim.CpuAdam;
 import dev.workbench.cpu.rnn.CachedLstm;
+import dev.workbench.cpu.rnn.HostLstm;
 import dev.workbench.cpu.transformer.HostSequenceLayerNorm;
 import dev.workbench.cpu.transformer.HostTransformerEncoderBlock;
 import dev.workbench.models.LayerSettings;
+import dev.workbench.models.rnn.Lstm;
 import dev.workbench.models.transformer.SequenceLayerNorm;
 import dev.workbench.models.transformer.TransformerEncoderBlock;
 import dev.workbench.train.Network;
@@ -183,6 +185,9 @@ public final class CpuTraining {
             CachedLstm lstm = CachedLstm.of((LSTM) layer);
             return readsData ? lstm.withoutInputGradient() : lstm;
         }
+        if (type == Lstm.class) {
+            return HostLstm.of((Lstm) layer);
+        }
         if (type == EmbeddingSequenceLayer.class) {
             return HostEmbeddingSequence.of((EmbeddingSequenceLayer) layer);
         }
@@ -214,6 +219,9 @@ public final class CpuTraining {
         }
         if (layer instanceof CachedLstm) {
             return LayerSettings.plain(layer, LSTM.class);
+        }
+        if (layer instanceof HostLstm) {
+            return LayerSettings.plain(layer, Lstm.class);
         }
         if (layer instanceof HostEmbeddingSequence) {
             return LayerSettings.plain(layer, EmbeddingSequenceLayer.class);

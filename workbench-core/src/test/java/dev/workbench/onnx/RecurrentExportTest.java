@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.workbench.data.InputShape;
 import dev.workbench.data.Task;
 import dev.workbench.models.rnn.Gru;
-import dev.workbench.models.rnn.Gru.Direction;
+import dev.workbench.models.rnn.RecurrentSameDiffLayer.Direction;
 import dev.workbench.models.rnn.LastStep;
 import dev.workbench.train.SequentialNetwork;
 import java.util.List;

@@ -68,11 +68,19 @@ final class LstmCellSteps {
      * nonlinearity, adds them to {@code dBias} ({@code [4H]}), and replaces {@code dCell} (dLoss/dc_t from the later
      * steps) by dLoss/dc_{t-1}. No transcendental functions: the derivatives come from the kept activations.
      *
+     * A row whose step is padding ({@code keep} 0: its state was carried) gets zero gate gradients and leaves its
+     * dCell as it is, dLoss/dc_t being dLoss/dc_{t-1}.
+     *
      * @param dOut dLoss/dh_t per row; {@code previousCell} c_{t-1}, or null for the first step
+     * @param keep per row from {@code keepAt}: 1 for a real step, 0 for padding; null when every row is real
      */
     static void backward(int batch, int hidden, float[] gates, float[] tanhCell, float[] dOut, float[] previousCell,
-                         float[] dCell, float[] dBias) {
+                         float[] dCell, float[] dBias, float[] keep, int keepAt) {
         for (int b = 0; b < batch; b++) {
+            if (keep != null && keep[keepAt + b] == 0f) {
+                java.util.Arrays.fill(gates, b * 4 * hidden, (b + 1) * 4 * hidden, 0f);
+                continue;
+            }
             backwardRow(hidden, gates, b * 4 * hidden, tanhCell, dOut, previousCell, b * hidden, dCell, dBias);
         }
     }

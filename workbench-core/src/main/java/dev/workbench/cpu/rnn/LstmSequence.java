@@ -14,6 +14,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the weight gradients one time step at a time. Here the input projection, dW, dRW and the input gradient are each one
  * gemm over all steps, each step costs one {@code [batch, H] x [H, 4H]} gemm forward and one back, and the per-element cell arithmetic is one vector pass a step ({@link LstmCellSteps}).
  *
+ * <p>With a padding mask, a padded step carries the row's h and c unchanged (the workbench's
+ * {@code dev.workbench.models.rnn.Lstm}), and backprop passes dLoss/dh and dLoss/dc straight through it.
+ *
  * <p>Rows are time-major ({@code t * batch + b}), so one step is a contiguous row block of every buffer. The
  * buffers belong to one layer and are reused while the sequence shape stays the same.
  */
@@ -42,6 +45,8 @@ final class LstmSequence {
     private float[] stepOut = new float[0];    // h_t of one step
     private float[] stepRows = new float[0];   // one step's [B, H] outputs, read back to transpose them
     private float[] stepPrevCell = new float[0];
+    private float[] stepPrevOut = new float[0];   // h_{t-1}, which a padded step carries
+    private float[] keep;                          // per time-major row: 1 real step, 0 padding; null: all real
     private float[] stepTanh = new float[0];
     private float[] stepDh = new float[0];
     private float[] dCellNext = new float[0];
@@ -55,8 +60,19 @@ final class LstmSequence {
      * @see #copyOutputsTo
      */
     void forward(INDArray timeMajorInput, INDArray w, INDArray rw, INDArray bias) {
+        forward(timeMajorInput, null, w, rw, bias);
+    }
+
+    /**
+     * As {@link #forward(INDArray, INDArray, INDArray, INDArray)}, a padded step carrying its row's state.
+     *
+     * @param keep per time-major row {@code t * B + b}: 1 for a real step, 0 for padding; null when all are real.
+     *             Kept (not copied) for the backward pass.
+     */
+    void forward(INDArray timeMajorInput, float[] keep, INDArray w, INDArray rw, INDArray bias) {
         long[] shape = timeMajorInput.shape();
         allocate((int) shape[0], (int) shape[1], (int) shape[2], (int) rw.size(0));
+        this.keep = keep;
         x.reshape(steps, batch, inputs).assign(timeMajorInput);
         doubleCellInputBlock(w, wTwiceA);
         doubleCellInputBlock(rw, rwTwiceA);
@@ -77,11 +93,39 @@ final class LstmSequence {
             }
             gateBuffer.get(t * gateBlock, stepGates, 0, gateBlock);
             LstmCellSteps.forward(batch, hidden, stepGates, t > 0 ? stepPrevCell : null, stepCell, stepTanh, stepOut);
+            if (keep != null) {
+                if (t > 0) {
+                    outBuffer.get((t - 1) * block, stepPrevOut, 0, block);
+                }
+                carryPaddedRows(t);
+            }
             gateBuffer.put(t * gateBlock, stepGates, 0, gateBlock); // backprop reads a = tanh(z) back
             cellBuffer.put(t * block, stepCell, 0, block);
             tanhBuffer.put(t * block, stepTanh, 0, block);
             outBuffer.put(t * block, stepOut, 0, block);
         }
+    }
+
+    /** For each padded row of step {@code t}: c_t = c_{t-1} and h_t = h_{t-1} (0 before the first step). */
+    private void carryPaddedRows(int t) {
+        for (int b = 0; b < batch; b++) {
+            if (keep[t * batch + b] != 0f) {
+                continue;
+            }
+            int row = b * hidden;
+            if (t > 0) {
+                System.arraycopy(stepPrevCell, row, stepCell, row, hidden);
+                System.arraycopy(stepPrevOut, row, stepOut, row, hidden);
+            } else {
+                java.util.Arrays.fill(stepCell, row, row + hidden, 0f);
+                java.util.Arrays.fill(stepOut, row, row + hidden, 0f);
+            }
+        }
+    }
+
+    /** The last forward's hidden states {@code [T*B, H]}, time-major; valid until the next forward. */
+    INDArray outputs() {
+        return out;
     }
 
     /**
@@ -147,10 +191,14 @@ final class LstmSequence {
             if (t > 0) {
                 cellBuffer.get((t - 1) * block, stepPrevCell, 0, block);
             }
-            LstmCellSteps.backward(batch, hidden, stepGates, stepTanh, stepDh, t > 0 ? stepPrevCell : null, dCellNext, dBias);
+            LstmCellSteps.backward(batch, hidden, stepGates, stepTanh, stepDh, t > 0 ? stepPrevCell : null, dCellNext, dBias,
+                    keep, t * batch);
             dGateBuffer.put(t * gateBlock, stepGates, 0, gateBlock);
             if (t > 0) {
                 Nd4j.gemm(dGateSteps[t], rw, dOutSteps[t - 1], false, true, 1.0, 1.0); // dh_{t-1} += dz_t RWᵀ
+                if (keep != null) {
+                    passCarriedGradient(t, dOutBuffer);
+                }
             }
         }
         Nd4j.gemm(x, dGates, gradW, true, false, 1.0, 0.0);
@@ -168,6 +216,19 @@ final class LstmSequence {
         }
         Nd4j.gemm(dGates, w, dx, false, true, 1.0, 0.0);
         return dx;
+    }
+
+    /** dh_{t-1} += dh_t for each padded row of step {@code t}, whose h_t was h_{t-1} ({@code stepDh} holds dh_t). */
+    private void passCarriedGradient(int t, FloatBuffer dOutBuffer) {
+        for (int b = 0; b < batch; b++) {
+            if (keep[t * batch + b] != 0f) {
+                continue;
+            }
+            int at = (t - 1) * batch * hidden + b * hidden;
+            for (int j = 0; j < hidden; j++) {
+                dOutBuffer.put(at + j, dOutBuffer.get(at + j) + stepDh[b * hidden + j]);
+            }
+        }
     }
 
     /**
@@ -214,6 +275,7 @@ final class LstmSequence {
         stepOut = new float[batch * hidden];
         stepRows = new float[batch * hidden];
         stepPrevCell = new float[batch * hidden];
+        stepPrevOut = new float[batch * hidden];
         stepTanh = new float[batch * hidden];
         stepDh = new float[batch * hidden];
         dCellNext = new float[batch * hidden];

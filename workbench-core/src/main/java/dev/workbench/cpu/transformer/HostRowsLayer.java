@@ -15,17 +15,17 @@ import java.util.function.Supplier;
 
 /**
  * The runtime of a workbench sequence layer with a host twin ({@link HostTransformerEncoderBlock},
- * {@link HostSequenceLayerNorm}): on the CPU backend and float data, it runs the layer's {@link RowsPass} (forward
+ * {@link HostSequenceLayerNorm}, {@code dev.workbench.cpu.rnn.HostLstm}): on the CPU backend and float data, it runs the layer's {@link RowsPass} (forward
  * kept for backprop); otherwise (other data types, a GPU) DL4J's SameDiff execution of the layer's graph, which stays
  * the definition both must agree with.
  */
-final class HostRowsLayer extends ExactGradientSameDiffLayer {
+public final class HostRowsLayer extends ExactGradientSameDiffLayer {
     private final Supplier<RowsPass> passes;
     private RowsPass pass;
     private final KeptForwardPass kept = new KeptForwardPass();
 
     /** @param passes makes the layer's pass on its first host forward pass */
-    HostRowsLayer(NeuralNetConfiguration conf, DataType dataType, Supplier<RowsPass> passes) {
+    public HostRowsLayer(NeuralNetConfiguration conf, DataType dataType, Supplier<RowsPass> passes) {
         super(conf, dataType);
         this.passes = passes;
     }

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [batch, time, features]}: what {@link HostRowsLayer} runs in place of a SameDiff session. Keeps what its
  * last forward pass needs for backprop.
  */
-interface RowsPass {
+public interface RowsPass {
     /**
      * @param input  {@code [batch, features, time]} (any strides)
      * @param mask   {@code [batch, time]} (1 real step, 0 padding) or null

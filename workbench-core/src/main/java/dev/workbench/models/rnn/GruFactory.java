@@ -18,7 +18,8 @@ public final class GruFactory extends RecurrentFactory {
     }
 
     @Override
-    Layer cell(int units, boolean bidirectional) {
+    Layer cell(int units, boolean bidirectional, boolean paddingMask) {
+        // The Gru's masked steps carry its state whether or not a padding mask is asked for.
         return new Gru(units, bidirectional ? Gru.Direction.BIDIRECTIONAL : Gru.Direction.FORWARD);
     }
 }

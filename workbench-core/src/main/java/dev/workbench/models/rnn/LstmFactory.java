@@ -3,10 +3,13 @@ package dev.workbench.models.rnn;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import java.util.Optional;
 import org.nd4j.linalg.activations.Activation;
 
-/** Long short-term memory: DL4J's LSTM (sigmoid gates, tanh cell, no peepholes). */
+/**
+ * Long short-term memory: DL4J's LSTM (sigmoid gates, tanh cell, no peepholes), or with {@code padding_mask} the
+ * workbench's {@link Lstm}, the same cell whose masked steps carry the state (DL4J's zeroes it at a masked step, so
+ * more padding would still change a prediction).
+ */
 public final class LstmFactory extends RecurrentFactory {
     @Override
     public String architecture() {
@@ -19,16 +22,10 @@ public final class LstmFactory extends RecurrentFactory {
     }
 
     @Override
-    Optional<String> paddingMaskProblem() {
-        // Measured (RecurrentPaddingMaskTest): with a mask, eight more leading pads moved a trained classifier's
-        // probabilities by up to 3e-3, one way or both.
-        return Optional.of("padding_mask: DL4J's LSTM lets a masked step's output state reach the next real step, so "
-                + "more padding still changes its predictions; use architecture gru, whose masked steps carry the state "
-                + "unchanged");
-    }
-
-    @Override
-    Layer cell(int units, boolean bidirectional) {
+    Layer cell(int units, boolean bidirectional, boolean paddingMask) {
+        if (paddingMask) {
+            return new Lstm(units, bidirectional ? Lstm.Direction.BIDIRECTIONAL : Lstm.Direction.FORWARD);
+        }
         LSTM lstm = new LSTM.Builder().nOut(units).activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
                 .build();
         return bidirectional ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm) : lstm;

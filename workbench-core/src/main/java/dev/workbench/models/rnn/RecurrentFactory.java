@@ -40,14 +40,10 @@ abstract class RecurrentFactory implements ModelFactory {
 
     /**
      * A recurrent layer of {@code units} outputs reading forward in time or, when {@code bidirectional}, both ways
-     * with the two directions' outputs concatenated (2 × units wide).
+     * with the two directions' outputs concatenated (2 × units wide); with {@code paddingMask}, one whose masked
+     * steps carry the state unchanged.
      */
-    abstract Layer cell(int units, boolean bidirectional);
-
-    /** Why this cell cannot keep padding out of its steps, or empty when its masked steps carry the state exactly. */
-    Optional<String> paddingMaskProblem() {
-        return Optional.empty();
-    }
+    abstract Layer cell(int units, boolean bidirectional, boolean paddingMask);
 
     @Override
     public final String family() {
@@ -63,7 +59,7 @@ abstract class RecurrentFactory implements ModelFactory {
                 HyperparameterSpec.choice("pooling", "max", POOLING,
                         "how a classification or regression head reads the sequence: max or mean over time, or the last step"),
                 CommonHyperparameters.dropout(0.0),
-                HyperparameterSpec.flag("padding_mask", false, "token classifiers (gru): padding (id 0) is no step of the "
+                HyperparameterSpec.flag("padding_mask", false, "token classifiers: padding (id 0) is no step of the "
                         + "recurrent layers and is not pooled over; off by default because the ONNX export has no mask yet"));
     }
 
@@ -80,9 +76,6 @@ abstract class RecurrentFactory implements ModelFactory {
             return Optional.of("padding_mask: only for token sequences read into one vector (a classifier or regressor); "
                     + data.name() + " has input " + data.input() + " for " + data.task().name().toLowerCase()
                     + " and no padding id");
-        }
-        if (hp.flag("padding_mask") && paddingMaskProblem().isPresent()) {
-            return paddingMaskProblem();
         }
         return Optional.empty();
     }
@@ -101,7 +94,7 @@ abstract class RecurrentFactory implements ModelFactory {
         boolean sequenceHead = data.task() != Task.LANGUAGE_MODEL;
         String pooling = hp.choice("pooling");
         for (int i = 0; i < hidden.size(); i++) {
-            layers.layer(cell(hidden.get(i), hp.flag("bidirectional")));
+            layers.layer(cell(hidden.get(i), hp.flag("bidirectional"), hp.flag("padding_mask")));
             if (hp.real("dropout") > 0) {
                 // DL4J takes the probability of keeping a unit; jobs give the fraction dropped. DL4J's own dropout
                 // layer cannot take a sequence's padding mask; SequenceDropout drops alike and passes the mask on.
@@ -124,7 +117,7 @@ abstract class RecurrentFactory implements ModelFactory {
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
         SequentialNetwork network = new SequentialNetwork(net);
-        // A masked step carries the cell's state unchanged (Gru) and pooling skips it: each real step sees exactly the
+        // A masked step carries the cell's state unchanged (MaskedRecurrence) and pooling skips it: each real step sees exactly the
         // unpadded sentence, both ways in a bidirectional layer.
         return hp.flag("padding_mask") ? new PaddingMaskedNetwork(network) : network;
     }

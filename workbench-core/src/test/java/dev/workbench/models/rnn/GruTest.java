@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.workbench.models.rnn.Gru.Direction;
+import dev.workbench.models.rnn.RecurrentSameDiffLayer.Direction;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Random;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -27,7 +26,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** The GRU layer computes the documented recurrence, has correct gradients, learns, saves, and honours masks. */
@@ -141,33 +139,7 @@ class GruTest {
     /** GradientCheckUtil in double precision, with the second sequence padded at its last step. */
     private static boolean gradientsMatch(org.deeplearning4j.nn.conf.layers.Layer gru, org.deeplearning4j.nn.conf.layers.Layer head,
                                           boolean perStepLabels) {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
-                    .updater(new NoOp()).list().layer(gru);
-            if (!perStepLabels) {
-                layers.layer(new LastStep());
-            }
-            MultiLayerNetwork net = new MultiLayerNetwork(layers.layer(head).setInputType(InputType.recurrent(N_IN, STEPS)).build());
-            net.init();
-            Nd4j.getRandom().setSeed(5);
-            INDArray x = Nd4j.rand(DataType.DOUBLE, BATCH, N_IN, STEPS).subi(0.5);
-            INDArray labels = perStepLabels ? Nd4j.zeros(DataType.DOUBLE, BATCH, 3, STEPS) : Nd4j.zeros(DataType.DOUBLE, BATCH, 3);
-            for (int b = 0; b < BATCH; b++) {
-                for (int t = 0; t < (perStepLabels ? STEPS : 1); t++) {
-                    if (perStepLabels) {
-                        labels.putScalar(b, (b + t) % 3, t, 1.0);
-                    } else {
-                        labels.putScalar(b, b, 1.0);
-                    }
-                }
-            }
-            INDArray mask = Nd4j.createFromArray(new double[][]{{1, 1, 1}, {1, 1, 0}});
-            return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(labels)
-                    .inputMask(mask).epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8));
-        } finally {
-            Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        }
+        return RecurrentGradientCheck.passes(gru, head, perStepLabels, N_IN, new double[][]{{1, 1, 1}, {1, 1, 0}});
     }
 
     @ParameterizedTest

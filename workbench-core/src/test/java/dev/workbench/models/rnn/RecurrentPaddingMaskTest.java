@@ -24,7 +24,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Recurrent sentence classifiers with a padding mask: padding is no step and is not pooled over, both ways. */
+/**
+ * Recurrent sentence classifiers (GRU, LSTM; bidirectional) with a padding mask: padding is no step and is not pooled
+ * over, both ways.
+ */
 class RecurrentPaddingMaskTest {
     private static final DataSplits REVIEWS = RecurrentFamilyTest.load("sentiment", 24);
 
@@ -36,7 +39,7 @@ class RecurrentPaddingMaskTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"gru, max", "gru, mean", "gru, last"})
+    @CsvSource({"gru, max", "gru, mean", "gru, last", "lstm, max", "lstm, mean", "lstm, last"})
     void whatPaddingHoldsChangesNoPredictionBeforeOrAfterSaving(String cell, String pooling, @TempDir Path dir)
             throws Exception {
         DataSet batch = TestWorkbench.firstRows(REVIEWS.train(), 32);
@@ -62,7 +65,7 @@ class RecurrentPaddingMaskTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"gru, max", "gru, last"})
+    @CsvSource({"gru, max", "gru, last", "lstm, max", "lstm, mean", "lstm, last"})
     void morePaddingChangesNoPrediction(String cell, String pooling) {
         DataSet batch = TestWorkbench.firstRows(REVIEWS.train(), 32);
         Network masked = build(cell, pooling, true);
@@ -76,13 +79,12 @@ class RecurrentPaddingMaskTest {
     }
 
     @Test
-    void aLanguageModelHasNoPaddingToMaskAndDl4jsLstmCannotSkipIt() {
-        ModelFactory gru = ModelRegistry.builtIn().get("rnn", "gru");
-        Hyperparameters masked = Hyperparameters.resolve(gru.hyperparameters(), Map.of("padding_mask", true));
-        assertTrue(gru.incompatibility(RecurrentFamilyTest.load("tinyshakespeare", 20).info(), masked).orElseThrow()
-                .startsWith("padding_mask: only for token sequences read into one vector"));
-        ModelFactory lstm = ModelRegistry.builtIn().get("rnn", "lstm");
-        assertTrue(lstm.incompatibility(REVIEWS.info(), Hyperparameters.resolve(lstm.hyperparameters(), Map.of(
-                "padding_mask", true))).orElseThrow().startsWith("padding_mask: DL4J's LSTM lets a masked step's output"));
+    void aLanguageModelHasNoPaddingToMask() {
+        for (String cell : List.of("gru", "lstm")) {
+            ModelFactory factory = ModelRegistry.builtIn().get("rnn", cell);
+            Hyperparameters masked = Hyperparameters.resolve(factory.hyperparameters(), Map.of("padding_mask", true));
+            assertTrue(factory.incompatibility(RecurrentFamilyTest.load("tinyshakespeare", 20).info(), masked).orElseThrow()
+                    .startsWith("padding_mask: only for token sequences read into one vector"), cell);
+        }
     }
 }
