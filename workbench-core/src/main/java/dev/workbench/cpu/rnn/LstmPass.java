@@ -61,6 +61,11 @@ final class LstmPass implements RowsPass {
     }
 
     @Override
+    public long outputFeatures(long inputFeatures) {
+        return (long) hidden * sequences.length;
+    }
+
+    @Override
     public void backward(INDArray epsilon, Map<String, INDArray> params, Map<String, INDArray> gradients,
                          INDArray inputGradient) {
         int width = hidden * sequences.length;

@@ -41,7 +41,7 @@ public final class HostRowsLayer extends ExactGradientSameDiffLayer {
             pass = passes.get();
         }
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
-                new long[]{input.size(0), input.size(2), input.size(1)}, 'c');
+                new long[]{input.size(0), input.size(2), pass.outputFeatures(input.size(1))}, 'c');
         pass.forward(input, maskArray, paramTable, output);
         if (training) {
             kept.keep(input);

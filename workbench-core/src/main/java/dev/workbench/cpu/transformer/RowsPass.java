@@ -16,6 +16,11 @@ public interface RowsPass {
      */
     void forward(INDArray input, INDArray mask, Map<String, INDArray> params, INDArray output);
 
+    /** The width of the output's rows for input rows {@code inputFeatures} wide: the same unless the pass says. */
+    default long outputFeatures(long inputFeatures) {
+        return inputFeatures;
+    }
+
     /**
      * Backprop through the last forward pass.
      *
