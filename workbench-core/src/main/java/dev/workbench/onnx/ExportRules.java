@@ -4,6 +4,7 @@ import dev.workbench.models.gnn.GraphAttention;
 import dev.workbench.models.gnn.GraphConvolution;
 import dev.workbench.models.gnn.GraphSage;
 import dev.workbench.models.rnn.Gru;
+import dev.workbench.models.rnn.Lstm;
 import dev.workbench.models.rnn.LastStep;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
 import dev.workbench.models.transformer.SequenceDropout;
@@ -77,6 +78,7 @@ public final class ExportRules {
         LstmRule lstm = new LstmRule();
         LstmRule.LAYERS.forEach(type -> rules.layer(type, lstm));
         rules.layer(Gru.class, new GruRule());
+        rules.layer(Lstm.class, LstmRule::emitWorkbenchLstm);
         rules.layer(Bidirectional.class, new BidirectionalRule());
         LastStepRule lastStep = new LastStepRule(rules);
         rules.layer(LastTimeStep.class, lastStep);

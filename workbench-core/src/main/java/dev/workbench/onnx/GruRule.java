@@ -20,12 +20,8 @@ final class GruRule implements LayerRule {
                         layer.param(prefix + Gru.RECURRENT_WEIGHTS), layer.param(prefix + Gru.INPUT_BIAS),
                         layer.param(prefix + Gru.RECURRENT_BIAS)))
                 .toList();
-        String direction = switch (conf.getDirection()) {
-            case FORWARD -> "forward";
-            case BACKWARD -> "reverse";
-            case BIDIRECTIONAL -> "bidirectional";
-        };
-        String y = RecurrentOnnx.node(layer, "GRU", directions, GATE_ORDER, conf.getNOut(), direction,
+        String y = RecurrentOnnx.node(layer, "GRU", directions, GATE_ORDER, conf.getNOut(),
+                RecurrentOnnx.directionName(conf.getDirection()),
                 Attribute.integer("linear_before_reset", 1));
         return RecurrentOnnx.toNcw(layer.graph(), "layer" + layer.index(), y, conf.getNOut() * directions.size());
     }

@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 
 /**
  * The last time step of a recurrent output: DL4J's LastTimeStep wrapper (the wrapped layer's own rule, then the
- * last step) and the workbench's LastStep. Exported models take no mask, so the last step is step T-1.
+ * last step) and the workbench's LastStep: step T-1, or where the graph masks padding each row's last real step.
  */
 final class LastStepRule implements LayerRule {
     private final ExportRules rules;

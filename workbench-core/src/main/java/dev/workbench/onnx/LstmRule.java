@@ -1,5 +1,6 @@
 package dev.workbench.onnx;
 
+import dev.workbench.models.rnn.Lstm;
 import dev.workbench.onnx.OnnxGraph.Attribute;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * gate blocks in the order (cell input, forget, output, input gate) — see LSTMHelpers — where ONNX wants
  * (input, output, forget, cell). DL4J's one bias (forget-gate block initialised to forgetGateBiasInit) goes on
  * ONNX's input side; the gate activation and the layer activation (cell input and cell output) map to ONNX's
- * three activations.
+ * three activations. The workbench's {@link Lstm} has the same parameters, one set per direction it reads.
  */
 final class LstmRule implements LayerRule {
     /** The layer classes this rule exports, exactly (a subclass could change what the layer computes). */
@@ -37,8 +38,26 @@ final class LstmRule implements LayerRule {
         if (conf.getRnnDataFormat() != RNNFormat.NCW) {
             throw layer.unsupported("no ONNX rule for " + conf.getRnnDataFormat() + " sequences (export expects NCW)");
         }
-        String gate = RecurrentOnnx.activation(layer, conf.getGateActivationFn());
-        String act = RecurrentOnnx.activation(layer, conf.getActivationFn());
+        return emit(layer, directions, direction, RecurrentOnnx.activation(layer, conf.getGateActivationFn()),
+                RecurrentOnnx.activation(layer, conf.getActivationFn()), conf.getNOut());
+    }
+
+    /**
+     * The workbench's {@link Lstm} (DL4J's parameters and gate order, sigmoid gates, tanh cell) likewise; where the
+     * graph masks padding, its real steps are read as {@link RecurrentOnnx.Compaction} says.
+     */
+    static String emitWorkbenchLstm(LayerExport layer) {
+        Lstm conf = (Lstm) layer.layer();
+        List<Map<String, INDArray>> directions = conf.directionPrefixes().stream()
+                .map(prefix -> Map.of(Lstm.INPUT_WEIGHTS, layer.param(prefix + Lstm.INPUT_WEIGHTS),
+                        Lstm.RECURRENT_WEIGHTS, layer.param(prefix + Lstm.RECURRENT_WEIGHTS), Lstm.BIAS, layer.param(prefix + Lstm.BIAS)))
+                .toList();
+        String y = emit(layer, directions, RecurrentOnnx.directionName(conf.getDirection()), "Sigmoid", "Tanh", conf.getNOut());
+        return RecurrentOnnx.toNcw(layer.graph(), "layer" + layer.index(), y, conf.getNOut() * directions.size());
+    }
+
+    private static String emit(LayerExport layer, List<Map<String, INDArray>> directions, String direction, String gate,
+                               String act, long hidden) {
         List<RecurrentOnnx.Direction> packed = directions.stream()
                 .map(p -> new RecurrentOnnx.Direction(required(layer, p, "W"), required(layer, p, "RW"), required(layer, p, "b"), null))
                 .toList();
@@ -49,7 +68,7 @@ final class LstmRule implements LayerRule {
             activations[3 * d + 1] = act;
             activations[3 * d + 2] = act;
         }
-        return RecurrentOnnx.node(layer, "LSTM", packed, GATE_ORDER, conf.getNOut(), direction,
+        return RecurrentOnnx.node(layer, "LSTM", packed, GATE_ORDER, hidden, direction,
                 Attribute.strings("activations", activations));
     }
 

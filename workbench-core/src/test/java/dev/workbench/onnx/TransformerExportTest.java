@@ -62,7 +62,7 @@ class TransformerExportTest {
         return trained(ENCODER, reviews, hp);
     }
 
-    private static Network trained(ModelFactory factory, DataSplits data, Map<String, Object> hp) {
+    static Network trained(ModelFactory factory, DataSplits data, Map<String, Object> hp) {
         Hyperparameters resolved = Hyperparameters.resolve(factory.hyperparameters(), hp);
         Network network = factory.build(new ModelContext(data.info(), resolved, new BaseConfiguration(3,
                 new TrainingSpec(1, new OptimizerSpec("adam", 0.003, null, null), null, null, null, null), 10)));
@@ -77,7 +77,7 @@ class TransformerExportTest {
         return exportAndCompare(encoder, reviews, opset, false);
     }
 
-    private static OnnxParityCheck.Report exportAndCompare(Network network, DataSplits data, int opset, boolean maskPadding) {
+    static OnnxParityCheck.Report exportAndCompare(Network network, DataSplits data, int opset, boolean maskPadding) {
         byte[] model = new OnnxExporter(ExportRules.standard()).export((MultiLayerNetwork) network.model(),
                 data.info().input(), ModelMetadata.of("transformer", data.info(), null), opset, maskPadding).toByteArray();
         INDArray inputs = TestWorkbench.firstRows(data.test(), 64).getFeatures();

@@ -60,7 +60,8 @@ abstract class RecurrentFactory implements ModelFactory {
                         "how a classification or regression head reads the sequence: max or mean over time, or the last step"),
                 CommonHyperparameters.dropout(0.0),
                 HyperparameterSpec.flag("padding_mask", false, "token classifiers: padding (id 0) is no step of the "
-                        + "recurrent layers and is not pooled over; off by default because the ONNX export has no mask yet"));
+                        + "recurrent layers (they carry their state through it) and is not pooled over; the ONNX export "
+                        + "computes the same mask from the ids"));
     }
 
     @Override
