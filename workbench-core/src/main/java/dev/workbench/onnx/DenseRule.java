@@ -27,7 +27,12 @@ final class DenseRule implements LayerRule {
      * Add: Gemm takes only matrices. No bias when {@code bias} is null.
      */
     static String matmul(OnnxGraph g, String hint, String input, INDArray weights, INDArray bias) {
-        String linear = g.node("MatMul", hint + "_matmul", new String[]{input, g.constant(hint + "_W", weights)});
+        return matmul(g, hint, input, g.constant(hint + "_W", weights), bias);
+    }
+
+    /** As above, the weights an initializer already in the graph ({@code weights} its name). */
+    static String matmul(OnnxGraph g, String hint, String input, String weights, INDArray bias) {
+        String linear = g.node("MatMul", hint + "_matmul", new String[]{input, weights});
         return bias == null ? linear : plusBias(g, hint, linear, bias);
     }
 

@@ -5,6 +5,7 @@ import dev.workbench.models.gnn.GraphConvolution;
 import dev.workbench.models.gnn.GraphSage;
 import dev.workbench.models.rnn.Gru;
 import dev.workbench.models.rnn.Lstm;
+import dev.workbench.models.transformer.TiedTokenEmbedding;
 import dev.workbench.models.rnn.LastStep;
 import dev.workbench.models.transformer.LearnedPositionalEmbedding;
 import dev.workbench.models.transformer.SequenceDropout;
@@ -79,6 +80,7 @@ public final class ExportRules {
         LstmRule.LAYERS.forEach(type -> rules.layer(type, lstm));
         rules.layer(Gru.class, new GruRule());
         rules.layer(Lstm.class, LstmRule::emitWorkbenchLstm);
+        rules.layer(TiedTokenEmbedding.class, new TiedEmbeddingRule());
         rules.layer(Bidirectional.class, new BidirectionalRule());
         LastStepRule lastStep = new LastStepRule(rules);
         rules.layer(LastTimeStep.class, lastStep);

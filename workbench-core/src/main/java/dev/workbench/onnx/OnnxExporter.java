@@ -2,6 +2,7 @@ package dev.workbench.onnx;
 
 import dev.workbench.data.InputShape;
 import dev.workbench.train.ExportedModel;
+import dev.workbench.models.transformer.TiedTokenEmbedding;
 import dev.workbench.train.PaddingMaskedNetwork;
 import java.util.HashMap;
 import java.util.List;
@@ -126,6 +127,12 @@ public final class OnnxExporter {
     private Layers layers(OnnxGraph graph, MultiLayerNetwork net, String tensor, InputType type) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         List<InputType> outputTypes = conf.getLayerActivationTypes(type);
+        int head = net.getnLayers() - 1;
+        if (conf.getConfs().stream().anyMatch(c -> c.getLayer() instanceof TiedTokenEmbedding)
+                && net.getLayer(head).getParam("W") != null) {
+            // Declared before the layers: the tied embedding, which comes first, reads the head's weights.
+            graph.shared(TiedEmbeddingRule.HEAD_WEIGHTS, () -> graph.constant("layer" + head + "_W", net.getLayer(head).getParam("W")));
+        }
         for (int i = 0; i < net.getnLayers(); i++) {
             tensor = layer(graph, i, conf.getInputPreProcess(i), conf.getConf(i).getLayer(), net.getLayer(i).paramTable(), tensor, type,
                     i == net.getnLayers() - 1);

@@ -19,7 +19,10 @@ final class RnnOutputRule implements LayerRule {
         OnnxGraph g = layer.graph();
         String hint = "layer" + layer.index();
         String steps = g.node("Transpose", hint + "_steps", new String[]{layer.input()}, Attribute.ints("perm", 0, 2, 1));
-        String linear = DenseRule.matmul(g, hint, steps, layer.param("W"), layer.params().get("b"));
+        // The network's head may share its W with a tied token embedding (TiedEmbeddingRule): one initializer.
+        String weights = layer.last() ? g.shared(TiedEmbeddingRule.HEAD_WEIGHTS, () -> g.constant(hint + "_W", layer.param("W")))
+                : g.constant(hint + "_W", layer.param("W"));
+        String linear = DenseRule.matmul(g, hint, steps, weights, layer.params().get("b"));
         String activated = ActivationOps.emit(layer, conf.getActivationFn(), linear);
         return g.node("Transpose", hint + "_ncw", new String[]{activated}, Attribute.ints("perm", 0, 2, 1));
     }

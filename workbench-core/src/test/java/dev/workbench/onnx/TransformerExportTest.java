@@ -128,6 +128,33 @@ class TransformerExportTest {
     }
 
     /**
+     * A decoder whose token embedding reads the head's weights exports them once: one initializer {@code [d_model,
+     * vocabulary]} that the embedding's Gather and the head's MatMul both read, and ONNX Runtime gives DL4J's
+     * next-character probabilities on 64 real windows.
+     */
+    @Test
+    void tiedDecoderSharesOneInitializerAndMatches() {
+        Network gpt = trained(GPT, shakespeare, Map.of("d_model", 32, "heads", 4, "ff", 64, "layers", 2, "tie_weights", true));
+        onnx.Onnx.GraphProto graph = new OnnxExporter(ExportRules.standard()).export((MultiLayerNetwork) gpt.model(),
+                shakespeare.info().input(), ModelMetadata.of("gpt", shakespeare.info(), null), OnnxExporter.DEFAULT_OPSET).getGraph();
+        String gathered = graph.getNodeList().stream().filter(n -> n.getOpType().equals("Gather")
+                && n.getName().startsWith("layer0")).findFirst().orElseThrow().getInput(0);
+        onnx.Onnx.TensorProto shared = graph.getInitializerList().stream().filter(t -> t.getName().equals(gathered))
+                .findFirst().orElseThrow();
+        long vocabulary = shakespeare.info().input().vocabulary();
+        assertEquals(List.of(32L, vocabulary), shared.getDimsList());
+        assertTrue(graph.getNodeList().stream().anyMatch(n -> n.getOpType().equals("MatMul") && n.getInput(1).equals(gathered)),
+                "the head's MatMul reads the embedding's initializer");
+        assertEquals(1, graph.getInitializerList().stream().filter(t -> t.getDimsList().equals(List.of(32L, vocabulary))
+                || t.getDimsList().equals(List.of(vocabulary, 32L))).count(), "one embedding-sized initializer");
+        OnnxParityCheck.Report report = exportAndCompare(gpt, shakespeare, OnnxExporter.DEFAULT_OPSET, false);
+        assertTrue(report.passed(), "max abs " + report.maxAbsDiff() + ", max rel " + report.maxRelDiff());
+        assertArrayEquals(new long[]{64, shakespeare.info().labels().size(), CONTEXT}, report.outputShape());
+        System.out.printf("tied gpt: ONNX parity on 64 windows, max abs %.2e, max rel %.2e%n", report.maxAbsDiff(),
+                report.maxRelDiff());
+    }
+
+    /**
      * With its padding mask, the encoder's graph computes the mask from the ids: the same one input, and padded
      * sentences (most of these, cut to 24 words) give DL4J's masked probabilities, which differ from the unmasked.
      */
