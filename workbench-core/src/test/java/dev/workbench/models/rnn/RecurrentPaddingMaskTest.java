@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
+import dev.workbench.Workbench;
+import dev.workbench.job.JobFile;
 import dev.workbench.data.DataSplits;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
+import dev.workbench.report.MetricsCsv;
+import dev.workbench.train.EpochMetrics;
 import dev.workbench.train.Network;
 import dev.workbench.train.PaddingMaskedNetwork;
 import java.nio.file.Path;
@@ -76,6 +80,34 @@ class RecurrentPaddingMaskTest {
         INDArray before = masked.output(ids);
         INDArray after = masked.output(longer);
         assertEquals(before, after, "eight more pads in front change nothing");
+    }
+
+    /** The host LSTM trains it (CpuTraining), the plain Lstm is saved: a resumed run must still end bit for bit alike. */
+    @Test
+    void aResumedMaskedLstmRunEndsAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        String yaml = """
+                name: masked-bilstm
+                seed: 5
+                dataset: {name: sentiment, batch_size: 32, sequence_length: 16, limit: 480, splits: {validation: 0.15, test: 0.2}}
+                model: {family: rnn, architecture: lstm, hyperparameters: {embedding: 8, hidden: [8], bidirectional: true,
+                        pooling: max, dropout: 0.2, padding_mask: true}}
+                training: {epochs: 2, optimizer: {type: adam, lr: 0.003}}
+                output: %s
+                """;
+        Workbench.Run straight = TestWorkbench.quiet().train(JobFile.parse(
+                yaml.formatted(dir.resolve("straight").toString().replace("\\", "/")), "masked-bilstm.yaml", List.of()));
+        Workbench.Run resumed = TestWorkbench.interruptedThenResumed(JobFile.parse(
+                yaml.formatted(dir.resolve("interrupted").toString().replace("\\", "/")), "masked-bilstm.yaml", List.of()),
+                1, dir.resolve("interrupted"));
+        List<EpochMetrics> expected = MetricsCsv.read(straight.folder().metricsCsv());
+        List<EpochMetrics> actual = MetricsCsv.read(resumed.folder().metricsCsv());
+        assertEquals(2, actual.size());
+        for (int i = 0; i < 2; i++) {
+            for (String metric : List.of("train_loss", "val_loss")) {
+                assertEquals(expected.get(i).get(metric), actual.get(i).get(metric), 0.0, "epoch " + (i + 1) + " " + metric);
+            }
+        }
+        assertEquals(straight.summary().test(), resumed.summary().test());
     }
 
     @Test
