@@ -55,6 +55,22 @@ public final class TestWorkbench {
         return quiet().resume(partial);
     }
 
+    /**
+     * A resumed run ended as the uninterrupted one: the same {@code epochs} rows of train and validation loss, to the
+     * last bit, and the same test metrics.
+     */
+    public static void assertEndsAlike(Workbench.Run straight, Workbench.Run resumed, int epochs) throws java.io.IOException {
+        List<dev.workbench.train.EpochMetrics> expected = dev.workbench.report.MetricsCsv.read(straight.folder().metricsCsv());
+        List<dev.workbench.train.EpochMetrics> actual = dev.workbench.report.MetricsCsv.read(resumed.folder().metricsCsv());
+        assertEquals(epochs, actual.size());
+        for (int i = 0; i < epochs; i++) {
+            for (String metric : List.of("train_loss", "val_loss")) {
+                assertEquals(expected.get(i).get(metric), actual.get(i).get(metric), 0.0, "epoch " + (i + 1) + " " + metric);
+            }
+        }
+        assertEquals(straight.summary().test(), resumed.summary().test());
+    }
+
     /** The first {@code n} examples (fewer if the split is smaller), as a real minibatch for a test. */
     public static org.nd4j.linalg.dataset.DataSet firstRows(org.nd4j.linalg.dataset.DataSet data, int n) {
         return dev.workbench.data.Rows.first(data, n);
