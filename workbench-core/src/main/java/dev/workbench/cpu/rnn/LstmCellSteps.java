@@ -1,14 +1,15 @@
 package dev.workbench.cpu.rnn;
 
 import dev.workbench.cpu.kernels.FloatLanes;
+import dev.workbench.cpu.kernels.LaneExp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The element-wise part of one LSTM time step, forward and back, over a step's {@code [batch, 4H]} gate rows (blocks in
  * DL4J's order a, f, o, i) on the vector API. ND4J ran it as separate sigmoid and tanh ops plus scalar Java loops, 100
- * times a sequence each way; here each step is one pass over vectors, the exponentials on the JIT's vector intrinsics.
+ * times a sequence each way; here each step is one pass over vectors, the exponentials from {@link LaneExp} (the vector
+ * API's own TANH changes its last bit once C2 compiles it, so a run and its resume in one JVM drifted apart).
  */
 final class LstmCellSteps {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;
@@ -30,6 +31,16 @@ final class LstmCellSteps {
         }
     }
 
+    /** tanh(c) = 1 − 2 / (e^{2c} + 1), the same bits in every JIT tier. */
+    private static FloatVector tanh(FloatVector c) {
+        return c.broadcast(2f).div(LaneExp.exp(c.mul(2f)).add(1f)).neg().add(1f);
+    }
+
+    /** {@link #tanh(FloatVector)} for one value, bit for bit a lane of it. */
+    private static float tanh(float c) {
+        return -(2f / (LaneExp.exp(c * 2f) + 1f)) + 1f;
+    }
+
     /** One row of {@link #forward}: gates from {@code g}, the cell and outputs from {@code s}. */
     private static void forwardRow(int hidden, float[] gates, int g, float[] previousCell, int s, float[] cell,
                                    float[] tanhCell, float[] out) {
@@ -43,7 +54,7 @@ final class LstmCellSteps {
             if (previousCell != null) {
                 c = f.fma(FloatVector.fromArray(SPECIES, previousCell, s + j), c);
             }
-            FloatVector tc = c.lanewise(VectorOperators.TANH);
+            FloatVector tc = tanh(c);
             a.intoArray(gates, g + j);
             c.intoArray(cell, s + j);
             tc.intoArray(tanhCell, s + j);
@@ -55,7 +66,7 @@ final class LstmCellSteps {
             if (previousCell != null) {
                 c += gates[g + hidden + j] * previousCell[s + j];
             }
-            float tc = (float) Math.tanh(c);
+            float tc = tanh(c);
             gates[g + j] = a;
             cell[s + j] = c;
             tanhCell[s + j] = tc;

@@ -81,11 +81,12 @@ class RecurrentPaddingMaskTest {
     }
 
     /**
-     * A resumed padding-masked run ends bit for bit as the uninterrupted one. The lstm is left out for now: trained by
-     * the host LSTM, its resumed run's epoch-2 train loss differed from the straight run's by 1e-8 in half the tries.
+     * A resumed padding-masked run ends bit for bit as the uninterrupted one. Both runs share one JVM, so the second
+     * runs its kernels compiled where the first ran them interpreted: any kernel whose bits depend on the JIT tier
+     * (the LSTM cell's tanh on the vector API's TANH did) fails here, in about half the tries.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"gru"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gru", "lstm"})
     void aResumedMaskedRunEndsAsAnUninterruptedOne(String cell, @TempDir Path dir) throws Exception {
         String yaml = """
                 name: masked-bilstm
