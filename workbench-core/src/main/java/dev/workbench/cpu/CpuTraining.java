@@ -7,6 +7,7 @@ import dev.workbench.cpu.conv.FlatImageInput;
 import dev.workbench.cpu.conv.HostMaxPooling;
 import dev.workbench.cpu.dense.CachedDense;
 import dev.workbench.cpu.embedding.HostEmbeddingSequence;
+import dev.workbench.cpu.norm.HostBatchNorm;
 import dev.workbench.cpu.optim.CpuAdam;
 import dev.workbench.cpu.rnn.CachedLstm;
 import dev.workbench.cpu.rnn.HostLstm;
@@ -29,6 +30,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -181,6 +183,9 @@ public final class CpuTraining {
         if (type == ActivationLayer.class) {
             return HostActivation.of((ActivationLayer) layer);
         }
+        if (type == BatchNormalization.class) {
+            return HostBatchNorm.of((BatchNormalization) layer);
+        }
         if (type == LSTM.class) {
             CachedLstm lstm = CachedLstm.of((LSTM) layer);
             return readsData ? lstm.withoutInputGradient() : lstm;
@@ -216,6 +221,9 @@ public final class CpuTraining {
         }
         if (layer instanceof HostActivation) {
             return LayerSettings.plain(layer, ActivationLayer.class);
+        }
+        if (layer instanceof HostBatchNorm) {
+            return LayerSettings.plain(layer, BatchNormalization.class);
         }
         if (layer instanceof CachedLstm) {
             return LayerSettings.plain(layer, LSTM.class);

@@ -27,7 +27,7 @@
  * Each twin is trained side by side with its DL4J layer on real data, comparing outputs, loss, every gradient, the
  * input gradient and several optimizer steps: {@code CachedDenseTest}, {@code CachedConvolutionTest},
  * {@code CachedDeconvolutionTest},
- * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
+ * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code HostBatchNormTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
  * (against the SameDiff definition in double precision), {@code CpuAdamTest}; the kernels have their own
  * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code SigmoidGeluTest},
  * {@code AttentionSoftmaxTest}, {@code LaneExpTest},
