@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
 import dev.workbench.cpu.activation.HostActivation;
+import dev.workbench.cpu.norm.HostBatchNorm;
 import dev.workbench.cpu.conv.CachedConvolution;
 import dev.workbench.cpu.conv.FlatImageInput;
 import dev.workbench.cpu.conv.HostMaxPooling;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -146,17 +148,22 @@ class CpuTrainingTest {
     }
 
     @Test
-    void theDcgansActivationLayersGetTheirTwinAndGiveItBack() {
+    void theDcgansActivationAndBatchNormLayersGetTheirTwinAndGiveItBack() {
         GanNetwork fast = (GanNetwork) CpuTraining.forTraining(build("gan", "dcgan", DIGITS, Map.of("filters", 8)));
         MultiLayerConfiguration generator = fast.generator().getLayerWiseConfigurations();
         MultiLayerConfiguration discriminator = fast.discriminator().getLayerWiseConfigurations();
         assertInstanceOf(HostActivation.class, generator.getConf(2).getLayer());
         assertInstanceOf(HostActivation.class, generator.getConf(5).getLayer());
         assertInstanceOf(HostActivation.class, discriminator.getConf(3).getLayer());
+        assertInstanceOf(HostBatchNorm.class, generator.getConf(1).getLayer());
+        assertInstanceOf(HostBatchNorm.class, generator.getConf(4).getLayer());
+        assertInstanceOf(HostBatchNorm.class, discriminator.getConf(2).getLayer());
         fast.fit(TestWorkbench.firstRows(DIGITS.train(), 32));
         GanNetwork plain = (GanNetwork) CpuTraining.plain(fast);
         assertSame(ActivationLayer.class, plain.generator().getLayerWiseConfigurations().getConf(2).getLayer().getClass());
         assertSame(ActivationLayer.class, plain.discriminator().getLayerWiseConfigurations().getConf(3).getLayer().getClass());
+        assertSame(BatchNormalization.class, plain.generator().getLayerWiseConfigurations().getConf(1).getLayer().getClass());
+        assertSame(BatchNormalization.class, plain.discriminator().getLayerWiseConfigurations().getConf(2).getLayer().getClass());
         assertFalse(plain.discriminator().getLayerWiseConfigurations().toJson().contains("dev.workbench"));
         assertEquals(fast.generator().params(), plain.generator().params());
         assertEquals(fast.discriminator().params(), plain.discriminator().params());
