@@ -127,12 +127,7 @@ final class HostBatchNormLayer extends BatchNormalization {
      */
     private void runningStatisticsUpdate(Pass pass, Gradient gradient) {
         double decay = layerConf().getDecay();
-        INDArray globalMean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
-        INDArray batchMean = Nd4j.createFromArray(pass.mean).reshape(globalMean.shape());
-        INDArray dGlobalMean = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
-        Nd4j.getExecutioner().exec(new SubOp(globalMean, batchMean, dGlobalMean));
-        dGlobalMean.muli(1 - decay);
-        gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_MEAN, dGlobalMean);
+        decayedDifference(BatchNormalizationParamInitializer.GLOBAL_MEAN, pass.mean, decay, gradient);
         if (layerConf().isUseLogStd()) {
             INDArray log10Std = getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
             INDArray batchVar = Nd4j.createFromArray(pass.variance).reshape(log10Std.shape());
@@ -146,13 +141,17 @@ final class HostBatchNormLayer extends BatchNormalization {
             dLog10Std.muli(ONE_ON_2LOGE_10);
             gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_LOG_STD, dLog10Std);
         } else {
-            INDArray globalVar = getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
-            INDArray batchVar = Nd4j.createFromArray(pass.variance).reshape(globalVar.shape());
-            INDArray dGlobalVar = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
-            Nd4j.getExecutioner().exec(new SubOp(globalVar, batchVar, dGlobalVar));
-            dGlobalVar.muli(1 - decay);
-            gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_VAR, dGlobalVar);
+            decayedDifference(BatchNormalizationParamInitializer.GLOBAL_VAR, pass.variance, decay, gradient);
         }
+    }
+
+    /** Into {@code param}'s gradient view, DL4J's (1 − decay) · (global − batch), by its SubOp and muli. */
+    private void decayedDifference(String param, float[] batch, double decay, Gradient gradient) {
+        INDArray global = getParam(param);
+        INDArray view = gradientViews.get(param);
+        Nd4j.getExecutioner().exec(new SubOp(global, Nd4j.createFromArray(batch).reshape(global.shape()), view));
+        view.muli(1 - decay);
+        gradient.setGradientFor(param, view);
     }
 
     private float[] read(String param) {
