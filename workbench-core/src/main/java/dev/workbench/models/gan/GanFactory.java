@@ -47,6 +47,8 @@ abstract class GanFactory implements ModelFactory {
         List<HyperparameterSpec> specs = new ArrayList<>(networkHyperparameters());
         specs.add(HyperparameterSpec.integer("latent", 100, 1, 4096, "size of the noise vector z ~ N(0, I)"));
         specs.add(HyperparameterSpec.integer("d_steps", 1, 1, 100, "discriminator updates per generator update"));
+        specs.add(HyperparameterSpec.integer("g_steps", 1, 1, 10,
+                "generator updates each time the generator updates, each after the first on fresh noise"));
         specs.add(HyperparameterSpec.real("label_smoothing", 0.0, 0.0, 0.5,
                 "one-sided: the discriminator's target for real images is 1 minus this"));
         specs.add(HyperparameterSpec.choice("generator_loss", "non_saturating", List.of("non_saturating", "minimax"),
@@ -93,7 +95,7 @@ abstract class GanFactory implements ModelFactory {
         Hyperparameters hp = context.hyperparameters();
         DatasetInfo data = context.data();
         GanSettings settings = new GanSettings(hp.integer("latent"), conditional() ? data.numClasses() : 0,
-                hp.integer("d_steps"), hp.real("label_smoothing"),
+                hp.integer("d_steps"), hp.integer("g_steps"), hp.real("label_smoothing"),
                 "non_saturating".equals(hp.choice("generator_loss")),
                 data.input().channels(), data.input().height(), data.input().width());
         MultiLayerNetwork generator = generator(base(context), hp, settings);

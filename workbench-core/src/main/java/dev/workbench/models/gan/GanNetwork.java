@@ -32,7 +32,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A generator and a discriminator, each a DL4J network with its own Adam, trained as one {@link Network}: each
  * {@link #fit} is one discriminator update on the batch's real images and as many generated ones, and every
- * {@code discriminatorSteps}-th fit is followed by one generator update through the discriminator. Neither network
+ * {@code discriminatorSteps}-th fit is followed by {@code generatorSteps} generator updates through the discriminator
+ * (the first on the images the discriminator just judged, each further one on fresh noise). Neither network
  * has a DL4J output layer: the discriminator ends in a logit, and the loss and its gradient are computed here
  * ({@link BinaryLogits}), then backpropagated with DL4J's external-error API and applied by each network's own
  * updater, so the two optimizers never see each other's parameters.
@@ -105,6 +106,10 @@ public final class GanNetwork implements Network {
             double loss = scores.get("d_loss");
             if (discriminator.getIterationCount() % settings.discriminatorSteps() == 0) {
                 double generatorLoss = generatorStep(fake, labels);
+                for (int step = 1; step < settings.generatorSteps(); step++) {
+                    generatorLoss += generatorStep(generateForTraining(batch.numExamples(), labels), labels);
+                }
+                generatorLoss /= settings.generatorSteps();
                 scores.put("g_loss", generatorLoss);
                 loss += generatorLoss;
             }

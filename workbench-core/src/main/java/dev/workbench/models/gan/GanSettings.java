@@ -10,14 +10,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param classes        classes a conditional pair is given as one-hot labels (G with z, D with the image); 0 for
  *                       an unconditional one
  * @param discriminatorSteps discriminator updates per generator update
+ * @param generatorSteps generator updates each time the generator updates, each after the first on fresh noise
  * @param labelSmoothing one-sided: the discriminator's target for real images is {@code 1 - labelSmoothing}
  * @param nonSaturating  the generator maximises log D(G(z)) (Goodfellow et al.'s practical choice) instead of
  *                       minimising log(1 - D(G(z))), which saturates while the discriminator wins
  */
 public record GanSettings(int latent, int classes, @JsonProperty("discriminator_steps") int discriminatorSteps,
+                          @JsonProperty("generator_steps") int generatorSteps,
                           @JsonProperty("label_smoothing") double labelSmoothing,
                           @JsonProperty("non_saturating") boolean nonSaturating,
                           int channels, int height, int width) {
+
+    public GanSettings {
+        if (generatorSteps == 0) {
+            generatorSteps = 1; // a pair saved before the option existed updated its generator once
+        }
+    }
 
     public boolean conditional() {
         return classes > 0;

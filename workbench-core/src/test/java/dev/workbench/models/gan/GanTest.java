@@ -128,6 +128,27 @@ class GanTest {
     }
 
     @Test
+    void gStepsUpdatesTheGeneratorThatManyTimesPerDiscriminatorUpdate() {
+        Map<String, Object> small = Map.of("generator", List.of(16), "discriminator", List.of(16), "latent", 4);
+        Map<String, Object> twice = new java.util.HashMap<>(small);
+        twice.put("g_steps", 2);
+        DataSet batch = TestWorkbench.firstRows(MNIST.train(), 16);
+        GanNetwork once = build("dense", small);
+        GanNetwork doubled = build("dense", twice);
+        assertEquals(once.generator().params(), doubled.generator().params(), "the same seed builds the same pair");
+        Nd4j.getRandom().setSeed(3);
+        once.fit(batch);
+        Nd4j.getRandom().setSeed(3);
+        doubled.fit(batch);
+        assertEquals(1, doubled.discriminator().getIterationCount());
+        assertEquals(2, doubled.generator().getIterationCount());
+        assertEquals(once.discriminator().params(), doubled.discriminator().params(),
+                "the discriminator's one update comes before any generator update");
+        assertNotEquals(once.generator().params(), doubled.generator().params(), "a second generator update moved it");
+        assertEquals(2, doubled.settings().generatorSteps());
+    }
+
+    @Test
     void generatorLearnsToFoolAFixedDiscriminator() {
         // Only G updates: its loss -log D(G(z)) against the untouched D must fall, which it can only do through D's
         // input gradient reaching G.
