@@ -19,7 +19,7 @@
  *       ({@link dev.workbench.cpu.conv.FlatImageInput}).</li>
  *   <li>The Java Adam ({@link dev.workbench.cpu.optim.CpuAdam}) keeps DL4J's Adam arithmetic and state layout.</li>
  *   <li>Its bits do not depend on the JIT tier, or a run and its resume in one JVM differ: a vector kernel takes
- *       e^x from {@link dev.workbench.cpu.kernels.LaneExp}, never from the vector API's {@code EXP}, whose compiled
+ *       e^x from {@link dev.workbench.lanes.LaneExp}, never from the vector API's {@code EXP}, whose compiled
  *       form differs in the last bit from the interpreter's.</li>
  * </ul>
  *

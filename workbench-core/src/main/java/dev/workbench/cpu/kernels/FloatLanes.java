@@ -1,5 +1,6 @@
 package dev.workbench.cpu.kernels;
 
+import dev.workbench.lanes.LaneExp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;

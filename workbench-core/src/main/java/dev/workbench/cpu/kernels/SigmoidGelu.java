@@ -2,6 +2,7 @@ package dev.workbench.cpu.kernels;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import dev.workbench.lanes.LaneExp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,7 +1,7 @@
 package dev.workbench.cpu.rnn;
 
 import dev.workbench.cpu.kernels.FloatLanes;
-import dev.workbench.cpu.kernels.LaneExp;
+import dev.workbench.lanes.LaneExp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

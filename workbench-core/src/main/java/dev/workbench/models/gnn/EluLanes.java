@@ -1,5 +1,6 @@
 package dev.workbench.models.gnn;
 
+import dev.workbench.lanes.LaneExp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,7 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * ELU, {@code z > 0 ? z : α (eᶻ − 1)}, and its backprop on float arrays in vector lanes, for GAT's hidden layer:
  * libnd4j's ELU and ELU-backprop ops took a fifth of a GAT epoch on Cora (its 173 thousand activations). Other
- * activations, and other data types, stay DL4J's. The buffers are kept from call to call.
+ * activations, and other data types, stay DL4J's. The buffers are kept from call to call. e^z comes from
+ * {@link LaneExp}: the vector API's EXPM1 and EXP change their last bit once the JIT compiles them, and a run and its
+ * resume in one JVM would differ.
  */
 final class EluLanes {
     private static final VectorSpecies<Float> LANES = RowLanes.LANES;
@@ -33,10 +36,10 @@ final class EluLanes {
         int i = 0;
         for (; i < bound; i += LANES.length()) {
             FloatVector x = FloatVector.fromArray(LANES, v, i);
-            x.blend(x.lanewise(VectorOperators.EXPM1).mul(alpha), x.compare(VectorOperators.LE, 0f)).intoArray(v, i);
+            x.blend(LaneExp.exp(x).sub(1f).mul(alpha), x.compare(VectorOperators.LE, 0f)).intoArray(v, i);
         }
         for (; i < n; i++) {
-            v[i] = v[i] > 0 ? v[i] : alpha * (float) Math.expm1(v[i]);
+            v[i] = v[i] > 0 ? v[i] : alpha * (LaneExp.exp(v[i]) - 1f);
         }
         RowLanes.write(v, z);
         return z;
@@ -55,12 +58,12 @@ final class EluLanes {
         int i = 0;
         for (; i < bound; i += LANES.length()) {
             FloatVector x = FloatVector.fromArray(LANES, v, i);
-            FloatVector slope = x.lanewise(VectorOperators.EXP).mul(alpha)
+            FloatVector slope = LaneExp.exp(x).mul(alpha)
                     .blend(1f, x.compare(VectorOperators.GT, 0f));
             slope.mul(FloatVector.fromArray(LANES, g, i)).intoArray(g, i);
         }
         for (; i < n; i++) {
-            g[i] *= v[i] > 0 ? 1f : alpha * (float) Math.exp(v[i]);
+            g[i] *= v[i] > 0 ? 1f : alpha * LaneExp.exp(v[i]);
         }
         return RowLanes.array(g, z.size(0), z.size(1));
     }

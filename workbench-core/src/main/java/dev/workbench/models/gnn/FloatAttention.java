@@ -1,6 +1,7 @@
 package dev.workbench.models.gnn;
 
 import dev.workbench.data.graph.SparseRows;
+import dev.workbench.lanes.LaneExp;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
@@ -225,10 +226,10 @@ final class FloatAttention {
             }
         }
         for (c = 0; c < bound; c += LANES.length()) {
-            FloatVector.fromArray(LANES, attention, c).lanewise(VectorOperators.EXP).intoArray(attention, c);
+            LaneExp.exp(FloatVector.fromArray(LANES, attention, c)).intoArray(attention, c);
         }
         for (; c < count; c++) {
-            attention[c] = (float) Math.exp(attention[c]);
+            attention[c] = LaneExp.exp(attention[c]);
         }
         for (int i = 0; i < nodes; i++) {
             int first = rowStart[i] * heads;

@@ -1,4 +1,4 @@
-package dev.workbench.cpu.kernels;
+package dev.workbench.lanes;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

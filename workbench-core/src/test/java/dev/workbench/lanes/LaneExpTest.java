@@ -1,4 +1,4 @@
-package dev.workbench.cpu.kernels;
+package dev.workbench.lanes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * when it was compiled and a run and its resume in one JVM differed.
  */
 class LaneExpTest {
-    private static final int LANES = FloatLanes.SPECIES.length();
+    private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
 
     /** x from −110 to 92 in steps that are not a fraction of ln 2, padded to whole vectors. */
     private static float[] grid() {
@@ -28,7 +28,7 @@ class LaneExpTest {
     private static float[] inLanes(float[] x) {
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i += LANES) {
-            LaneExp.exp(FloatVector.fromArray(FloatLanes.SPECIES, x, i)).intoArray(y, i);
+            LaneExp.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, i)).intoArray(y, i);
         }
         return y;
     }
