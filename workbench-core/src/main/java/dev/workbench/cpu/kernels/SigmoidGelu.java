@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class SigmoidGelu implements LaneActivation {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    private static final float K = 1.702f;
+    static final float K = 1.702f;
 
     @Override
     public void forward(ByteBuffer x, int xAt, ByteBuffer y, int yAt, int length) {
@@ -38,22 +38,28 @@ public final class SigmoidGelu implements LaneActivation {
         for (; i < bound; i += SPECIES.length()) {
             FloatVector u = FloatVector.fromByteBuffer(SPECIES, x, xAt + i * Float.BYTES, ORDER).mul(K);
             FloatVector d = FloatVector.fromByteBuffer(SPECIES, g, gAt + i * Float.BYTES, ORDER);
-            FloatVector s = sigmoid(u);
-            // σ(u) (1 + u (1 − σ(u))) · g
-            u.mul(s.neg().add(1f)).add(1f).mul(s).mul(d).intoByteBuffer(out, outAt + i * Float.BYTES, ORDER);
+            gradient(u, sigmoid(u), d).intoByteBuffer(out, outAt + i * Float.BYTES, ORDER);
         }
         for (; i < length; i++) {
             float u = K * x.getFloat(xAt + i * Float.BYTES);
-            float s = sigmoid(u);
-            out.putFloat(outAt + i * Float.BYTES, s * (1f + u * (1f - s)) * g.getFloat(gAt + i * Float.BYTES));
+            out.putFloat(outAt + i * Float.BYTES, gradient(u, sigmoid(u), g.getFloat(gAt + i * Float.BYTES)));
         }
     }
 
-    private static FloatVector sigmoid(FloatVector u) {
+    static FloatVector sigmoid(FloatVector u) {
         return FloatVector.broadcast(SPECIES, 1f).div(LaneExp.exp(u.neg()).add(1f));
     }
 
-    private static float sigmoid(float u) {
+    static float sigmoid(float u) {
         return 1f / (LaneExp.exp(-u) + 1f);
+    }
+
+    /** dLoss/dx = σ(u) (1 + u (1 − σ(u))) · g for u = 1.702 x and s = σ(u). */
+    static FloatVector gradient(FloatVector u, FloatVector s, FloatVector g) {
+        return u.mul(s.neg().add(1f)).add(1f).mul(s).mul(g);
+    }
+
+    static float gradient(float u, float s, float g) {
+        return s * (1f + u * (1f - s)) * g;
     }
 }

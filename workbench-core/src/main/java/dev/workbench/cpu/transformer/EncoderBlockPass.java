@@ -24,7 +24,7 @@ import dev.workbench.cpu.kernels.ColumnSums;
 import dev.workbench.cpu.kernels.HostArrays;
 import dev.workbench.cpu.kernels.LaneActivation;
 import dev.workbench.cpu.kernels.LayerNormRows;
-import dev.workbench.cpu.kernels.SigmoidGelu;
+import dev.workbench.cpu.kernels.KeptSigmoidGelu;
 import dev.workbench.cpu.kernels.VectorModule;
 import java.util.Arrays;
 import java.util.Map;
@@ -106,7 +106,7 @@ final class EncoderBlockPass implements RowsPass {
         this.causal = block.isCausal();
         this.preNorm = block.isPreNorm();
         this.activation = block.getActivation() == TransformerEncoderBlock.FeedForwardActivation.GELU
-                ? new SigmoidGelu() : LaneActivation.of(new ActivationReLU());
+                ? new KeptSigmoidGelu() : LaneActivation.of(new ActivationReLU());
         this.scale = (float) (1.0 / Math.sqrt(headWidth));
         this.norm1 = new LayerNormRows(dModel);
         this.norm2 = new LayerNormRows(dModel);
