@@ -9,6 +9,7 @@ import dev.workbench.cpu.dense.CachedDense;
 import dev.workbench.cpu.embedding.HostEmbeddingSequence;
 import dev.workbench.cpu.norm.HostBatchNorm;
 import dev.workbench.cpu.optim.CpuAdam;
+import dev.workbench.cpu.output.HostSequenceSoftmax;
 import dev.workbench.cpu.rnn.CachedLstm;
 import dev.workbench.cpu.rnn.HostLstm;
 import dev.workbench.cpu.transformer.HostSequenceLayerNorm;
@@ -36,6 +37,7 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -203,6 +205,9 @@ public final class CpuTraining {
         if (type == SequenceLayerNorm.class) {
             return HostSequenceLayerNorm.of((SequenceLayerNorm) layer);
         }
+        if (type == RnnOutputLayer.class) {
+            return HostSequenceSoftmax.of((RnnOutputLayer) layer);
+        }
         return layer.clone();
     }
 
@@ -239,6 +244,9 @@ public final class CpuTraining {
         }
         if (layer instanceof HostSequenceLayerNorm) {
             return LayerSettings.plain(layer, SequenceLayerNorm.class);
+        }
+        if (layer instanceof HostSequenceSoftmax) {
+            return LayerSettings.plain(layer, RnnOutputLayer.class);
         }
         return layer.clone();
     }
