@@ -27,9 +27,10 @@
  * Each twin is trained side by side with its DL4J layer on real data, comparing outputs, loss, every gradient, the
  * input gradient and several optimizer steps: {@code CachedDenseTest}, {@code CachedConvolutionTest},
  * {@code CachedDeconvolutionTest},
- * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code HostBatchNormTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest}, {@code EncoderBlockPassTest}
+ * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code HostBatchNormTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest},
+ * {@code HostSequenceSoftmaxTest}, {@code EncoderBlockPassTest}
  * (against the SameDiff definition in double precision), {@code CpuAdamTest}; the kernels have their own
- * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code SigmoidGeluTest},
+ * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code SigmoidGeluTest}, {@code KeptSigmoidGeluTest},
  * {@code AttentionSoftmaxTest}, {@code LaneExpTest},
  * {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).
  * {@code CpuTrainingTest} proves the substitution puts each twin where it belongs and takes it back out with

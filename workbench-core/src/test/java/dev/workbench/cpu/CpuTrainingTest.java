@@ -15,6 +15,7 @@ import dev.workbench.cpu.conv.HostMaxPooling;
 import dev.workbench.cpu.dense.CachedDense;
 import dev.workbench.cpu.embedding.HostEmbeddingSequence;
 import dev.workbench.cpu.optim.CpuAdam;
+import dev.workbench.cpu.output.HostSequenceSoftmax;
 import dev.workbench.cpu.rnn.CachedLstm;
 import dev.workbench.cpu.transformer.HostTransformerEncoderBlock;
 import dev.workbench.data.DataLocations;
@@ -40,6 +41,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -113,6 +115,19 @@ class CpuTrainingTest {
         Bidirectional bidirectional = (Bidirectional) conf.getConf(1).getLayer();
         assertInstanceOf(CachedLstm.class, bidirectional.getFwd());
         assertInstanceOf(CachedLstm.class, bidirectional.getBwd());
+    }
+
+    @Test
+    void aLanguageModelsSoftmaxHeadGetsItsTwinAndGivesItBack() {
+        DataSplits shakespeare = DatasetRegistry.builtIn().get("tinyshakespeare").load(new DatasetSpec("tinyshakespeare",
+                12, null, "none", List.of(), null, 16, 240, null), 1, DataLocations.fromEnvironment());
+        Network fast = CpuTraining.forTraining(build("transformer", "gpt", shakespeare,
+                Map.of("d_model", 16, "heads", 2, "ff", 32, "layers", 1)));
+        MultiLayerConfiguration conf = net(fast).getLayerWiseConfigurations();
+        int head = conf.getConfs().size() - 1;
+        assertInstanceOf(HostSequenceSoftmax.class, conf.getConf(head).getLayer());
+        assertSame(RnnOutputLayer.class, net(CpuTraining.plain(fast)).getLayerWiseConfigurations().getConf(head)
+                .getLayer().getClass());
     }
 
     @Test
