@@ -1,5 +1,7 @@
 package dev.workbench.cpu.kernels;
 
+import dev.workbench.lanes.LaneExp;
+
 /**
  * Softmax and multi-class cross-entropy over rows of logits, as DL4J's softmax output layers with {@code MCXENT}
  * define them: the loss of a row is {@code −Σ y log(max(p, clip))} (DL4J clips the probabilities it takes the log
