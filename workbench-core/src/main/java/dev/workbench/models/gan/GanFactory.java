@@ -53,6 +53,9 @@ abstract class GanFactory implements ModelFactory {
                 "one-sided: the discriminator's target for real images is 1 minus this"));
         specs.add(HyperparameterSpec.choice("generator_loss", "non_saturating", List.of("non_saturating", "minimax"),
                 "non_saturating: maximise log D(G(z)); minimax: minimise log(1 - D(G(z)))"));
+        specs.add(HyperparameterSpec.real("g_ema", 0.0, 0.0, 0.9999,
+                "decay of a moving average of the generator's weights that draws the samples, scores, generate and "
+                        + "export (e.g. 0.999); 0: the trained generator draws"));
         specs.add(HyperparameterSpec.text("reference_run", "",
                 "run folder of a trained digit classifier (mnist-reference-classifier.yaml): adds inception_score and "
                         + "frechet_distance per epoch; empty: no score"));
@@ -97,7 +100,7 @@ abstract class GanFactory implements ModelFactory {
         GanSettings settings = new GanSettings(hp.integer("latent"), conditional() ? data.numClasses() : 0,
                 hp.integer("d_steps"), hp.integer("g_steps"), hp.real("label_smoothing"),
                 "non_saturating".equals(hp.choice("generator_loss")),
-                data.input().channels(), data.input().height(), data.input().width());
+                data.input().channels(), data.input().height(), data.input().width(), hp.real("g_ema"));
         MultiLayerNetwork generator = generator(base(context), hp, settings);
         MultiLayerNetwork discriminator = discriminator(base(context), hp, settings);
         generator.init();

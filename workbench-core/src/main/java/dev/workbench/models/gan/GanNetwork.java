@@ -42,18 +42,26 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * 2x - 1, the range of the generator's tanh. The training noise comes from ND4J's generator, which the trainer
  * reseeds every epoch, so a resumed run draws the same noise.
  *
+ * <p>With {@link GanSettings#averaged()} ({@code g_ema}), a {@link GeneratorAverage} follows the generator after every
+ * generator update and draws in its place wherever images are shown or given out ({@link #generate}, the sample
+ * grids, the score, {@code workbench generate} and the ONNX export); the discriminator plays against the trained
+ * generator.
+ *
  * <p>Saved as the generator's DL4J zip (loadable by DL4J alone), with the discriminator's zip and the
- * {@link GanSettings} as two more entries.
+ * {@link GanSettings} as two more entries, and the averaged generator's zip as a third when there is one.
  */
 public final class GanNetwork implements Network {
     public static final String KIND = "GeneratorDiscriminator";
     static final String DISCRIMINATOR_ENTRY = "discriminator.zip";
     static final String SETTINGS_ENTRY = "workbench-gan.json";
+    static final String AVERAGE_ENTRY = "generator-average.zip";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork discriminator;
     private final GanSettings settings;
+    /** The moving average that draws in the generator's place, or null. */
+    private final GeneratorAverage average;
     /** What the step under way created outside workspaces, freed when {@link #fit} ends. */
     private final StepArrays stepArrays = new StepArrays();
     private Map<String, Double> lastScores = Map.of();
@@ -61,10 +69,18 @@ public final class GanNetwork implements Network {
     /** The shape of the generator's output in the last {@link #generateForTraining}, which its gradient takes. */
     private long[] generatedShape;
 
+    /** A pair whose moving average (when the settings ask for one) starts at the generator as it is. */
     public GanNetwork(MultiLayerNetwork generator, MultiLayerNetwork discriminator, GanSettings settings) {
+        this(generator, discriminator, settings,
+                settings.averaged() ? GeneratorAverage.startingAt(generator, settings.averageDecay()) : null);
+    }
+
+    private GanNetwork(MultiLayerNetwork generator, MultiLayerNetwork discriminator, GanSettings settings,
+                       GeneratorAverage average) {
         this.generator = withTrainingWorkspaces(generator);
         this.discriminator = withTrainingWorkspaces(discriminator);
         this.settings = settings;
+        this.average = average;
     }
 
     /**
@@ -82,8 +98,14 @@ public final class GanNetwork implements Network {
         return net;
     }
 
+    /** The generator under training. */
     public MultiLayerNetwork generator() {
         return generator;
+    }
+
+    /** The generator that draws what the pair shows and gives out: the moving average with g_ema, else the trained one. */
+    public MultiLayerNetwork drawingGenerator() {
+        return average != null ? average.network() : generator;
     }
 
     public MultiLayerNetwork discriminator() {
@@ -177,6 +199,9 @@ public final class GanNetwork implements Network {
         imageGradient = imageGradient.reshape('c', generatedShape);
         Gradient generatorGradient = backprop(generator, imageGradient).getFirst();
         step(generator, generatorGradient, n);
+        if (average != null) {
+            average.update(generator);
+        }
         return settings.nonSaturating() ? judged.crossEntropy(1) : judged.meanLogOneMinusProbability();
     }
 
@@ -220,6 +245,15 @@ public final class GanNetwork implements Network {
      * holds each row's class for a conditional generator and is ignored otherwise.
      */
     public INDArray generate(INDArray z, int[] labels) {
+        return generate(drawingGenerator(), z, labels);
+    }
+
+    /** As {@link #generate}, by the generator under training: what the discriminator is playing against. */
+    INDArray generateByTrainedGenerator(INDArray z, int[] labels) {
+        return generate(generator, z, labels);
+    }
+
+    private INDArray generate(MultiLayerNetwork drawing, INDArray z, int[] labels) {
         INDArray input = z;
         if (settings.conditional()) {
             if (labels == null || labels.length != z.rows()) {
@@ -227,7 +261,7 @@ public final class GanNetwork implements Network {
             }
             input = Nd4j.hstack(z, LatentNoise.oneHot(labels, settings.classes()));
         }
-        return flat(generator.output(input, false)).addi(1).divi(2);
+        return flat(drawing.output(input, false)).addi(1).divi(2);
     }
 
     /**
@@ -278,6 +312,11 @@ public final class GanNetwork implements Network {
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + file.toUri()), Map.of())) {
             Files.write(zip.getPath(DISCRIMINATOR_ENTRY), judge.toByteArray());
             Files.write(zip.getPath(SETTINGS_ENTRY), JSON.writeValueAsBytes(settings));
+            if (average != null) {
+                ByteArrayOutputStream averaged = new ByteArrayOutputStream();
+                ModelSerializer.writeModel(average.network(), averaged, false);
+                Files.write(zip.getPath(AVERAGE_ENTRY), averaged.toByteArray());
+            }
         }
     }
 
@@ -289,8 +328,16 @@ public final class GanNetwork implements Network {
             try (InputStream in = zip.getInputStream(entry(zip, file, DISCRIMINATOR_ENTRY))) {
                 discriminator = ModelSerializer.restoreMultiLayerNetwork(in, true);
             }
+            GanSettings settings;
             try (InputStream in = zip.getInputStream(entry(zip, file, SETTINGS_ENTRY))) {
-                return new GanNetwork(generator, discriminator, JSON.readValue(in, GanSettings.class));
+                settings = JSON.readValue(in, GanSettings.class);
+            }
+            if (!settings.averaged()) {
+                return new GanNetwork(generator, discriminator, settings, null);
+            }
+            try (InputStream in = zip.getInputStream(entry(zip, file, AVERAGE_ENTRY))) {
+                return new GanNetwork(generator, discriminator, settings,
+                        new GeneratorAverage(ModelSerializer.restoreMultiLayerNetwork(in, false), settings.averageDecay()));
             }
         }
     }
@@ -330,7 +377,8 @@ public final class GanNetwork implements Network {
     @Override
     public Network rebuiltEach(ModelRewrite rewrite) {
         return new GanNetwork((MultiLayerNetwork) rewrite.apply(generator, false),
-                (MultiLayerNetwork) rewrite.apply(discriminator, true), settings);
+                (MultiLayerNetwork) rewrite.apply(discriminator, true), settings,
+                average == null ? null : average.rebuilt(rewrite));
     }
 
     @Override

@@ -26,14 +26,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adversarial training of a generator against a discriminator ({@link GanNetwork}) on a dataset's images. A split is
- * scored by the discriminator on its real images and on as many generated from fixed noise: {@code d_loss},
+ * scored by the discriminator on its real images and on as many generated from fixed noise by the generator under
+ * training (what the discriminator plays against, also with a moving average): {@code d_loss},
  * {@code g_loss}, {@code d_real} (mean D(x)), {@code d_fake} (mean D(G(z))) and {@code loss}, their sum. After
  * every epoch a sample grid from one fixed noise batch goes to {@code plots/samples-epoch-NNN.png}, and a warning
  * when the discriminator has won outright for {@value #WINNING_EPOCHS} epochs.
  *
  * <p>With a reference classifier ({@code reference_run}), every split's scores add {@code inception_score} and
- * {@code frechet_distance} ({@link GanScore}) of generated images against the dataset's real test images; without
- * one, the first epoch says once how to get them.
+ * {@code frechet_distance} ({@link GanScore}) of the images {@link GanNetwork#generate} draws against the dataset's
+ * real test images; without one, the first epoch says once how to get them.
  */
 final class GanObjective implements TrainingObjective {
     /** Noise seed of the sample grids and validation scores: the same z in every epoch and every run. */
@@ -110,7 +111,7 @@ final class GanObjective implements TrainingObjective {
             INDArray labels = settings.conditional() ? Rows.range(split.getLabels(), start, end) : null;
             BinaryLogits real = new BinaryLogits(gan.judge(Rows.range(split.getFeatures(), start, end), labels));
             int[] rowClasses = classes == null ? null : java.util.Arrays.copyOfRange(classes, start, end);
-            INDArray generated = gan.generate(Rows.range(noise, start, end), rowClasses);
+            INDArray generated = gan.generateByTrainedGenerator(Rows.range(noise, start, end), rowClasses);
             BinaryLogits fake = new BinaryLogits(gan.judge(generated, labels));
             double weight = end - start;
             realLoss += real.crossEntropy(1) * weight;
@@ -185,7 +186,7 @@ final class GanObjective implements TrainingObjective {
     }
 
     /**
-     * The generator, fed noise ({@code noise}, and {@code label} one-hot for a conditional pair) and giving pixels in
+     * The generator that draws (the moving average with g_ema), fed noise ({@code noise}, and {@code label} one-hot for a conditional pair) and giving pixels in
      * [0, 1] as {@code workbench generate} writes them; parity on {@code samples} rows of the fixed noise, the
      * classes in turn.
      */
@@ -207,6 +208,6 @@ final class GanObjective implements TrainingObjective {
         ExportedModel.Output pixels = new ExportedModel.Output(1, 0.5, String.format(
                 "generated images, pixels in [0, 1], %d x %d x %d flattened channel, row, column",
                 settings.channels(), settings.height(), settings.width()));
-        return Optional.of(new ExportedModel(gan.generator(), inputs, parityInputs, gan.generate(noise, classes), pixels));
+        return Optional.of(new ExportedModel(gan.drawingGenerator(), inputs, parityInputs, gan.generate(noise, classes), pixels));
     }
 }

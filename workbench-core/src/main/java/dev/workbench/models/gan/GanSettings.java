@@ -14,17 +14,25 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param labelSmoothing one-sided: the discriminator's target for real images is {@code 1 - labelSmoothing}
  * @param nonSaturating  the generator maximises log D(G(z)) (Goodfellow et al.'s practical choice) instead of
  *                       minimising log(1 - D(G(z))), which saturates while the discriminator wins
+ * @param averageDecay   the decay of the {@link GeneratorAverage} that draws in the trained generator's place; 0
+ *                       for none (the generator draws itself)
  */
 public record GanSettings(int latent, int classes, @JsonProperty("discriminator_steps") int discriminatorSteps,
                           @JsonProperty("generator_steps") int generatorSteps,
                           @JsonProperty("label_smoothing") double labelSmoothing,
                           @JsonProperty("non_saturating") boolean nonSaturating,
-                          int channels, int height, int width) {
+                          int channels, int height, int width,
+                          @JsonProperty("g_ema") double averageDecay) {
 
     public GanSettings {
         if (generatorSteps == 0) {
             generatorSteps = 1; // a pair saved before the option existed updated its generator once
         }
+    }
+
+    /** Whether a moving average of the generator draws (a pair saved before the option existed has none). */
+    public boolean averaged() {
+        return averageDecay > 0;
     }
 
     public boolean conditional() {

@@ -2,6 +2,7 @@ package dev.workbench.models.gan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
@@ -18,6 +19,7 @@ import dev.workbench.onnx.OnnxRuntimeModel;
 import dev.workbench.train.ExportedModel;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,9 +32,16 @@ class GanExportTest {
 
     /** A small pair after a few adversarial steps on real digits, so batch norm's running statistics have moved. */
     private static GanNetwork trained(String architecture) {
-        GanNetwork gan = GanTest.build(architecture, architecture.equals("dcgan")
+        return trained(architecture, Map.of());
+    }
+
+    /** @param more hyperparameters beside the small network's */
+    private static GanNetwork trained(String architecture, Map<String, Object> more) {
+        Map<String, Object> hp = new java.util.HashMap<>(architecture.equals("dcgan")
                 ? Map.of("filters", 8, "latent", 16)
                 : Map.of("generator", List.of(64, 32), "discriminator", List.of(32), "latent", 16));
+        hp.putAll(more);
+        GanNetwork gan = GanTest.build(architecture, hp);
         DataSet batch = TestWorkbench.firstRows(MNIST.train(), 64);
         for (int i = 0; i < 5; i++) {
             gan.fit(batch);
@@ -49,9 +58,7 @@ class GanExportTest {
                 exported.inputs().stream().map(ExportedModel.Input::name).toList());
         assertArrayEquals(new long[]{64, 784}, exported.expected().shape());
 
-        byte[] model = new OnnxExporter(ExportRules.standard()).export(exported,
-                ModelMetadata.of("gan", MNIST.info(), MNIST.normalizer()), OnnxExporter.DEFAULT_OPSET).toByteArray();
-        try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(model)) {
+        try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(onnx(exported))) {
             OnnxParityCheck.Report report = OnnxParityCheck.compare(exported, onnx, OnnxParityCheck.RTOL,
                     OnnxParityCheck.ATOL);
             assertTrue(report.passed(), architecture + ": max abs " + report.maxAbsDiff() + ", max rel " + report.maxRelDiff());
@@ -68,5 +75,26 @@ class GanExportTest {
                         "other labels, other images");
             }
         }
+    }
+
+    @Test
+    void withGEmaTheMovingAverageIsWhatExportsAndOnnxRuntimeDrawsItsImages() {
+        GanNetwork gan = trained("dcgan", Map.of("g_ema", 0.9));
+        ExportedModel exported = new GanObjective().exportedModel(gan, 64).orElseThrow();
+        assertSame(gan.drawingGenerator(), exported.model());
+        INDArray noise = exported.parityInputs().get(0);
+        assertEquals(gan.generate(noise, null), exported.expected());
+        assertTrue(gan.generateByTrainedGenerator(noise, null).sub(exported.expected()).amaxNumber().doubleValue() > 1e-3,
+                "the trained generator draws other images");
+        try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(onnx(exported))) {
+            OnnxParityCheck.Report report = OnnxParityCheck.compare(exported, onnx, OnnxParityCheck.RTOL,
+                    OnnxParityCheck.ATOL);
+            assertTrue(report.passed(), "max abs " + report.maxAbsDiff() + ", max rel " + report.maxRelDiff());
+        }
+    }
+
+    private static byte[] onnx(ExportedModel exported) {
+        return new OnnxExporter(ExportRules.standard()).export(exported,
+                ModelMetadata.of("gan", MNIST.info(), MNIST.normalizer()), OnnxExporter.DEFAULT_OPSET).toByteArray();
     }
 }

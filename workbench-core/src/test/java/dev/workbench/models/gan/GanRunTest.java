@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -38,12 +40,15 @@ class GanRunTest {
                 List.of());
     }
 
-    @Test
-    void anInterruptedDcganResumesToTheSameMetricsAndWeightsAsAnUninterruptedOne(@TempDir Path dir) throws Exception {
-        JobSpec job = job(dir.resolve("straight"), "dcgan", "{filters: 4, latent: 8}");
+    /** With g_ema, the moving average too: saved in every checkpoint, it goes on where it was. */
+    @ParameterizedTest
+    @ValueSource(strings = {"{filters: 4, latent: 8}", "{filters: 4, latent: 8, g_ema: 0.9}"})
+    void anInterruptedDcganResumesToTheSameMetricsAndWeightsAsAnUninterruptedOne(String hyperparameters,
+                                                                                 @TempDir Path dir) throws Exception {
+        JobSpec job = job(dir.resolve("straight"), "dcgan", hyperparameters);
         Workbench.Run straight = TestWorkbench.quiet().train(job);
 
-        JobSpec same = job(dir.resolve("interrupted"), "dcgan", "{filters: 4, latent: 8}");
+        JobSpec same = job(dir.resolve("interrupted"), "dcgan", hyperparameters);
         assertThrows(IllegalStateException.class, () -> TestWorkbench.with(new InterruptAfter(1)).train(same));
         Path partial;
         try (Stream<Path> runs = Files.list(dir.resolve("interrupted"))) {
@@ -64,10 +69,18 @@ class GanRunTest {
         GanNetwork b = (GanNetwork) TestWorkbench.quiet().finished(resumed.folder().root()).model();
         assertEquals(a.generator().params(), b.generator().params());
         assertEquals(a.discriminator().params(), b.discriminator().params());
+        assertEquals(a.drawingGenerator().params(), b.drawingGenerator().params());
+        assertEquals(a.settings().averaged(), hyperparameters.contains("g_ema"));
+        assertEquals(a.settings().averaged(), !a.drawingGenerator().params().equals(a.generator().params()),
+                "with g_ema the average draws, apart from the trained generator");
         assertEquals(straight.summary().test(), resumed.summary().test());
         assertArrayEquals(Files.readAllBytes(straight.folder().plots().resolve("samples-epoch-002.png")),
                 Files.readAllBytes(resumed.folder().plots().resolve("samples-epoch-002.png")));
-        // The trained generator (its transposed convolutions as ConvTranspose) exports with parity.
+        // workbench generate draws with the generator that draws (the average with g_ema), from model.zip.
+        assertEquals(0, generate(resumed.folder().root(), dir.resolve("g.png"), "--count", "6", "--seed", "3"));
+        assertEquals(b.generate(LatentNoise.of(6, 8, 3), null).reshape(6, 1, 28, 28),
+                Nd4j.createFromNpyFile(dir.resolve("g.npy").toFile()));
+        // That generator (its transposed convolutions as ConvTranspose) exports with parity.
         assertTrue(TestWorkbench.quiet().export(resumed.folder().root(), OnnxExporter.DEFAULT_OPSET, null, 64).parity()
                 .passed());
     }

@@ -187,6 +187,45 @@ class GanTest {
     }
 
     @Test
+    void withGEmaAnAverageFollowsEveryGeneratorUpdateDrawsTheImagesAndIsSavedWithThePair(@TempDir Path dir)
+            throws Exception {
+        Map<String, Object> hp = new java.util.HashMap<>(SMALL_DENSE);
+        hp.put("g_ema", 0.75);
+        GanNetwork gan = build("dense", hp);
+        DataSet batch = TestWorkbench.firstRows(MNIST.train(), 32);
+        INDArray expected = gan.generator().params().dup();
+        INDArray fake = gan.generateForTraining(32, null);
+        gan.discriminatorStep(batch.getFeatures(), fake, null);
+        assertEquals(expected, gan.drawingGenerator().params(), "a discriminator update leaves the average alone");
+        for (int step = 0; step < 2; step++) {
+            gan.generatorStep(step == 0 ? fake : gan.generateForTraining(32, null), null);
+            expected = expected.mul(0.75).addi(gan.generator().params().mul(0.25));
+            assertEquals(0, expected.sub(gan.drawingGenerator().params()).amaxNumber().doubleValue(), 1e-6);
+        }
+        INDArray z = LatentNoise.of(4, 8, 2);
+        INDArray drawn = gan.generate(z, null);
+        assertEquals(gan.drawingGenerator().output(z, false).addi(1).divi(2), drawn);
+        assertNotEquals(gan.generateByTrainedGenerator(z, null), drawn, "the average draws, not the trained generator");
+
+        ModelArchive archive = ModelRegistry.builtIn().get("gan", "dense").archive(MNIST.info());
+        Path file = dir.resolve("averaged.zip");
+        archive.save(gan, file);
+        GanNetwork loaded = (GanNetwork) archive.load(file);
+        assertEquals(0.75, loaded.settings().averageDecay());
+        assertEquals(gan.drawingGenerator().params(), loaded.drawingGenerator().params());
+        assertEquals(gan.generator().params(), loaded.generator().params());
+        assertEquals(drawn, loaded.generate(z, null));
+
+        GanNetwork plain = build("dense", SMALL_DENSE);
+        assertTrue(plain.drawingGenerator() == plain.generator(), "without g_ema the trained generator draws");
+        // A pair saved before the option existed has no g_ema in its settings: no average.
+        GanSettings old = new com.fasterxml.jackson.databind.ObjectMapper().readValue("""
+                {"latent": 8, "classes": 0, "discriminator_steps": 1, "generator_steps": 1, "label_smoothing": 0.0,
+                 "non_saturating": true, "channels": 1, "height": 28, "width": 28}""", GanSettings.class);
+        assertTrue(!old.averaged() && old.averageDecay() == 0, old.toString());
+    }
+
+    @Test
     void aDiscriminatorThatWinsForThreeEpochsRaisesAWarningNamingIt(@TempDir Path dir) throws Exception {
         GanNetwork gan = build("dense", SMALL_DENSE);
         GanObjective objective = new GanObjective();
