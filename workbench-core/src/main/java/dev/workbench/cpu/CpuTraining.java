@@ -9,6 +9,7 @@ import dev.workbench.cpu.dense.CachedDense;
 import dev.workbench.cpu.embedding.HostEmbeddingSequence;
 import dev.workbench.cpu.norm.HostBatchNorm;
 import dev.workbench.cpu.optim.CpuAdam;
+import dev.workbench.cpu.optim.OnePassAdamDescent;
 import dev.workbench.cpu.output.HostSequenceSoftmax;
 import dev.workbench.cpu.rnn.CachedLstm;
 import dev.workbench.cpu.rnn.HostLstm;
@@ -54,7 +55,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * The one substitution step between DL4J's layers and the workbench's fast CPU training layers. Factories build
  * networks from DL4J's own layers; {@link #forTraining} swaps in, on the CPU backend for float networks, each
  * layer's fast twin (same parameters, same function) and the Java Adam, and marks the layers that read the data as
- * needing no input gradient. {@link #plain} swaps back: what a model.zip holds, loadable by DL4J without the
+ * needing no input gradient, and a sequential network takes its Adam steps in one pass over the parameters
+ * ({@link OnePassAdamDescent}). {@link #plain} swaps back: what a model.zip holds, loadable by DL4J without the
  * workbench wherever DL4J has the layer. Both keep the parameters and the optimizer state, so training goes on
  * exactly where it was.
  */
@@ -108,6 +110,9 @@ public final class CpuTraining {
         INDArray state = net.getUpdater(true).getStateViewArray();
         if (state != null && state.length() > 0) {
             copy.getUpdater(true).setStateViewArray(copy, state, false);
+        }
+        if (fast) {
+            OnePassAdamDescent.install(copy);
         }
         return copy;
     }

@@ -29,7 +29,8 @@
  * {@code CachedDeconvolutionTest},
  * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code HostBatchNormTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest},
  * {@code HostSequenceSoftmaxTest}, {@code EncoderBlockPassTest}
- * (against the SameDiff definition in double precision), {@code CpuAdamTest}; the kernels have their own
+ * (against the SameDiff definition in double precision), {@code CpuAdamTest}, {@code OnePassAdamDescentTest} (the one-pass
+ * Adam step against DL4J's three passes, bit for bit); the kernels have their own
  * ({@code BlockGemmTest}, {@code LayerNormRowsTest}, {@code RectifierTest}, {@code SigmoidGeluTest}, {@code KeptSigmoidGeluTest},
  * {@code AttentionSoftmaxTest}, {@code LaneExpTest},
  * {@code ActivationBackpropTest}, {@code KeptForwardPassTest}).

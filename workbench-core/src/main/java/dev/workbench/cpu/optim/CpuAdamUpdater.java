@@ -97,7 +97,33 @@ public final class CpuAdamUpdater implements GradientUpdater<CpuAdam> {
         }
     }
 
+    /**
+     * Whether {@link #applyAndStep} can take {@code gradient} and {@code parameters}: contiguous float host vectors
+     * as long as this block's state.
+     */
+    public boolean stepsOnHost(INDArray gradient, INDArray parameters) {
+        return Nd4j.getEnvironment().isCPU() && mState != null && vState != null && contiguousFloat(gradient)
+                && contiguousFloat(parameters) && contiguousFloat(mState) && contiguousFloat(vState)
+                && gradient.length() == mState.length() && parameters.length() == mState.length();
+    }
+
+    /**
+     * In one pass over the block: the gradient divided by {@code divisor} (DL4J's minibatch division), the Adam
+     * update from it (m and v advance), and that update subtracted from {@code parameters}. The same float
+     * arithmetic as the division, {@link #applyUpdater} and DL4J's step function one after another, so the
+     * parameters and state come out bit for bit the same; {@code gradient} is left as it was.
+     * Only where {@link #stepsOnHost} holds.
+     */
+    public void applyAndStep(INDArray gradient, INDArray parameters, float divisor, int iteration, int epoch) {
+        lanePass(gradient, parameters, divisor, config.getLearningRate(iteration, epoch), iteration);
+    }
+
     private void applyOnHost(INDArray gradient, double lr, int iteration) {
+        lanePass(gradient, null, 1f, lr, iteration);
+    }
+
+    /** Adam over the block; with {@code parameters} the update is subtracted from them, else it replaces g. */
+    private void lanePass(INDArray gradient, INDArray parameters, float divisor, double lr, int iteration) {
         // In float, as libnd4j computes it for float arrays, so the updates agree to rounding.
         float beta1 = (float) config.beta1();
         float beta2 = (float) config.beta2();
@@ -111,34 +137,46 @@ public final class CpuAdamUpdater implements GradientUpdater<CpuAdam> {
         }
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;
+        boolean step = parameters != null;
 
         ByteOrder order = ByteOrder.nativeOrder();
         ByteBuffer gBuffer = gradient.data().asNio().order(order);
         ByteBuffer mBuffer = mState.data().asNio().order(order);
         ByteBuffer vBuffer = vState.data().asNio().order(order);
+        // Without parameters the update goes back into the gradient's buffer.
+        ByteBuffer outBuffer = step ? parameters.data().asNio().order(order) : gBuffer;
         int gAt = (int) gradient.offset() * Float.BYTES;
         int mAt = (int) mState.offset() * Float.BYTES;
         int vAt = (int) vState.offset() * Float.BYTES;
+        int outAt = step ? (int) parameters.offset() * Float.BYTES : gAt;
         int n = (int) gradient.length();
         int bound = SPECIES.loopBound(n);
         int i = 0;
         for (; i < bound; i += SPECIES.length()) {
             int at = i * Float.BYTES;
-            FloatVector g = FloatVector.fromByteBuffer(SPECIES, gBuffer, gAt + at, order);
+            // x / 1 is x exactly, so the plain update divides too rather than branching.
+            FloatVector g = FloatVector.fromByteBuffer(SPECIES, gBuffer, gAt + at, order).div(divisor);
             FloatVector m = FloatVector.fromByteBuffer(SPECIES, mBuffer, mAt + at, order).mul(beta1).add(g.mul(oneMinusBeta1));
             FloatVector v = FloatVector.fromByteBuffer(SPECIES, vBuffer, vAt + at, order).mul(beta2).add(g.mul(g).mul(oneMinusBeta2));
             m.intoByteBuffer(mBuffer, mAt + at, order);
             v.intoByteBuffer(vBuffer, vAt + at, order);
-            m.mul(alpha).div(v.sqrt().add(eps)).intoByteBuffer(gBuffer, gAt + at, order);
+            FloatVector update = m.mul(alpha).div(v.sqrt().add(eps));
+            if (step) {
+                FloatVector.fromByteBuffer(SPECIES, outBuffer, outAt + at, order).sub(update)
+                        .intoByteBuffer(outBuffer, outAt + at, order);
+            } else {
+                update.intoByteBuffer(outBuffer, outAt + at, order);
+            }
         }
         for (; i < n; i++) {
             int at = i * Float.BYTES;
-            float g = gBuffer.getFloat(gAt + at);
+            float g = gBuffer.getFloat(gAt + at) / divisor;
             float m = beta1 * mBuffer.getFloat(mAt + at) + g * oneMinusBeta1;
             float v = beta2 * vBuffer.getFloat(vAt + at) + g * g * oneMinusBeta2;
             mBuffer.putFloat(mAt + at, m);
             vBuffer.putFloat(vAt + at, v);
-            gBuffer.putFloat(gAt + at, m * alpha / ((float) Math.sqrt(v) + eps));
+            float update = m * alpha / ((float) Math.sqrt(v) + eps);
+            outBuffer.putFloat(outAt + at, step ? outBuffer.getFloat(outAt + at) - update : update);
         }
     }
 
