@@ -11,6 +11,7 @@ import dev.workbench.cpu.norm.HostBatchNorm;
 import dev.workbench.cpu.optim.CpuAdam;
 import dev.workbench.cpu.optim.OnePassAdamDescent;
 import dev.workbench.cpu.output.HostSequenceSoftmax;
+import dev.workbench.cpu.output.HostSoftmaxOutput;
 import dev.workbench.cpu.rnn.CachedLstm;
 import dev.workbench.cpu.rnn.HostLstm;
 import dev.workbench.cpu.transformer.HostSequenceLayerNorm;
@@ -37,6 +38,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -184,6 +186,9 @@ public final class CpuTraining {
         if (type == Deconvolution2D.class) {
             return CachedDeconvolution.of((Deconvolution2D) layer);
         }
+        if (type == OutputLayer.class && HostSoftmaxOutput.fits((OutputLayer) layer)) {
+            return HostSoftmaxOutput.of((OutputLayer) layer);
+        }
         if (type == SubsamplingLayer.class) {
             return HostMaxPooling.of((SubsamplingLayer) layer);
         }
@@ -225,6 +230,9 @@ public final class CpuTraining {
         }
         if (layer instanceof CachedDeconvolution) {
             return LayerSettings.plain(layer, Deconvolution2D.class);
+        }
+        if (layer instanceof HostSoftmaxOutput) {
+            return LayerSettings.plain(layer, OutputLayer.class);
         }
         if (layer instanceof HostMaxPooling) {
             return LayerSettings.plain(layer, SubsamplingLayer.class);

@@ -27,7 +27,7 @@
  * Each twin is trained side by side with its DL4J layer on real data, comparing outputs, loss, every gradient, the
  * input gradient and several optimizer steps: {@code CachedDenseTest}, {@code CachedConvolutionTest},
  * {@code CachedDeconvolutionTest},
- * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code HostBatchNormTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest},
+ * {@code HostMaxPoolingTest}, {@code HostActivationTest}, {@code HostSoftmaxOutputTest}, {@code HostBatchNormTest}, {@code CachedLstmTest}, {@code HostEmbeddingSequenceTest},
  * {@code HostSequenceSoftmaxTest}, {@code EncoderBlockPassTest}
  * (against the SameDiff definition in double precision), {@code CpuAdamTest}, {@code OnePassAdamDescentTest} (the one-pass
  * Adam step against DL4J's three passes, bit for bit); the kernels have their own
