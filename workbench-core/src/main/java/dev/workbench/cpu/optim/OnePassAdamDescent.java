@@ -57,7 +57,7 @@ public final class OnePassAdamDescent extends StochasticGradientDescent {
         }
         net.getUpdater(true);
         ConvexOptimizer dl4j = net.getOptimizer();
-        if (dl4j instanceof OnePassAdamDescent || dl4j.getClass() != StochasticGradientDescent.class) {
+        if (dl4j.getClass() != StochasticGradientDescent.class) { // already installed, or another optimizer
             return;
         }
         try {
