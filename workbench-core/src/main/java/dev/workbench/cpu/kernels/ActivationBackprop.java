@@ -9,10 +9,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * dLoss/dz through a layer's activation, in place over the pre-activation z, for the workbench's training layers.
- * A plain ReLU runs as ND4J's step function and a multiply, two vectorised passes, because ND4J's ReLU backprop
- * calls a std::function per element and is several times slower; a LeakyReLU on float data on the CPU runs as one
- * {@link Rectifier} pass (ND4J's LeakyReLU derivative is such a std::function too; the DCGAN discriminator's first
- * convolution). Every other activation, and ReLU with a cap or threshold, is the activation's own backprop. The
+ * ND4J's ReLU and LeakyReLU backprops call a std::function per element and are several times slower than a
+ * vectorised pass: on float data on the CPU both run as one {@link Rectifier} pass (a plain ReLU's where the gradient
+ * is row-major: the MLP's dense layers, one pass instead of two ND4J ops), and elsewhere a plain ReLU runs as ND4J's
+ * step function and a multiply, two vectorised passes. Every other activation, and ReLU with a cap or threshold, is the activation's own backprop. The
  * forward pass ({@link #activate}) runs ReLU and LeakyReLU through {@link Rectifier} likewise; both give ND4J's values
  * bit for bit.
  */
@@ -22,14 +22,16 @@ public final class ActivationBackprop {
 
     /** dLoss/dz for dLoss/dActivation {@code epsilon}; overwrites and returns {@code z}. */
     public static INDArray delta(IActivation activation, INDArray z, INDArray epsilon) {
-        if (isPlainRelu(activation) && z.dataType() == epsilon.dataType() && z.equalShapes(epsilon)) {
-            return relu(z, epsilon);
-        }
         Rectifier rectifier = onHost(z) && epsilon.dataType() == DataType.FLOAT && z.equalShapes(epsilon)
                 ? Rectifier.of(activation) : null;
-        if (rectifier != null && rectifier.isLeaky()) {
+        // A plain ReLU takes the host pass only on a row-major gradient: on a strided one (a convolution's
+        // channels-last view) ND4J's two passes read it in place where the pass would need a copy first.
+        if (rectifier != null && (rectifier.isLeaky() || HostArrays.isRowMajor(epsilon))) {
             rectifier.backward(z, HostArrays.rowMajor(epsilon), z);
             return z;
+        }
+        if (isPlainRelu(activation) && z.dataType() == epsilon.dataType() && z.equalShapes(epsilon)) {
+            return relu(z, epsilon);
         }
         return activation.backprop(z, epsilon).getFirst();
     }
