@@ -55,4 +55,25 @@ public final class SoftmaxCrossEntropyRows {
         }
         return loss;
     }
+
+    /**
+     * {@link #gradientInPlace} for logits that still lack the output layer's {@code bias} (added first, as DL4J adds
+     * it), writing the bias gradient, the column sums of dLoss/dLogits, into {@code biasGradient}.
+     */
+    public double gradientInPlace(float[] logits, float[] bias, float[] labels, float[] rowWeights, int rows,
+                                  int classes, float[] biasGradient) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < classes; c++) {
+                logits[r * classes + c] += bias[c];
+            }
+        }
+        double loss = gradientInPlace(logits, labels, rowWeights, rows, classes);
+        java.util.Arrays.fill(biasGradient, 0, classes, 0f);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < classes; c++) {
+                biasGradient[c] += logits[r * classes + c];
+            }
+        }
+        return loss;
+    }
 }

@@ -65,14 +65,9 @@ final class HostSequenceSoftmaxLayer extends RnnOutputLayer {
         Nd4j.gemm(inputRows, weights, logits, false, false, 1.0, 0.0);
         float[] z = HostArrays.read(logits, logitValues);
         float[] bias = getParam(DefaultParamInitializer.BIAS_KEY).toFloatVector();
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < classes; c++) {
-                z[r * classes + c] += bias[c];
-            }
-        }
         LossMCXENT loss = (LossMCXENT) layerConf().getLossFn();
-        double lossSum = new SoftmaxCrossEntropyRows(loss.getSoftmaxClipEps())
-                .gradientInPlace(z, labelRows(batch, classes, steps), stepWeights(batch, steps), rows, classes);
+        double lossSum = new SoftmaxCrossEntropyRows(loss.getSoftmaxClipEps()).gradientInPlace(z, bias,
+                labelRows(batch, classes, steps), stepWeights(batch, steps), rows, classes, biasGradient);
         HostArrays.write(z, logits); // now dLoss/dLogits
 
         Gradient gradient = new DefaultGradient();
@@ -80,12 +75,6 @@ final class HostSequenceSoftmaxLayer extends RnnOutputLayer {
         Nd4j.gemm(inputRows, logits, weightGradient, true, false, 1.0, 0.0);
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
         INDArray biasGradientView = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-        java.util.Arrays.fill(biasGradient, 0f);
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < classes; c++) {
-                biasGradient[c] += z[r * classes + c];
-            }
-        }
         HostArrays.write(biasGradient, biasGradientView);
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGradientView);
 

@@ -1,6 +1,7 @@
 package dev.workbench.cpu.output;
 
 import dev.workbench.cpu.kernels.HostArrays;
+import dev.workbench.cpu.kernels.SoftmaxCrossEntropyRows;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -52,9 +53,11 @@ final class HostSoftmaxOutputLayer extends OutputLayer {
         ensureCapacity(rows * cols, cols);
         HostArrays.read(delta, logitRows);
         HostArrays.read(labels, labelRows);
-        float[] bias = hasBias() ? HostArrays.read(getParam(DefaultParamInitializer.BIAS_KEY), biasRow) : null;
-        double clipEps = ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
-        lossSum = SoftmaxCrossEntropyRows.lossAndDelta(logitRows, bias, labelRows, rows, cols, clipEps, biasGradientRow);
+        SoftmaxCrossEntropyRows rowsLoss = new SoftmaxCrossEntropyRows(((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps());
+        lossSum = hasBias()
+                ? rowsLoss.gradientInPlace(logitRows, HostArrays.read(getParam(DefaultParamInitializer.BIAS_KEY), biasRow),
+                        labelRows, null, rows, cols, biasGradientRow)
+                : rowsLoss.gradientInPlace(logitRows, labelRows, null, rows, cols);
         lossInput = input;
         lossLabels = labels;
         HostArrays.write(logitRows, delta);
