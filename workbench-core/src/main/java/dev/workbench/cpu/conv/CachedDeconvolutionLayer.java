@@ -1,6 +1,9 @@
 package dev.workbench.cpu.conv;
 
+import dev.workbench.cpu.kernels.ChannelAffine;
+import dev.workbench.cpu.kernels.HostArrays;
 import dev.workbench.cpu.kernels.KeptForwardPass;
+import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -12,12 +15,14 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DL4J's transposed-convolution layer except that backprop reuses the pre-activation of the training forward pass
- * (DL4J's own backprop runs the forward deconv2d again to differentiate the activation), and that a layer with one
- * output channel computes its forward pass with {@link OneChannelTransposedConvolution} instead of libnd4j's deconv2d.
+ * (DL4J's own backprop runs the forward deconv2d again to differentiate the activation), that a layer with one
+ * output channel computes its forward pass with {@link OneChannelTransposedConvolution} instead of libnd4j's deconv2d,
+ * and that a layer with more adds its bias itself ({@link ChannelAffine}) after libnd4j's deconv2d without one.
  * The kept copy lives in the activations workspace, held until backprop is done.
  */
 final class CachedDeconvolutionLayer extends Deconvolution2DLayer {
@@ -43,11 +48,11 @@ final class CachedDeconvolutionLayer extends Deconvolution2DLayer {
     protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         Deconvolution2D conf = (Deconvolution2D) layerConf();
         INDArray weights = getParam(DeconvolutionParamInitializer.WEIGHT_KEY);
-        boolean oneChannelOut = conf.getNOut() == 1 && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
+        boolean onHost = conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
                 && (conf.getConvolutionMode() == ConvolutionMode.Truncate || conf.getConvolutionMode() == ConvolutionMode.Strict)
                 && input != null && input.rank() == 4 && input.dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT
-                && layerConf().getWeightNoise() == null && Nd4j.getEnvironment().isCPU();
-        if (!oneChannelOut) {
+                && input.size(1) == weights.size(0) && layerConf().getWeightNoise() == null && Nd4j.getEnvironment().isCPU();
+        if (!onHost || (conf.getNOut() != 1 && !conf.hasBias())) {
             return super.preOutput(training, forBackprop, workspaceMgr);
         }
         int[] kernel = conf.getKernelSize();
@@ -56,15 +61,31 @@ final class CachedDeconvolutionLayer extends Deconvolution2DLayer {
         int[] dilation = conf.getDilation();
         long height = (input.size(2) - 1) * stride[0] + (long) (kernel[0] - 1) * dilation[0] + 1 - 2L * padding[0];
         long width = (input.size(3) - 1) * stride[1] + (long) (kernel[1] - 1) * dilation[1] + 1 - 2L * padding[1];
-        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
-                new long[]{input.size(0), 1, height, width}, 'c');
-        if (oneChannel == null) {
-            oneChannel = new OneChannelTransposedConvolution();
+        long[] shape = {input.size(0), conf.getNOut(), height, width};
+        if (conf.getNOut() == 1) {
+            INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, shape, 'c');
+            if (oneChannel == null) {
+                oneChannel = new OneChannelTransposedConvolution();
+            }
+            oneChannel.compute(input, weights, kernel, stride, padding, dilation, z);
+            if (conf.hasBias()) {
+                z.addi(getParam(DeconvolutionParamInitializer.BIAS_KEY).getDouble(0));
+            }
+            return new Pair<>(z, null);
         }
-        oneChannel.compute(input, weights, kernel, stride, padding, dilation, z);
-        if (conf.hasBias()) {
-            z.addi(getParam(DeconvolutionParamInitializer.BIAS_KEY).getDouble(0));
-        }
+        // libnd4j's deconv2d as DL4J calls it, but without the bias, which oneDNN adds in a scalar reference loop
+        // (about a third of the op's time in the DCGAN generator); added here per channel in vector lanes, the
+        // same float additions.
+        INDArray z = workspaceMgr.create(ArrayType.ACTIVATIONS, DataType.FLOAT, shape, 'c');
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d")
+                .addInputs(input, weights.permute(2, 3, 1, 0)) // DL4J's [in, out, kH, kW] as libnd4j's [kH, kW, out, in]
+                .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0],
+                        dilation[1], 0 /* not Same mode */, 0 /* NCHW */)
+                .addOutputs(z).callInplace(false).build());
+        float[] ones = new float[(int) conf.getNOut()];
+        Arrays.fill(ones, 1f);
+        INDArray bias = getParam(DeconvolutionParamInitializer.BIAS_KEY);
+        ChannelAffine.apply(z, ones, HostArrays.read(bias, new float[ones.length]), z);
         return new Pair<>(z, null);
     }
 

@@ -20,12 +20,14 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DeconvolutionParamInitializer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -33,7 +35,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * The cached transposed convolution is DL4J's, only without the second forward pass in training: on 32 real 8x8
  * digits, a DCGAN-style doubling (4x4, stride 2, padding 1, ReLU), a 'same' one (3x3, stride 2, tanh, no
  * bias) and two to one channel (a generator's image: 4x4, stride 2, padding 1, with bias; 3x3, strides 1 and 2, no bias)
- * give DL4J's outputs, gradients and input gradient, and stay equal over Adam steps.
+ * give DL4J's outputs, gradients and input gradient, and stay equal over Adam steps; a nonzero bias, which the
+ * cached layer adds itself, gives DL4J's output bits.
  */
 class CachedDeconvolutionTest {
     private static final DataSet DIGITS = TestWorkbench.firstRows(DatasetRegistry.builtIn().get("digits").load(
@@ -80,6 +83,21 @@ class CachedDeconvolutionTest {
         assertSameGradients(want.getFirst(), got.getFirst(), 1e-4);
         assertClose(want.getSecond(), got.getSecond(), 1e-4, "input gradient");
         assertClose(nets[0].output(DIGITS.getFeatures()), nets[1].output(DIGITS.getFeatures()), 1e-5, "outputs");
+    }
+
+    @Test
+    void addsItsBiasAsDl4jDoes() {
+        // The layers start with zero biases; the bias the first layer adds itself must give DL4J's bits.
+        MultiLayerNetwork[] nets = pair();
+        INDArray bias = nets[0].getLayer(0).getParam(DeconvolutionParamInitializer.BIAS_KEY);
+        bias.assign(Nd4j.linspace(DataType.FLOAT, -0.3, 0.1, bias.length()).reshape(bias.shape()));
+        nets[1].setParams(nets[0].params().dup());
+        INDArray want = nets[0].feedForward(DIGITS.getFeatures(), true).get(1);
+        INDArray got = nets[1].feedForward(DIGITS.getFeatures(), true).get(1);
+        assertTrue(want.minNumber().doubleValue() == 0 && want.maxNumber().doubleValue() > 0, "ReLU output, some positive");
+        assertClose(want, got, 0.0, "first layer's training output with a nonzero bias");
+        assertSameGradients(nets[0].calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null).getFirst(),
+                nets[1].calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null).getFirst(), 1e-4);
     }
 
     @Test
