@@ -21,6 +21,8 @@ final class ChannelBatchNorm {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
+    private static final int FLUSH_EVERY = 8;
+
     private final int batch;
     private final int channels;
     private final int plane;
@@ -41,6 +43,15 @@ final class ChannelBatchNorm {
         return (n * channels + c) * plane * Float.BYTES;
     }
 
+    /**
+     * Whether the lane sums end their block after example n and go into the double totals: every
+     * {@link #FLUSH_EVERY} examples, so each lane adds a few hundred floats at most, and the lanes are reduced once
+     * a block rather than once an example (a 7x7 plane is only three vectors).
+     */
+    private boolean flushes(int n) {
+        return n % FLUSH_EVERY == FLUSH_EVERY - 1 || n == batch - 1;
+    }
+
     /** mean[c] and the biased variance[c] of channel c of {@code x} over the batch and the plane. */
     void statistics(INDArray x, float[] mean, float[] variance) {
         ByteBuffer bytes = HostArrays.bytes(x);
@@ -50,25 +61,27 @@ final class ChannelBatchNorm {
             float centre = bytes.getFloat(at + first(0, c));
             double sum = 0;
             double squares = 0;
+            FloatVector s = FloatVector.zero(SPECIES);
+            FloatVector q = FloatVector.zero(SPECIES);
             for (int n = 0; n < batch; n++) {
                 int from = at + first(n, c);
-                FloatVector s = FloatVector.zero(SPECIES);
-                FloatVector q = FloatVector.zero(SPECIES);
                 int i = 0;
                 for (; i < bound; i += SPECIES.length()) {
                     FloatVector d = FloatVector.fromByteBuffer(SPECIES, bytes, from + i * Float.BYTES, ORDER).sub(centre);
                     s = s.add(d);
                     q = d.fma(d, q);
                 }
-                float blockSum = s.reduceLanes(VectorOperators.ADD);
-                float blockSquares = q.reduceLanes(VectorOperators.ADD);
                 for (; i < plane; i++) {
                     float d = bytes.getFloat(from + i * Float.BYTES) - centre;
-                    blockSum += d;
-                    blockSquares += d * d;
+                    sum += d;
+                    squares += d * d;
                 }
-                sum += blockSum;
-                squares += blockSquares;
+                if (flushes(n)) {
+                    sum += s.reduceLanes(VectorOperators.ADD);
+                    squares += q.reduceLanes(VectorOperators.ADD);
+                    s = FloatVector.zero(SPECIES);
+                    q = FloatVector.zero(SPECIES);
+                }
             }
             double shift = sum / count();
             mean[c] = (float) (centre + shift);
@@ -95,26 +108,28 @@ final class ChannelBatchNorm {
             double sum = 0;
             double centred = 0;
             float m = mean[c];
+            FloatVector s = FloatVector.zero(SPECIES);
+            FloatVector p = FloatVector.zero(SPECIES);
             for (int n = 0; n < batch; n++) {
                 int xFrom = xAt + first(n, c);
                 int gFrom = gAt + first(n, c);
-                FloatVector s = FloatVector.zero(SPECIES);
-                FloatVector p = FloatVector.zero(SPECIES);
                 int i = 0;
                 for (; i < bound; i += SPECIES.length()) {
                     FloatVector gv = FloatVector.fromByteBuffer(SPECIES, gBytes, gFrom + i * Float.BYTES, ORDER);
                     s = s.add(gv);
                     p = FloatVector.fromByteBuffer(SPECIES, xBytes, xFrom + i * Float.BYTES, ORDER).sub(m).fma(gv, p);
                 }
-                float blockSum = s.reduceLanes(VectorOperators.ADD);
-                float blockCentred = p.reduceLanes(VectorOperators.ADD);
                 for (; i < plane; i++) {
                     float gi = gBytes.getFloat(gFrom + i * Float.BYTES);
-                    blockSum += gi;
-                    blockCentred += (xBytes.getFloat(xFrom + i * Float.BYTES) - m) * gi;
+                    sum += gi;
+                    centred += (xBytes.getFloat(xFrom + i * Float.BYTES) - m) * gi;
                 }
-                sum += blockSum;
-                centred += blockCentred;
+                if (flushes(n)) {
+                    sum += s.reduceLanes(VectorOperators.ADD);
+                    centred += p.reduceLanes(VectorOperators.ADD);
+                    s = FloatVector.zero(SPECIES);
+                    p = FloatVector.zero(SPECIES);
+                }
             }
             gSum[c] = (float) sum;
             gCentred[c] = (float) centred;
