@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * y = x · scale[c] + offset[c] over the channels of contiguous row-major {@code [batch, channels, ...]} float arrays
- * (NCHW), read and written in place in their native buffers: batch norm's normalise + scale/shift, and a bias added
- * per channel (scale 1, where the fused multiply-add rounds exactly as x + offset does).
+ * (NCHW), read and written in place in their native buffers: a bias added per channel (scale 1, where the fused
+ * multiply-add rounds exactly as x + offset does), as {@code CachedDeconvolutionLayer} adds it.
  */
 public final class ChannelAffine {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;

@@ -1,27 +1,18 @@
 package dev.workbench.cpu.norm;
 
-import dev.workbench.cpu.kernels.ChannelAffine;
 import dev.workbench.cpu.kernels.FloatLanes;
-import dev.workbench.cpu.kernels.HostArrays;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Batch normalisation over the channels of contiguous row-major {@code [batch, channels, plane]} float arrays (NCHW
- * with the plane = height x width), in vector lanes over their native buffers, in place: the statistics in one pass,
- * normalise + scale/shift in a second ({@link ChannelAffine}); the backward in two (the two per-channel sums, then the
- * input gradient). Each channel's sums run from its first value as the centre, so the variance of data far from zero
- * does not cancel away.
+ * Batch normalisation over the channels of row-major {@code [batch, channels, plane]} float data (NCHW with the
+ * plane = height x width), in vector lanes: the statistics in one pass, normalise + scale/shift in a second; the
+ * backward in two (the two per-channel sums, then the input gradient). Each channel's sums run from its first
+ * value as the centre, so the variance of data far from zero does not cancel away.
  */
 final class ChannelBatchNorm {
     private static final VectorSpecies<Float> SPECIES = FloatLanes.SPECIES;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-
-    private static final int FLUSH_EVERY = 8;
 
     private final int batch;
     private final int channels;
@@ -38,50 +29,32 @@ final class ChannelBatchNorm {
         return batch * plane;
     }
 
-    /** Byte offset of channel c of example n from the array's first element. */
-    private int first(int n, int c) {
-        return (n * channels + c) * plane * Float.BYTES;
-    }
-
-    /**
-     * Whether the lane sums end their block after example n and go into the double totals: every
-     * {@link #FLUSH_EVERY} examples, so each lane adds a few hundred floats at most, and the lanes are reduced once
-     * a block rather than once an example (a 7x7 plane is only three vectors).
-     */
-    private boolean flushes(int n) {
-        return n % FLUSH_EVERY == FLUSH_EVERY - 1 || n == batch - 1;
-    }
-
-    /** mean[c] and the biased variance[c] of channel c of {@code x} over the batch and the plane. */
-    void statistics(INDArray x, float[] mean, float[] variance) {
-        ByteBuffer bytes = HostArrays.bytes(x);
-        int at = HostArrays.byteOffset(x);
-        int bound = SPECIES.loopBound(plane);
+    /** mean[c] and the biased variance[c] of channel c over the batch and the plane. */
+    void statistics(float[] x, float[] mean, float[] variance) {
         for (int c = 0; c < channels; c++) {
-            float centre = bytes.getFloat(at + first(0, c));
+            float centre = x[c * plane];
             double sum = 0;
             double squares = 0;
-            FloatVector s = FloatVector.zero(SPECIES);
-            FloatVector q = FloatVector.zero(SPECIES);
             for (int n = 0; n < batch; n++) {
-                int from = at + first(n, c);
+                int from = (n * channels + c) * plane;
+                int bound = SPECIES.loopBound(plane);
+                FloatVector s = FloatVector.zero(SPECIES);
+                FloatVector q = FloatVector.zero(SPECIES);
                 int i = 0;
                 for (; i < bound; i += SPECIES.length()) {
-                    FloatVector d = FloatVector.fromByteBuffer(SPECIES, bytes, from + i * Float.BYTES, ORDER).sub(centre);
+                    FloatVector d = FloatVector.fromArray(SPECIES, x, from + i).sub(centre);
                     s = s.add(d);
                     q = d.fma(d, q);
                 }
+                float blockSum = s.reduceLanes(VectorOperators.ADD);
+                float blockSquares = q.reduceLanes(VectorOperators.ADD);
                 for (; i < plane; i++) {
-                    float d = bytes.getFloat(from + i * Float.BYTES) - centre;
-                    sum += d;
-                    squares += d * d;
+                    float d = x[from + i] - centre;
+                    blockSum += d;
+                    blockSquares += d * d;
                 }
-                if (flushes(n)) {
-                    sum += s.reduceLanes(VectorOperators.ADD);
-                    squares += q.reduceLanes(VectorOperators.ADD);
-                    s = FloatVector.zero(SPECIES);
-                    q = FloatVector.zero(SPECIES);
-                }
+                sum += blockSum;
+                squares += blockSquares;
             }
             double shift = sum / count();
             mean[c] = (float) (centre + shift);
@@ -90,46 +63,43 @@ final class ChannelBatchNorm {
     }
 
     /** y = x · scale[c] + offset[c]. */
-    void affine(INDArray x, float[] scale, float[] offset, INDArray y) {
-        ChannelAffine.apply(x, scale, offset, y);
+    void affine(float[] x, float[] scale, float[] offset, float[] y) {
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                int from = (n * channels + c) * plane;
+                axpb(x, scale[c], offset[c], y, from);
+            }
+        }
     }
 
     /**
      * The per-channel sums of the output gradient g: into {@code gSum[c]} Σ g, into {@code gCentred[c]}
      * Σ g · (x − mean[c]).
      */
-    void gradientSums(INDArray x, INDArray g, float[] mean, float[] gSum, float[] gCentred) {
-        ByteBuffer xBytes = HostArrays.bytes(x);
-        ByteBuffer gBytes = HostArrays.bytes(g);
-        int xAt = HostArrays.byteOffset(x);
-        int gAt = HostArrays.byteOffset(g);
-        int bound = SPECIES.loopBound(plane);
+    void gradientSums(float[] x, float[] g, float[] mean, float[] gSum, float[] gCentred) {
         for (int c = 0; c < channels; c++) {
             double sum = 0;
             double centred = 0;
             float m = mean[c];
-            FloatVector s = FloatVector.zero(SPECIES);
-            FloatVector p = FloatVector.zero(SPECIES);
             for (int n = 0; n < batch; n++) {
-                int xFrom = xAt + first(n, c);
-                int gFrom = gAt + first(n, c);
+                int from = (n * channels + c) * plane;
+                int bound = SPECIES.loopBound(plane);
+                FloatVector s = FloatVector.zero(SPECIES);
+                FloatVector p = FloatVector.zero(SPECIES);
                 int i = 0;
                 for (; i < bound; i += SPECIES.length()) {
-                    FloatVector gv = FloatVector.fromByteBuffer(SPECIES, gBytes, gFrom + i * Float.BYTES, ORDER);
+                    FloatVector gv = FloatVector.fromArray(SPECIES, g, from + i);
                     s = s.add(gv);
-                    p = FloatVector.fromByteBuffer(SPECIES, xBytes, xFrom + i * Float.BYTES, ORDER).sub(m).fma(gv, p);
+                    p = FloatVector.fromArray(SPECIES, x, from + i).sub(m).fma(gv, p);
                 }
+                float blockSum = s.reduceLanes(VectorOperators.ADD);
+                float blockCentred = p.reduceLanes(VectorOperators.ADD);
                 for (; i < plane; i++) {
-                    float gi = gBytes.getFloat(gFrom + i * Float.BYTES);
-                    sum += gi;
-                    centred += (xBytes.getFloat(xFrom + i * Float.BYTES) - m) * gi;
+                    blockSum += g[from + i];
+                    blockCentred += (x[from + i] - m) * g[from + i];
                 }
-                if (flushes(n)) {
-                    sum += s.reduceLanes(VectorOperators.ADD);
-                    centred += p.reduceLanes(VectorOperators.ADD);
-                    s = FloatVector.zero(SPECIES);
-                    p = FloatVector.zero(SPECIES);
-                }
+                sum += blockSum;
+                centred += blockCentred;
             }
             gSum[c] = (float) sum;
             gCentred[c] = (float) centred;
@@ -137,19 +107,11 @@ final class ChannelBatchNorm {
     }
 
     /** dx = gScale[c] · g + xScale[c] · x + offset[c]: the input gradient, its terms folded per channel. */
-    void inputGradient(INDArray x, INDArray g, float[] gScale, float[] xScale, float[] offset, INDArray dx) {
-        ByteBuffer xBytes = HostArrays.bytes(x);
-        ByteBuffer gBytes = HostArrays.bytes(g);
-        ByteBuffer dxBytes = HostArrays.bytes(dx);
-        int xAt = HostArrays.byteOffset(x);
-        int gAt = HostArrays.byteOffset(g);
-        int dxAt = HostArrays.byteOffset(dx);
-        int bound = SPECIES.loopBound(plane);
+    void inputGradient(float[] x, float[] g, float[] gScale, float[] xScale, float[] offset, float[] dx) {
         for (int n = 0; n < batch; n++) {
             for (int c = 0; c < channels; c++) {
-                int xFrom = xAt + first(n, c);
-                int gFrom = gAt + first(n, c);
-                int dxFrom = dxAt + first(n, c);
+                int from = (n * channels + c) * plane;
+                int bound = SPECIES.loopBound(plane);
                 float a = gScale[c];
                 float b = xScale[c];
                 float d = offset[c];
@@ -158,17 +120,27 @@ final class ChannelBatchNorm {
                 FloatVector dv = FloatVector.broadcast(SPECIES, d);
                 int i = 0;
                 for (; i < bound; i += SPECIES.length()) {
-                    int at = i * Float.BYTES;
-                    FloatVector xv = FloatVector.fromByteBuffer(SPECIES, xBytes, xFrom + at, ORDER);
-                    FloatVector gv = FloatVector.fromByteBuffer(SPECIES, gBytes, gFrom + at, ORDER);
-                    xv.fma(bv, gv.fma(av, dv)).intoByteBuffer(dxBytes, dxFrom + at, ORDER);
+                    FloatVector xv = FloatVector.fromArray(SPECIES, x, from + i);
+                    FloatVector gv = FloatVector.fromArray(SPECIES, g, from + i);
+                    xv.fma(bv, gv.fma(av, dv)).intoArray(dx, from + i);
                 }
                 for (; i < plane; i++) {
-                    int at = i * Float.BYTES;
-                    dxBytes.putFloat(dxFrom + at, Math.fma(xBytes.getFloat(xFrom + at), b,
-                            Math.fma(gBytes.getFloat(gFrom + at), a, d)));
+                    dx[from + i] = Math.fma(x[from + i], b, Math.fma(g[from + i], a, d));
                 }
             }
+        }
+    }
+
+    private void axpb(float[] x, float a, float b, float[] y, int from) {
+        int bound = SPECIES.loopBound(plane);
+        FloatVector av = FloatVector.broadcast(SPECIES, a);
+        FloatVector bv = FloatVector.broadcast(SPECIES, b);
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, from + i).fma(av, bv).intoArray(y, from + i);
+        }
+        for (; i < plane; i++) {
+            y[from + i] = Math.fma(x[from + i], a, b);
         }
     }
 }

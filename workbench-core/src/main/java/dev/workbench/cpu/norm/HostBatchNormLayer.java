@@ -20,9 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * DL4J's batch-norm layer, except that training on row-major NCHW float activations on the CPU runs as
- * {@link ChannelBatchNorm} passes over the arrays' native buffers in place, instead of DL4J's own batch mean and
- * variance followed by oneDNN's forward and backward (profiled at 39 ms of the DCGAN step's 181). The running statistics move exactly as DL4J moves them: the backward
+ * DL4J's batch-norm layer, except that training on NCHW float activations on the CPU runs as {@link ChannelBatchNorm}
+ * passes over Java arrays instead of DL4J's own batch mean and variance followed by oneDNN's forward and backward
+ * (profiled at 39 ms of the DCGAN step's 181). The running statistics move exactly as DL4J moves them: the backward
  * pass returns, as their "gradient", DL4J's update for them, computed by the same ND4J operations from this pass's
  * batch mean and variance. Inference, 2-D input, other layouts, fixed gamma and beta, dropout and GPUs go through
  * DL4J.
@@ -38,11 +38,9 @@ final class HostBatchNormLayer extends BatchNormalization {
         VectorModule.require();
     }
 
-    /**
-     * What the backward pass needs of a training pass: its input, which the layer still holds at backprop (the same
-     * array: DL4J keeps each layer's input until its backprop), and the per-channel statistics.
-     */
-    private record Pass(INDArray input, ChannelBatchNorm norm, float[] mean, float[] variance, float[] inverseStd) {
+    /** What the backward pass needs of a training pass: its input and per-channel statistics. */
+    private record Pass(long[] shape, ChannelBatchNorm norm, float[] x, float[] mean, float[] variance,
+                        float[] inverseStd) {
     }
 
     @Override
@@ -55,9 +53,10 @@ final class HostBatchNormLayer extends BatchNormalization {
         long[] shape = input.shape();
         int channels = (int) shape[1];
         ChannelBatchNorm norm = new ChannelBatchNorm((int) shape[0], channels, (int) (shape[2] * shape[3]));
+        float[] x = HostArrays.read(input, new float[(int) input.length()]);
         float[] mean = new float[channels];
         float[] variance = new float[channels];
-        norm.statistics(input, mean, variance);
+        norm.statistics(x, mean, variance);
         float[] gamma = read(BatchNormalizationParamInitializer.GAMMA);
         float[] beta = read(BatchNormalizationParamInitializer.BETA);
         float[] inverseStd = new float[channels];
@@ -69,9 +68,11 @@ final class HostBatchNormLayer extends BatchNormalization {
             scale[c] = gamma[c] * inverseStd[c];
             offset[c] = beta[c] - mean[c] * scale[c];
         }
+        float[] y = new float[x.length];
+        norm.affine(x, scale, offset, y);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, shape, 'c');
-        norm.affine(input, scale, offset, output);
-        kept = new Pass(input, norm, mean, variance, inverseStd);
+        HostArrays.write(y, output);
+        kept = new Pass(shape, norm, x, mean, variance, inverseStd);
         return output;
     }
 
@@ -79,15 +80,15 @@ final class HostBatchNormLayer extends BatchNormalization {
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         Pass pass = kept;
-        if (pass == null || pass.input != input || epsilon.dataType() != DataType.FLOAT
-                || !Arrays.equals(input.shape(), epsilon.shape())) {
+        if (pass == null || epsilon.dataType() != DataType.FLOAT || !Arrays.equals(pass.shape, epsilon.shape())
+                || !Arrays.equals(pass.shape, input.shape())) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         int channels = pass.mean.length;
-        INDArray g = HostArrays.rowMajor(epsilon);
+        float[] g = HostArrays.read(epsilon, new float[pass.x.length]);
         float[] gSum = new float[channels];
         float[] gCentred = new float[channels];
-        pass.norm.gradientSums(input, g, pass.mean, gSum, gCentred);
+        pass.norm.gradientSums(pass.x, g, pass.mean, gSum, gCentred);
         float[] gamma = read(BatchNormalizationParamInitializer.GAMMA);
         float[] dGamma = new float[channels];
         float[] gScale = new float[channels];
@@ -102,9 +103,11 @@ final class HostBatchNormLayer extends BatchNormalization {
             xScale[c] = -gScale[c] * s * dGamma[c] / count;
             offset[c] = -gScale[c] * gSum[c] / count - xScale[c] * pass.mean[c];
         }
+        float[] dx = new float[g.length];
+        pass.norm.inputGradient(pass.x, g, gScale, xScale, offset, dx);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
-                input.shape(), 'c');
-        pass.norm.inputGradient(input, g, gScale, xScale, offset, inputGradient);
+                pass.shape, 'c');
+        HostArrays.write(dx, inputGradient);
 
         Gradient gradient = new DefaultGradient();
         INDArray dGammaView = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
@@ -158,9 +161,7 @@ final class HostBatchNormLayer extends BatchNormalization {
 
     private boolean applies(INDArray x) {
         org.deeplearning4j.nn.conf.layers.BatchNormalization conf = layerConf();
-        // Row-major in place: the backward pass reads the same array (a strided input goes through DL4J).
-        return x.dataType() == DataType.FLOAT && x.rank() == 4 && HostArrays.isRowMajor(x)
-                && conf.getCnn2DFormat() == CNN2DFormat.NCHW
+        return x.dataType() == DataType.FLOAT && x.rank() == 4 && conf.getCnn2DFormat() == CNN2DFormat.NCHW
                 && !conf.isLockGammaBeta() && conf.getIDropout() == null && params().dataType() == DataType.FLOAT
                 && Nd4j.getEnvironment().isCPU() && x.length() > 0;
     }
