@@ -1,9 +1,7 @@
 package dev.workbench.cpu.conv;
 
-import dev.workbench.cpu.kernels.ChannelAffine;
-import dev.workbench.cpu.kernels.HostArrays;
+import dev.workbench.cpu.kernels.ChannelBias;
 import dev.workbench.cpu.kernels.KeptForwardPass;
-import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -22,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * DL4J's transposed-convolution layer except that backprop reuses the pre-activation of the training forward pass
  * (DL4J's own backprop runs the forward deconv2d again to differentiate the activation), that a layer with one
  * output channel computes its forward pass with {@link OneChannelTransposedConvolution} instead of libnd4j's deconv2d,
- * and that a layer with more adds its bias itself ({@link ChannelAffine}) after libnd4j's deconv2d without one.
+ * and that a layer with more adds its bias itself ({@link ChannelBias}) after libnd4j's deconv2d without one.
  * The kept copy lives in the activations workspace, held until backprop is done.
  */
 final class CachedDeconvolutionLayer extends Deconvolution2DLayer {
@@ -82,10 +80,7 @@ final class CachedDeconvolutionLayer extends Deconvolution2DLayer {
                 .addIntegerArguments(kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0],
                         dilation[1], 0 /* not Same mode */, 0 /* NCHW */)
                 .addOutputs(z).callInplace(false).build());
-        float[] ones = new float[(int) conf.getNOut()];
-        Arrays.fill(ones, 1f);
-        INDArray bias = getParam(DeconvolutionParamInitializer.BIAS_KEY);
-        ChannelAffine.apply(z, ones, HostArrays.read(bias, new float[ones.length]), z);
+        ChannelBias.addInPlace(z, getParam(DeconvolutionParamInitializer.BIAS_KEY));
         return new Pair<>(z, null);
     }
 
