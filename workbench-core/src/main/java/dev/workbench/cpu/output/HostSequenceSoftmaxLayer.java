@@ -36,12 +36,6 @@ final class HostSequenceSoftmaxLayer extends RnnOutputLayer {
     // The loss of the last host backward pass and what it was computed on: the score of the same training step.
     private ScoredBatch scored;
 
-    private record ScoredBatch(INDArray input, INDArray labels, INDArray mask, double loss) {
-        boolean matches(INDArray input, INDArray labels, INDArray mask) {
-            return this.input == input && this.labels == labels && this.mask == mask;
-        }
-    }
-
     HostSequenceSoftmaxLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }

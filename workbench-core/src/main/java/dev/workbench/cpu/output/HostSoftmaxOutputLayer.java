@@ -24,9 +24,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  */
 final class HostSoftmaxOutputLayer extends OutputLayer {
     // The loss of the last host backprop, for the score of the same input and labels.
-    private INDArray lossInput;
-    private INDArray lossLabels;
-    private double lossSum;
+    private ScoredBatch scored;
     // Host copies of the logits (then dLoss/dz) and labels, reused while the batch shape repeats.
     private float[] logitRows = new float[0];
     private float[] labelRows = new float[0];
@@ -39,8 +37,7 @@ final class HostSoftmaxOutputLayer extends OutputLayer {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        lossInput = null;
-        lossLabels = null;
+        scored = null;
         if (!runsOnHost()) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
@@ -54,12 +51,11 @@ final class HostSoftmaxOutputLayer extends OutputLayer {
         HostArrays.read(delta, logitRows);
         HostArrays.read(labels, labelRows);
         SoftmaxCrossEntropyRows rowsLoss = new SoftmaxCrossEntropyRows(((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps());
-        lossSum = hasBias()
+        double lossSum = hasBias()
                 ? rowsLoss.gradientInPlace(logitRows, HostArrays.read(getParam(DefaultParamInitializer.BIAS_KEY), biasRow),
                         labelRows, null, rows, cols, biasGradientRow)
                 : rowsLoss.gradientInPlace(logitRows, labelRows, null, rows, cols);
-        lossInput = input;
-        lossLabels = labels;
+        scored = new ScoredBatch(input, labels, null, lossSum);
         HostArrays.write(logitRows, delta);
 
         Gradient gradient = new DefaultGradient();
@@ -81,13 +77,12 @@ final class HostSoftmaxOutputLayer extends OutputLayer {
     /** The score as DL4J's: the loss over the minibatch, divided by its size where the network does, plus regularisation. */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!training || lossInput == null || input != lossInput || labels != lossLabels) {
+        ScoredBatch last = scored;
+        if (!training || last == null || !last.matches(input, labels, maskArray)) {
             return super.computeScore(fullNetRegTerm, training, workspaceMgr);
         }
-        // Once: the next score may come after a parameter update on the same arrays.
-        lossInput = null;
-        lossLabels = null;
-        double loss = lossSum;
+        scored = null; // once: the next score may come after a parameter update on the same arrays
+        double loss = last.loss();
         if (conf().isMiniBatch()) {
             loss /= getInputMiniBatchSize();
         }
