@@ -35,6 +35,7 @@ import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.CheckpointStore;
 import dev.workbench.train.DamagedFileException;
 import dev.workbench.train.EarlyStopping;
+import dev.workbench.train.JobSchedule;
 import dev.workbench.train.Evaluator;
 import dev.workbench.train.ModelArchive;
 import dev.workbench.train.Network;
@@ -426,6 +427,7 @@ public final class Workbench {
             }
         }
 
+        BaseConfiguration base = new BaseConfiguration(job.seed(), job.training(), iterationsPerEpoch);
         Network network;
         TrainingState state;
         if (resume) {
@@ -433,9 +435,8 @@ public final class Workbench {
                     () -> new IllegalArgumentException(run.checkpoints() + ": no checkpoint to resume from; start the job "
                             + "again instead"));
             state = restored.state();
-            network = CpuTraining.forTraining(restored.network());
+            network = CpuTraining.forTraining(JobSchedule.installed(restored.network(), base.learningRate()));
         } else {
-            BaseConfiguration base = new BaseConfiguration(job.seed(), job.training(), iterationsPerEpoch);
             network = CpuTraining.forTraining(objective.network(factory.build(new ModelContext(data.info(), hp, base))));
             state = TrainingState.fresh();
         }

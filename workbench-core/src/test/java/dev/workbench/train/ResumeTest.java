@@ -57,6 +57,23 @@ class ResumeTest {
     }
 
     @Test
+    void aRunTrainedOnToMoreEpochsFollowsTheCosineCurveOfTheNewTotal(@TempDir Path dir) throws Exception {
+        Workbench.Run shorter = TestWorkbench.quiet().train(TestWorkbench.irisJob(dir.resolve("a"), "training.epochs=3"));
+        Workbench.Run extended = TestWorkbench.quiet().extend(shorter.folder().root(), 6);
+        Workbench.Run straight = TestWorkbench.quiet().train(TestWorkbench.irisJob(dir.resolve("b")));
+
+        List<EpochMetrics> longer = MetricsCsv.read(extended.folder().metricsCsv());
+        List<EpochMetrics> expected = MetricsCsv.read(straight.folder().metricsCsv());
+        assertEquals(6, longer.size());
+        for (int epoch = 4; epoch <= 6; epoch++) {
+            assertEquals(expected.get(epoch - 1).get("lr"), longer.get(epoch - 1).get("lr"), 1e-12, "lr of epoch " + epoch);
+        }
+        // The 3-epoch curve had reached its floor; the 6-epoch one is half way down at epoch 4.
+        assertEquals(0.001, longer.get(2).get("lr"), 1e-9);
+        assertTrue(longer.get(3).get("lr") > 0.005, "epoch 4 lr " + longer.get(3).get("lr"));
+    }
+
+    @Test
     void resumingAFolderWithoutCheckpointsSaysSo(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("job.yaml"), dev.workbench.job.JobFile.toYaml(TestWorkbench.irisJob(dir)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestWorkbench.quiet().resume(dir));
