@@ -35,7 +35,6 @@ import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.CheckpointStore;
 import dev.workbench.train.DamagedFileException;
 import dev.workbench.train.EarlyStopping;
-import dev.workbench.train.JobSchedule;
 import dev.workbench.train.Evaluator;
 import dev.workbench.train.ModelArchive;
 import dev.workbench.train.Network;
@@ -435,7 +434,7 @@ public final class Workbench {
                     () -> new IllegalArgumentException(run.checkpoints() + ": no checkpoint to resume from; start the job "
                             + "again instead"));
             state = restored.state();
-            network = CpuTraining.forTraining(JobSchedule.installed(restored.network(), base.learningRate()));
+            network = CpuTraining.forTraining(restored.network().followingSchedule(base));
         } else {
             network = CpuTraining.forTraining(objective.network(factory.build(new ModelContext(data.info(), hp, base))));
             state = TrainingState.fresh();

@@ -19,7 +19,7 @@ public final class JobSchedule {
     private JobSchedule() {
     }
 
-    /** {@code network} with every updater that has a learning rate following {@code schedule}. */
+    /** {@code network} with every updater of every model it trains following {@code schedule}. */
     public static Network installed(Network network, ISchedule schedule) {
         return network.rebuiltEach((model, inputGradientRead) -> {
             install(model, schedule);
@@ -30,7 +30,8 @@ public final class JobSchedule {
     // The layers' configurations are the ones the network's configuration holds, so the CPU substitution's rebuild
     // from a clone of that configuration keeps the schedule, and DL4J's updater, reading its configuration each
     // step, follows it too. Every layer gets the same schedule, so the updater blocks group as before.
-    private static void install(Model model, ISchedule schedule) {
+    /** Every updater of {@code model} that has a learning rate follows {@code schedule}. */
+    public static void install(Model model, ISchedule schedule) {
         Set<IUpdater> updaters = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Layer layer : layers(model)) {
             for (String param : layer.paramTable().keySet()) {

@@ -58,6 +58,15 @@ public interface Network {
         return rebuilt(rewrite.apply(model(), false));
     }
 
+    /**
+     * This network with every updater following the learning-rate curve of {@code base} (the job's schedule over
+     * its epochs): a restored run trained on to more epochs takes the curve for the new total. A network whose
+     * models take different numbers of updates a step overrides it.
+     */
+    default Network followingSchedule(BaseConfiguration base) {
+        return JobSchedule.installed(this, base.learningRate());
+    }
+
     /** How {@link #rebuiltEach} copies one DL4J model. */
     @FunctionalInterface
     interface ModelRewrite {

@@ -6,6 +6,7 @@ import dev.workbench.models.HyperparameterSpec;
 import dev.workbench.models.Hyperparameters;
 import dev.workbench.models.ModelContext;
 import dev.workbench.models.ModelFactory;
+import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.Network;
 import dev.workbench.train.TrainingObjective;
 import java.nio.file.Path;
@@ -101,22 +102,22 @@ abstract class GanFactory implements ModelFactory {
                 hp.integer("d_steps"), hp.integer("g_steps"), hp.real("label_smoothing"),
                 "non_saturating".equals(hp.choice("generator_loss")),
                 data.input().channels(), data.input().height(), data.input().width(), hp.real("g_ema"));
-        MultiLayerNetwork generator = generator(base(context), hp, settings);
-        MultiLayerNetwork discriminator = discriminator(base(context), hp, settings);
+        MultiLayerNetwork generator = generator(base(settings.generatorConfiguration(context.base()), hp), hp, settings);
+        MultiLayerNetwork discriminator = discriminator(base(context.base(), hp), hp, settings);
         generator.init();
         discriminator.init();
         return new GanNetwork(generator, discriminator, settings);
     }
 
     /**
-     * The job's shared settings with Adam's beta1 from the hyperparameters. Training workspaces are
-     * {@link GanNetwork}'s to set (it does for every pair, loaded ones too); inference runs without.
+     * One network's share of the job's settings with Adam's beta1 from the hyperparameters. Training workspaces
+     * are {@link GanNetwork}'s to set (it does for every pair, loaded ones too); inference runs without.
      */
-    private static NeuralNetConfiguration.Builder base(ModelContext context) {
-        NeuralNetConfiguration.Builder builder = context.base().builder().inferenceWorkspaceMode(WorkspaceMode.NONE);
-        if ("adam".equals(context.base().training().optimizer().type())) {
-            Adam adam = new Adam(context.base().learningRate());
-            adam.setBeta1(context.hyperparameters().real("adam_beta1"));
+    private static NeuralNetConfiguration.Builder base(BaseConfiguration configuration, Hyperparameters hp) {
+        NeuralNetConfiguration.Builder builder = configuration.builder().inferenceWorkspaceMode(WorkspaceMode.NONE);
+        if ("adam".equals(configuration.training().optimizer().type())) {
+            Adam adam = new Adam(configuration.learningRate());
+            adam.setBeta1(hp.real("adam_beta1"));
             builder.updater(adam);
         }
         return builder;

@@ -1,6 +1,8 @@
 package dev.workbench.models.gan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbench.train.BaseConfiguration;
+import dev.workbench.train.JobSchedule;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * A generator and a discriminator, each a DL4J network with its own Adam, trained as one {@link Network}: each
@@ -371,6 +374,18 @@ public final class GanNetwork implements Network {
     public Network rebuilt(Model model) {
         throw new UnsupportedOperationException("a generator and discriminator pair is rebuilt network by network: "
                 + "rebuiltEach");
+    }
+
+    /** The generator (and its average) on its own count of updates: {@link GanSettings#generatorConfiguration}. */
+    @Override
+    public Network followingSchedule(BaseConfiguration base) {
+        ISchedule generatorCurve = settings.generatorConfiguration(base).learningRate();
+        JobSchedule.install(generator, generatorCurve);
+        JobSchedule.install(discriminator, base.learningRate());
+        if (average != null) {
+            JobSchedule.install(average.network(), generatorCurve);
+        }
+        return this;
     }
 
     /** Both networks; the generator learns through the discriminator's input gradient, so that one is kept. */

@@ -1,6 +1,7 @@
 package dev.workbench.models.gan;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.workbench.train.BaseConfiguration;
 
 /**
  * How a generator and discriminator pair trains and what it draws, saved inside its model file so that a loaded
@@ -28,6 +29,16 @@ public record GanSettings(int latent, int classes, @JsonProperty("discriminator_
         if (generatorSteps == 0) {
             generatorSteps = 1; // a pair saved before the option existed updated its generator once
         }
+    }
+
+    /**
+     * The generator's share of the job's configuration: its learning-rate curve counted in its own updates
+     * ({@code g_steps} every {@code d_steps} batches), so that both networks are at the same point of the job's
+     * schedule after each epoch; counted in batches, g_steps 2 would end a cosine schedule half way through the run.
+     */
+    public BaseConfiguration generatorConfiguration(BaseConfiguration job) {
+        long updates = Math.round((double) job.iterationsPerEpoch() * generatorSteps / discriminatorSteps);
+        return new BaseConfiguration(job.seed(), job.training(), (int) Math.max(1, updates));
     }
 
     /** Whether a moving average of the generator draws (a pair saved before the option existed has none). */

@@ -40,6 +40,38 @@ class GanRunTest {
                 List.of());
     }
 
+    private static JobSpec cosineJob(Path output, int gSteps, int epochs) {
+        return JobFile.parse("""
+                name: gan-schedule
+                seed: 5
+                dataset: {name: mnist-10k, batch_size: 32, normalization: scale, limit: 192, splits: {validation: 0.05}}
+                model: {family: gan, architecture: dense, hyperparameters: {generator: [16], discriminator: [16], latent: 4, g_steps: %d, g_ema: 0.9}}
+                training: {epochs: %d, optimizer: {type: adam, lr: 0.001}, schedule: {type: cosine}}
+                output: %s
+                """.formatted(gSteps, epochs, output.toString().replace("\\", "/")), "gan-schedule.yaml", List.of());
+    }
+
+    /**
+     * The generator counts its own updates, g_steps a batch: its cosine curve still ends with the run (counted in
+     * batches it ended half way), and a run trained on to more epochs takes the curve for the new total.
+     */
+    @Test
+    void withTwoGeneratorStepsTheGeneratorFollowsTheJobsScheduleEpochByEpoch(@TempDir Path dir) throws Exception {
+        List<EpochMetrics> once = MetricsCsv.read(TestWorkbench.quiet().train(cosineJob(dir.resolve("a"), 1, 4))
+                .folder().metricsCsv());
+        Workbench.Run twice = TestWorkbench.quiet().train(cosineJob(dir.resolve("b"), 2, 4));
+        List<EpochMetrics> twiceMetrics = MetricsCsv.read(twice.folder().metricsCsv());
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            assertEquals(once.get(epoch - 1).get("lr"), twiceMetrics.get(epoch - 1).get("lr"), 1e-12, "lr of epoch " + epoch);
+        }
+        assertTrue(twiceMetrics.get(2).get("lr") > 1e-4, "epoch 3 of 4: " + twiceMetrics.get(2).get("lr"));
+
+        Workbench.Run shorter = TestWorkbench.quiet().train(cosineJob(dir.resolve("c"), 2, 2));
+        List<EpochMetrics> extended = MetricsCsv.read(TestWorkbench.quiet().extend(shorter.folder().root(), 4)
+                .folder().metricsCsv());
+        assertEquals(twiceMetrics.get(2).get("lr"), extended.get(2).get("lr"), 1e-12);
+    }
+
     /** With g_ema, the moving average too: saved in every checkpoint, it goes on where it was. */
     @ParameterizedTest
     @ValueSource(strings = {"{filters: 4, latent: 8}", "{filters: 4, latent: 8, g_ema: 0.9}"})
