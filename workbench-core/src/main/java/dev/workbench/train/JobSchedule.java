@@ -27,11 +27,11 @@ public final class JobSchedule {
         });
     }
 
-    // The layers' configurations are the ones the network's configuration holds, so the CPU substitution's rebuild
-    // from a clone of that configuration keeps the schedule, and DL4J's updater, reading its configuration each
-    // step, follows it too. Every layer gets the same schedule, so the updater blocks group as before.
     /** Every updater of {@code model} that has a learning rate follows {@code schedule}. */
     public static void install(Model model, ISchedule schedule) {
+        // The layers' configurations are the ones the network's configuration holds, so the CPU substitution's
+        // rebuild from a clone of that configuration keeps the schedule, and DL4J's updater, reading its
+        // configuration each step, follows it too. Every layer gets the same schedule: the blocks group as before.
         Set<IUpdater> updaters = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Layer layer : layers(model)) {
             for (String param : layer.paramTable().keySet()) {
