@@ -101,10 +101,13 @@ public final class CpuTraining {
         for (int i = 0; i < conf.getConfs().size(); i++) {
             NeuralNetConfiguration layerConf = conf.getConf(i);
             InputPreProcessor reshape = conf.getInputPreProcess(i);
-            boolean readsData = !inputGradientRead && i == 0 && passesMissingGradient(reshape);
+            boolean firstLayer = i == 0 && passesMissingGradient(reshape);
+            boolean readsData = !inputGradientRead && firstLayer;
             layerConf.setLayer(swapped(layerConf.getLayer(), fast, readsData, iteration, epoch));
             if (reshape != null) {
-                conf.getInputPreProcessors().put(i, swapped(reshape, fast, readsData));
+                // Passes a missing gradient on even where the input gradient is read: a caller reading it on some
+                // passes only may have the layer skip it on the others (FirstLayerInputGradient).
+                conf.getInputPreProcessors().put(i, swapped(reshape, fast, firstLayer));
             }
         }
         MultiLayerNetwork copy = new MultiLayerNetwork(conf);
@@ -274,8 +277,8 @@ public final class CpuTraining {
     }
 
     /** The data reshape in front of a first layer: one that passes on a missing input gradient, or DL4J's. */
-    private static InputPreProcessor swapped(InputPreProcessor reshape, boolean fast, boolean readsData) {
-        if (fast && readsData && reshape.getClass() == FeedForwardToCnnPreProcessor.class) {
+    private static InputPreProcessor swapped(InputPreProcessor reshape, boolean fast, boolean firstLayer) {
+        if (fast && firstLayer && reshape.getClass() == FeedForwardToCnnPreProcessor.class) {
             return FlatImageInput.of((FeedForwardToCnnPreProcessor) reshape);
         }
         if (!fast && reshape instanceof FlatImageInput flat) {

@@ -1,5 +1,6 @@
 package dev.workbench.cpu.conv;
 
+import dev.workbench.cpu.InputGradientOption;
 import dev.workbench.models.LayerSettings;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
@@ -22,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * as LeNet's, oneDNN's dLoss/dInput costs more than the rest of the layer's training step) and hands DL4J {@code null}
  * for the input gradient; a flat image input's reshape is a {@link FlatImageInput}, which passes that on.
  */
-public class CachedConvolution extends ConvolutionLayer {
+public class CachedConvolution extends ConvolutionLayer implements InputGradientOption {
     private boolean inputGradient = true;
 
     /** For Jackson; build one with {@link #of}. */

@@ -1,5 +1,6 @@
 package dev.workbench.cpu.dense;
 
+import dev.workbench.cpu.InputGradientOption;
 import dev.workbench.models.LayerSettings;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
@@ -19,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that do not require a gradient, it then skips dLoss/dInput (a quarter of the arithmetic of a 784-512-256-10
  * MLP's training step) and hands DL4J {@code null} in its place, which DL4J accepts for a first layer.
  */
-public class CachedDense extends DenseLayer {
+public class CachedDense extends DenseLayer implements InputGradientOption {
     private boolean inputGradient = true;
 
     /** For Jackson; build one with {@link #of}. */

@@ -1,6 +1,7 @@
 package dev.workbench.models.gan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workbench.cpu.FirstLayerInputGradient;
 import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.JobSchedule;
 import dev.workbench.train.Network;
@@ -65,6 +66,8 @@ public final class GanNetwork implements Network {
     private final GanSettings settings;
     /** The moving average that draws in the generator's place, or null. */
     private final GeneratorAverage average;
+    /** Skips the discriminator's input gradient on its own update, where only the generator's update reads it. */
+    private final FirstLayerInputGradient discriminatorInput;
     /** What the step under way created outside workspaces, freed when {@link #fit} ends. */
     private final StepArrays stepArrays = new StepArrays();
     private Map<String, Double> lastScores = Map.of();
@@ -84,6 +87,7 @@ public final class GanNetwork implements Network {
         this.discriminator = withTrainingWorkspaces(discriminator);
         this.settings = settings;
         this.average = average;
+        this.discriminatorInput = FirstLayerInputGradient.of(this.discriminator);
     }
 
     /**
@@ -170,10 +174,10 @@ public final class GanNetwork implements Network {
         INDArray shown = stepArrays.add(images.mul(2).subi(1));
         BinaryLogits onReal = new BinaryLogits(forward(discriminator, withLabels(shown, labels)));
         double realTarget = 1 - settings.labelSmoothing();
-        INDArray realGradient = stepArrays.add(backprop(discriminator, onReal.crossEntropyGradient(realTarget))
-                .getFirst().gradient().dup());
+        INDArray realGradient = stepArrays.add(discriminatorGradient(onReal.crossEntropyGradient(realTarget))
+                .gradient().dup());
         BinaryLogits onFake = new BinaryLogits(forward(discriminator, withLabels(fake, labels)));
-        Gradient gradient = backprop(discriminator, onFake.crossEntropyGradient(0)).getFirst();
+        Gradient gradient = discriminatorGradient(onFake.crossEntropyGradient(0));
         gradient.gradient().addi(realGradient);
         step(discriminator, gradient, (int) images.rows());
         Map<String, Double> scores = new LinkedHashMap<>();
@@ -181,6 +185,15 @@ public final class GanNetwork implements Network {
         scores.put("d_real", onReal.meanProbability());
         scores.put("d_fake", onFake.meanProbability());
         return scores;
+    }
+
+    /**
+     * The discriminator's parameter gradients for its own update, from the gradient of its logits. Nothing reads its
+     * input gradient there (PyTorch's twin computes none: the real images need no gradient, the generated ones are
+     * detached), so its first layer skips it where it can.
+     */
+    private Gradient discriminatorGradient(INDArray logitGradient) {
+        return discriminatorInput.skipWhile(() -> backprop(discriminator, logitGradient)).getFirst();
     }
 
     /**

@@ -2,12 +2,14 @@ package dev.workbench.models.gan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
 import dev.workbench.cpu.CpuTraining;
+import dev.workbench.cpu.FirstLayerInputGradient;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
@@ -84,6 +86,20 @@ class GanTest {
             assertEquals(discriminatorState, gan.discriminator().getUpdater().getStateViewArray(),
                     architecture + ": and D's Adam state");
             assertNotEquals(generator, gan.generator().params(), architecture + ": the G update moves G");
+        }
+    }
+
+    @Test
+    void onTheFastLayersTheDiscriminatorsFirstLayerCanSkipItsInputGradientAndOnDl4jsItCannot() {
+        // GanNetwork skips it on the discriminator's own update, where nothing reads it (CachedConvolutionTest and
+        // CachedDenseTest: the parameter gradients are the same bits).
+        for (String architecture : List.of("dense", "dcgan", "conditional")) {
+            Map<String, Object> hp = architecture.equals("dcgan") ? Map.of("filters", 4, "latent", 8) : SMALL_DENSE;
+            GanNetwork plain = build(architecture, hp);
+            assertFalse(FirstLayerInputGradient.of(plain.discriminator()).skips(), architecture);
+            GanNetwork fast = (GanNetwork) CpuTraining.forTraining(plain);
+            assertTrue(FirstLayerInputGradient.of(fast.discriminator()).skips(), architecture);
+            assertFalse(FirstLayerInputGradient.of(fast.generator()).skips(), architecture + ": its input is noise");
         }
     }
 
