@@ -67,7 +67,7 @@ final class CachedConvolutionLayer extends ConvolutionLayer {
      * array (a permuted view).
      */
     private boolean trainsChannelsLast() {
-        return !((CachedConvolution) layerConf()).isInputGradient() && input.rank() == 4
+        return (!((CachedConvolution) layerConf()).isInputGradient() || input.size(1) == 1) && input.rank() == 4
                 && input.size(1) == getParam(ConvolutionParamInitializer.WEIGHT_KEY).size(1) && runsOnOneDnn();
     }
 

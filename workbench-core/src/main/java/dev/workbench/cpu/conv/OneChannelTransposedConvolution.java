@@ -37,19 +37,27 @@ final class OneChannelTransposedConvolution {
         int cols = batch * plane;
         ensureCapacity((long) channels * cols, (long) taps * cols, (long) batch * outHeight * outWidth);
 
-        // maps as [C, batch * h * w]: each (example, channel) plane read straight to its place.
-        INDArray rowMajorMaps = HostArrays.rowMajor(maps);
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                HostArrays.readRange(rowMajorMaps, (long) (n * channels + c) * plane, mapValues, (c * batch + n) * plane, plane);
-            }
-        }
-        INDArray maps2d = view(mapsArray, channels, cols);
-        HostArrays.write(mapValues, maps2d);
         INDArray columns2d = view(columnsArray, taps, cols);
-        BlockGemm.multiply(new BlockGemm.Block(weights.reshape('c', channels, taps), 0, channels, taps, taps), true,
-                new BlockGemm.Block(maps2d, 0, channels, cols, cols), false, 0f,
-                new BlockGemm.Block(columns2d, 0, taps, cols, cols));
+        BlockGemm.Block weightBlock = new BlockGemm.Block(weights.reshape('c', channels, taps), 0, channels, taps, taps);
+        BlockGemm.Block columnsBlock = new BlockGemm.Block(columns2d, 0, taps, cols, cols);
+        INDArray mapRows = HostArrays.channelsLast(maps);
+        if (mapRows != null) {
+            // Channels-last maps already are the [batch * h * w, C] matrix, the transpose of what the product needs.
+            BlockGemm.multiply(weightBlock, true, new BlockGemm.Block(mapRows.reshape('c', cols, channels), 0, cols,
+                    channels, channels), true, 0f, columnsBlock);
+        } else {
+            // maps as [C, batch * h * w]: each (example, channel) plane read straight to its place.
+            INDArray rowMajorMaps = HostArrays.rowMajor(maps);
+            for (int n = 0; n < batch; n++) {
+                for (int c = 0; c < channels; c++) {
+                    HostArrays.readRange(rowMajorMaps, (long) (n * channels + c) * plane, mapValues, (c * batch + n) * plane, plane);
+                }
+            }
+            INDArray maps2d = view(mapsArray, channels, cols);
+            HostArrays.write(mapValues, maps2d);
+            BlockGemm.multiply(weightBlock, true, new BlockGemm.Block(maps2d, 0, channels, cols, cols), false, 0f,
+                    columnsBlock);
+        }
         HostArrays.read(columns2d, columnValues);
 
         int pixels = outHeight * outWidth;

@@ -4,10 +4,12 @@ import static dev.workbench.ArrayAssertions.assertClose;
 import static dev.workbench.ArrayAssertions.assertSameGradients;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
+import dev.workbench.cpu.kernels.HostArrays;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.DatasetSpec;
@@ -141,6 +143,24 @@ class CachedConvolutionTest {
         List<INDArray> want = dl4j.feedForward(DIGITS.getFeatures(), true);
         List<INDArray> got = cached.feedForward(DIGITS.getFeatures(), true);
         assertClose(want.get(1), got.get(1), 1e-5, "the convolution's training activations");
+    }
+
+    @Test
+    void leakyFirstLayerAsTheDcganDiscriminatorHasDl4jsInputGradientToo() {
+        // Where the generator's update reads it: one input channel, trained channels-last, the input gradient by
+        // OneChannelTransposedConvolution reading that layout.
+        UnaryOperator<Layer> leaky = l -> new ConvolutionLayer.Builder(4, 4).stride(2, 2).padding(1, 1).nOut(8)
+                .activation(new ActivationLReLU(0.2)).convolutionMode(ConvolutionMode.Truncate).build();
+        MultiLayerNetwork dl4j = firstOnly(leaky.apply(null));
+        MultiLayerNetwork cached = firstOnly(CachedConvolution.of((ConvolutionLayer) leaky.apply(null)));
+        cached.setParams(dl4j.params().dup());
+        Pair<Gradient, INDArray> want = dl4j.calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null);
+        Pair<Gradient, INDArray> got = cached.calculateGradients(DIGITS.getFeatures(), DIGITS.getLabels(), null, null);
+        assertSameGradients(want.getFirst(), got.getFirst(), 1e-4);
+        assertClose(want.getSecond(), got.getSecond(), 1e-5, "input gradient");
+        INDArray activations = cached.feedForward(DIGITS.getFeatures(), true).get(1);
+        assertNotNull(HostArrays.channelsLast(activations), "trained channels-last");
+        assertClose(dl4j.feedForward(DIGITS.getFeatures(), true).get(1), activations, 1e-5, "the training activations");
     }
 
     private static MultiLayerNetwork firstOnly(Layer convolution) {
