@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The arrays a {@link GanNetwork} step creates outside any workspace (its inputs, the activations DL4J's
  * {@code feedForward} returns detached, the gradients it copies), closed when the step ends so that their native
  * memory is free for the next step at once instead of when the garbage collector finds their Java objects. Only
- * arrays that own their memory are closed: views (a reshaped activation) and workspace arrays are left alone.
+ * memory the step owns is freed: arrays that own theirs, and the buffer under a view of all of it (a permuted
+ * activation); views of part of a buffer and workspace arrays are left alone.
  */
 final class StepArrays {
     private final Set<INDArray> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -27,11 +28,22 @@ final class StepArrays {
         list.forEach(this::add);
     }
 
+    /**
+     * A view over all of a buffer that no workspace holds, such as the activation of a convolution trained
+     * channels-last (an NCHW view of its row-major output): the step owns that buffer as it owns an array.
+     */
+    private static boolean isWholeBufferView(INDArray array) {
+        return array.isView() && !array.isAttached() && array.offset() == 0 && array.length() == array.data().length()
+                && array.data().closeable();
+    }
+
     /** Frees the memory of every added array that owns its memory; the arrays must not be read again. */
     void close() {
         for (INDArray array : arrays) {
             if (array.closeable()) {
                 array.close();
+            } else if (isWholeBufferView(array)) {
+                array.data().close();
             }
         }
         arrays.clear();

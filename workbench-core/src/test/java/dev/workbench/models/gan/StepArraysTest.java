@@ -10,7 +10,10 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** What a GAN step frees when it ends: arrays that own their memory, once; never views or workspace arrays. */
+/**
+ * What a GAN step frees when it ends: arrays that own their memory, and the buffer under a view of all of it, once;
+ * never views of part of a buffer or workspace arrays.
+ */
 class StepArraysTest {
     @Test
     void closesOwnedArraysOnceAndLeavesViewsAndTheirBase() {
@@ -27,6 +30,19 @@ class StepArraysTest {
         assertFalse(base.wasClosed());
         assertEquals(base.getFloat(1, 2), row.getFloat(2));
         step.close();
+    }
+
+    @Test
+    void freesTheBufferUnderAViewOfAllOfItOnce() {
+        // A convolution trained channels-last hands on its row-major [batch, h, w, channels] output as an NCHW view.
+        StepArrays step = new StepArrays();
+        INDArray rows = Nd4j.rand(DataType.FLOAT, 2, 3, 3, 4);
+        INDArray nchw = rows.permute(0, 3, 1, 2);
+        step.add(nchw);
+        step.add(rows);
+        step.close();
+        assertTrue(rows.wasClosed());
+        assertTrue(nchw.data().wasClosed());
     }
 
     @Test
