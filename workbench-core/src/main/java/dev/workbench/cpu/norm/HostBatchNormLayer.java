@@ -32,15 +32,6 @@ final class HostBatchNormLayer extends BatchNormalization {
 
     /** The last training pass, which the backward pass reads; null after an inference pass or a DL4J pass. */
     private Pass kept;
-    /**
-     * The Java copies of the passes' activations, grown to the largest input seen and reused by every pass: fresh
-     * arrays cost the DCGAN step about 40 MB of zeroed memory. The kept input is overwritten by the next training
-     * pass, which replaces {@link #kept} with itself, so only the latest pass is ever read.
-     */
-    private float[] keptInput = new float[0];
-    private float[] output = new float[0];
-    private float[] outputGradient = new float[0];
-    private float[] inputGradient = new float[0];
 
     HostBatchNormLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -62,7 +53,7 @@ final class HostBatchNormLayer extends BatchNormalization {
         long[] shape = input.shape();
         int channels = (int) shape[1];
         ChannelBatchNorm norm = new ChannelBatchNorm((int) shape[0], channels, (int) (shape[2] * shape[3]));
-        float[] x = HostArrays.read(input, keptInput = atLeast(keptInput, input.length()));
+        float[] x = HostArrays.read(input, new float[(int) input.length()]);
         float[] mean = new float[channels];
         float[] variance = new float[channels];
         norm.statistics(x, mean, variance);
@@ -77,7 +68,7 @@ final class HostBatchNormLayer extends BatchNormalization {
             scale[c] = gamma[c] * inverseStd[c];
             offset[c] = beta[c] - mean[c] * scale[c];
         }
-        float[] y = output = atLeast(output, input.length());
+        float[] y = new float[x.length];
         norm.affine(x, scale, offset, y);
         INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, shape, 'c');
         HostArrays.write(y, output);
@@ -94,7 +85,7 @@ final class HostBatchNormLayer extends BatchNormalization {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         int channels = pass.mean.length;
-        float[] g = HostArrays.read(epsilon, outputGradient = atLeast(outputGradient, epsilon.length()));
+        float[] g = HostArrays.read(epsilon, new float[pass.x.length]);
         float[] gSum = new float[channels];
         float[] gCentred = new float[channels];
         pass.norm.gradientSums(pass.x, g, pass.mean, gSum, gCentred);
@@ -112,10 +103,11 @@ final class HostBatchNormLayer extends BatchNormalization {
             xScale[c] = -gScale[c] * s * dGamma[c] / count;
             offset[c] = -gScale[c] * gSum[c] / count - xScale[c] * pass.mean[c];
         }
-        float[] dx = inputGradient = atLeast(inputGradient, epsilon.length());
+        float[] dx = new float[g.length];
         pass.norm.inputGradient(pass.x, g, gScale, xScale, offset, dx);
-        INDArray dxArray = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, pass.shape, 'c');
-        HostArrays.write(dx, dxArray);
+        INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
+                pass.shape, 'c');
+        HostArrays.write(dx, inputGradient);
 
         Gradient gradient = new DefaultGradient();
         INDArray dGammaView = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
@@ -125,12 +117,7 @@ final class HostBatchNormLayer extends BatchNormalization {
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         runningStatisticsUpdate(pass, gradient);
-        return new Pair<>(gradient, dxArray);
-    }
-
-    /** {@code array} if it holds {@code length} values, else a new one that does. */
-    private static float[] atLeast(float[] array, long length) {
-        return array.length >= length ? array : new float[Math.toIntExact(length)];
+        return new Pair<>(gradient, inputGradient);
     }
 
     /**
