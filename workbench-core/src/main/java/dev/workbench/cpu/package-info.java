@@ -17,7 +17,7 @@
  *   <li>A first layer may skip its input gradient (nothing reads it): it returns null in its place, as DL4J
  *       accepts for a network's first layer, and the flat-image reshape in front of it passes the null on
  *       ({@link dev.workbench.cpu.conv.FlatImageInput}). Where the gradient is read on some passes only (a GAN's
- *       discriminator), {@link dev.workbench.cpu.FirstLayerInputGradient} switches it off for the others.</li>
+ *       discriminator), {@link dev.workbench.train.FirstLayerInputGradient} switches it off for the others.</li>
  *   <li>The Java Adam ({@link dev.workbench.cpu.optim.CpuAdam}) keeps DL4J's Adam arithmetic and state layout.</li>
  *   <li>Its bits do not depend on the JIT tier, or a run and its resume in one JVM differ: a vector kernel takes
  *       e^x from {@link dev.workbench.lanes.LaneExp}, never from the vector API's {@code EXP}, whose compiled

@@ -14,6 +14,8 @@ import dev.workbench.data.DataLocations;
 import dev.workbench.data.DatasetRegistry;
 import dev.workbench.job.DatasetSpec;
 import dev.workbench.job.SplitSpec;
+import dev.workbench.train.FirstLayerInputGradient;
+import dev.workbench.train.InputGradientOption;
 import java.util.List;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.ConvolutionMode;

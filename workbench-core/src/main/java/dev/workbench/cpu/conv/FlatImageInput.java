@@ -1,5 +1,6 @@
 package dev.workbench.cpu.conv;
 
+import dev.workbench.train.InputGradientOption;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,7 +13,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * gradient, this one passes it on as missing. Everything else, the saved fields and the ONNX export included, is
  * DL4J's.
  */
-public class FlatImageInput extends FeedForwardToCnnPreProcessor {
+public class FlatImageInput extends FeedForwardToCnnPreProcessor implements InputGradientOption.Passing {
     @JsonCreator
     public FlatImageInput(@JsonProperty("inputHeight") long inputHeight, @JsonProperty("inputWidth") long inputWidth,
                           @JsonProperty("numChannels") long numChannels) {

@@ -1,6 +1,6 @@
 package dev.workbench.cpu.dense;
 
-import dev.workbench.cpu.InputGradientOption;
+import dev.workbench.train.InputGradientOption;
 import dev.workbench.models.LayerSettings;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;

@@ -1,7 +1,7 @@
 package dev.workbench.models.gan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbench.cpu.FirstLayerInputGradient;
+import dev.workbench.train.FirstLayerInputGradient;
 import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.JobSchedule;
 import dev.workbench.train.Network;

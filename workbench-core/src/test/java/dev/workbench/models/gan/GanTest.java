@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
 import dev.workbench.cpu.CpuTraining;
-import dev.workbench.cpu.FirstLayerInputGradient;
+import dev.workbench.train.FirstLayerInputGradient;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;

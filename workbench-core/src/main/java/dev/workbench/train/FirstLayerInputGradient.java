@@ -1,6 +1,5 @@
-package dev.workbench.cpu;
+package dev.workbench.train;
 
-import dev.workbench.cpu.conv.FlatImageInput;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -9,7 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * The input gradient of a network's first layer for a caller that reads it on some passes only: a GAN's
  * discriminator, whose input gradient trains the generator on the generator's update and is read by nobody on the
  * discriminator's own update. {@link #skipWhile} runs a backward pass without it. Where the first layer cannot skip
- * it (DL4J's own layers: a GPU, doubles, {@link CpuTraining#plain}), the pass computes it as before.
+ * it (DL4J's own layers: a GPU, doubles, a model.zip as saved), the pass computes it as before.
  */
 public final class FirstLayerInputGradient {
     /** The first layer's setting, or null where it has none or the reshape in front of it needs the gradient. */
@@ -24,7 +23,7 @@ public final class FirstLayerInputGradient {
             return new FirstLayerInputGradient(null);
         }
         InputPreProcessor reshape = net.getLayerWiseConfigurations().getInputPreProcess(0);
-        return new FirstLayerInputGradient(reshape == null || reshape instanceof FlatImageInput ? option : null);
+        return new FirstLayerInputGradient(reshape == null || reshape instanceof InputGradientOption.Passing ? option : null);
     }
 
     /** Whether {@link #skipWhile} skips the gradient (else it only runs the passes). */

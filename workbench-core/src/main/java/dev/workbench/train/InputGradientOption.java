@@ -1,4 +1,4 @@
-package dev.workbench.cpu;
+package dev.workbench.train;
 
 /**
  * A fast layer's setting of whether it computes the gradient with respect to its input. Off, it hands DL4J
@@ -8,4 +8,8 @@ public interface InputGradientOption {
     boolean isInputGradient();
 
     void setInputGradient(boolean inputGradient);
+
+    /** A reshape in front of such a layer that hands a missing input gradient on as missing (DL4J's fail on it). */
+    interface Passing {
+    }
 }
