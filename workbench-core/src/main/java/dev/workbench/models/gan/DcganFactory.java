@@ -17,13 +17,15 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 
 /**
  * DCGAN (Radford et al. 2016) for small images: the generator projects z to a quarter-size map of 2 x
  * {@code filters} channels, then two transposed convolutions (DL4J's Deconvolution2D, 4x4, stride 2) double it
  * twice, batch norm and ReLU between, tanh out; the discriminator mirrors it with strided 4x4 convolutions and
- * LeakyReLU 0.2, batch norm on its second, and a logit. Weights from N(0, 0.02), as in the paper.
+ * LeakyReLU 0.2, batch norm on its second, and a logit. Weights from N(0, 0.02), as in the paper. With
+ * {@code quarter_convs}, both networks add that many 3x3 convolutions on the quarter-size map.
  */
 public final class DcganFactory extends GanFactory {
     @Override
@@ -39,7 +41,10 @@ public final class DcganFactory extends GanFactory {
     @Override
     List<HyperparameterSpec> networkHyperparameters() {
         return List.of(HyperparameterSpec.integer("filters", 64, 1, 1024,
-                "channels of the generator's last hidden map and the discriminator's first (the other has twice)"));
+                "channels of the generator's last hidden map and the discriminator's first (the other has twice)"),
+                HyperparameterSpec.integer("quarter_convs", 0, 0, 8,
+                        "3x3 convolutions (2 x filters channels, batch norm) on the quarter-size map, in the generator "
+                                + "after its projection and in the discriminator after its downsampling"));
     }
 
     @Override
@@ -62,8 +67,9 @@ public final class DcganFactory extends GanFactory {
                         .activation(Activation.IDENTITY).build())
                 .inputPreProcessor(1, new FeedForwardToCnnPreProcessor(height, width, 2L * filters))
                 .layer(new BatchNormalization.Builder().build())
-                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
-                .layer(upsampling(filters).activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+        quarterConvolutions(layers, hp, Activation.RELU.getActivationFunction());
+        layers.layer(upsampling(filters).activation(Activation.IDENTITY).build())
                 .layer(new BatchNormalization.Builder().build())
                 .layer(new ActivationLayer.Builder().activation(Activation.RELU).build())
                 .layer(upsampling(settings.channels()).activation(Activation.TANH).build());
@@ -83,10 +89,26 @@ public final class DcganFactory extends GanFactory {
                 .layer(downsampling(filters).activation(new ActivationLReLU(0.2)).build())
                 .layer(downsampling(2 * filters).activation(Activation.IDENTITY).build())
                 .layer(new BatchNormalization.Builder().build())
-                .layer(new ActivationLayer.Builder().activation(new ActivationLReLU(0.2)).build())
-                .layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build());
+                .layer(new ActivationLayer.Builder().activation(new ActivationLReLU(0.2)).build());
+        quarterConvolutions(layers, hp, new ActivationLReLU(0.2));
+        layers.layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build());
         return new MultiLayerNetwork(layers.setInputType(
                 InputType.convolutionalFlat(settings.height(), settings.width(), settings.channels())).build());
+    }
+
+    /**
+     * {@code quarter_convs} size-keeping 3x3 convolutions on the quarter-size map, each with batch norm and
+     * {@code activation}. Without them the generator lays out a digit's shape in its one dense projection and the
+     * discriminator judges it by its one dense logit, both linear in the map; each adds a non-linear step there.
+     */
+    private static void quarterConvolutions(NeuralNetConfiguration.ListBuilder layers, Hyperparameters hp,
+                                            IActivation activation) {
+        for (int i = 0; i < hp.integer("quarter_convs"); i++) {
+            layers.layer(new ConvolutionLayer.Builder(3, 3).stride(1, 1).padding(1, 1).nOut(2L * hp.integer("filters"))
+                            .convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build())
+                    .layer(new BatchNormalization.Builder().build())
+                    .layer(new ActivationLayer.Builder().activation(activation).build());
+        }
     }
 
     /** 4x4 convolution, stride 2, padding 1: n / 2. */

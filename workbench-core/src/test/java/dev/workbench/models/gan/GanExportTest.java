@@ -93,6 +93,17 @@ class GanExportTest {
         }
     }
 
+    @Test
+    void aDcganWithQuarterConvolutionsExportsWithParity() {
+        GanNetwork gan = trained("dcgan", Map.of("quarter_convs", 1));
+        ExportedModel exported = new GanObjective().exportedModel(gan, 64).orElseThrow();
+        try (OnnxRuntimeModel onnx = OnnxRuntimeModel.load(onnx(exported))) {
+            OnnxParityCheck.Report report = OnnxParityCheck.compare(exported, onnx, OnnxParityCheck.RTOL,
+                    OnnxParityCheck.ATOL);
+            assertTrue(report.passed(), "max abs " + report.maxAbsDiff() + ", max rel " + report.maxRelDiff());
+        }
+    }
+
     private static byte[] onnx(ExportedModel exported) {
         return new OnnxExporter(ExportRules.standard()).export(exported,
                 ModelMetadata.of("gan", MNIST.info(), MNIST.normalizer()), OnnxExporter.DEFAULT_OPSET).toByteArray();

@@ -64,6 +64,28 @@ class GanTest {
     }
 
     @Test
+    void quarterConvsAddSizeKeepingConvolutionsOnTheQuarterMapOfBothNetworks() {
+        GanNetwork plain = build("dcgan", Map.of("filters", 4, "latent", 8));
+        GanNetwork deeper = build("dcgan", Map.of("filters", 4, "latent", 8, "quarter_convs", 2));
+        for (boolean generator : new boolean[]{true, false}) {
+            var before = generator ? plain.generator() : plain.discriminator();
+            var after = generator ? deeper.generator() : deeper.discriminator();
+            assertEquals(before.getnLayers() + 6, after.getnLayers(), "convolution, batch norm, activation twice");
+            assertEquals(before.numParams() + 2 * (8 * 8 * 9 + 8 + 4 * 8), after.numParams(),
+                    "two 3x3 convolutions from 8 to 8 channels with their batch norms");
+        }
+        INDArray images = deeper.generate(LatentNoise.of(5, 8, 1), null);
+        assertArrayEquals(new long[]{5, 784}, images.shape());
+        assertArrayEquals(new long[]{5, 1}, deeper.judge(images, null).shape());
+        DataSet batch = TestWorkbench.firstRows(MNIST.train(), 16);
+        INDArray generatorBefore = deeper.generator().params().dup();
+        INDArray discriminatorBefore = deeper.discriminator().params().dup();
+        deeper.fit(batch);
+        assertNotEquals(generatorBefore, deeper.generator().params());
+        assertNotEquals(discriminatorBefore, deeper.discriminator().params());
+    }
+
+    @Test
     void theDiscriminatorUpdateChangesOnlyTheDiscriminatorAndTheGeneratorUpdateOnlyTheGenerator() {
         for (String architecture : List.of("dense", "dcgan", "conditional")) {
             Map<String, Object> hp = architecture.equals("dcgan") ? Map.of("filters", 4, "latent", 8) : SMALL_DENSE;
