@@ -1,8 +1,8 @@
 package dev.workbench.models.gan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.workbench.train.FirstLayerInputGradient;
 import dev.workbench.train.BaseConfiguration;
+import dev.workbench.train.FirstLayerInputGradient;
 import dev.workbench.train.JobSchedule;
 import dev.workbench.train.Network;
 import dev.workbench.train.SequentialNetwork;

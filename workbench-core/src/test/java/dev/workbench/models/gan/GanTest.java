@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workbench.TestWorkbench;
 import dev.workbench.cpu.CpuTraining;
-import dev.workbench.train.FirstLayerInputGradient;
 import dev.workbench.data.DataLocations;
 import dev.workbench.data.DataSplits;
 import dev.workbench.data.DatasetRegistry;
@@ -22,6 +21,7 @@ import dev.workbench.models.ModelFactory;
 import dev.workbench.models.ModelRegistry;
 import dev.workbench.train.BaseConfiguration;
 import dev.workbench.train.EpochMetrics;
+import dev.workbench.train.FirstLayerInputGradient;
 import dev.workbench.train.ModelArchive;
 import dev.workbench.train.TrainingState;
 import java.nio.file.Path;
