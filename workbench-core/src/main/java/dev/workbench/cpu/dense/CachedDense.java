@@ -1,7 +1,7 @@
 package dev.workbench.cpu.dense;
 
-import dev.workbench.train.InputGradientOption;
 import dev.workbench.models.LayerSettings;
+import dev.workbench.train.InputGradientOption;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,6 +1,7 @@
 package dev.workbench.cpu.rnn;
 
 import dev.workbench.models.LayerSettings;
+import dev.workbench.train.InputGradientOption;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -18,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>{@link #withoutInputGradient()} marks a network's first layer, whose input is the data (one-hot characters):
  * like PyTorch for inputs that do not require a gradient, it then skips dLoss/dInput and hands DL4J {@code null}.
  */
-public class CachedLstm extends LSTM {
+public class CachedLstm extends LSTM implements InputGradientOption {
     private boolean inputGradient = true;
 
     /** For Jackson; build one with {@link #of}. */
